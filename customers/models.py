@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tickets.channels import Channel
+
+
+class ServiceTier(models.Model):
+    """A level of service (Standard, VIP, ...). Tiers are data, not code."""
+
+    STANDARD = "standard"
+    VIP = "vip"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    name_ar = models.CharField(_("Arabic name"), max_length=80, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=0, help_text=_("Higher ranks are served first.")
+    )
+    is_vip = models.BooleanField(
+        _("VIP"), default=False, help_text=_("Marked as VIP wherever shown.")
+    )
+
+    class Meta:
+        ordering = ["-rank", "name"]
+        verbose_name = _("service tier")
+        verbose_name_plural = _("service tiers")
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class CustomerQuerySet(models.QuerySet):
+    def with_email(self, email: str):
+        """Customers whose email matches `email`, ignoring case."""
+        return self.filter(email__iexact=email.strip())
+
+    def vip(self):
+        """Customers in a VIP tier."""
+        return self.filter(tier__is_vip=True)
+
+
+class Customer(models.Model):
+    """A person the department serves: staff of the organisation or outside."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        EXTERNAL = "external", _("External")
+
+    class Language(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.EXTERNAL
+    )
+    tier = models.ForeignKey(
+        ServiceTier,
+        on_delete=models.PROTECT,
+        related_name="customers",
+        verbose_name=_("service tier"),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ARABIC,
+    )
+    preferred_channel = models.CharField(
+        _("preferred channel"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+    )
+    interests = models.TextField(_("interests"), blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="customers", verbose_name=_("tags")
+    )
+    consents_to_promotions = models.BooleanField(
+        _("consents to promotional material"), default=False
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+        verbose_name=_("portal account"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="customer_email_unique_ci",
+                violation_error_message=_("A customer with this email already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["internal", "external"]),
+                name="customer_kind_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["phone"], name="customer_phone_idx"),
+            models.Index(Lower("name"), name="customer_name_lower_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tickets:customer_detail", args=[self.pk])
+
+    @property
+    def is_vip(self) -> bool:
+        return self.tier.is_vip
+
+    @property
+    def affiliation(self) -> str:
+        """Department for staff, organisation for outside customers."""
+        if self.kind == self.Kind.INTERNAL:
+            return self.department
+        return self.organisation

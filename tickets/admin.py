@@ -1,0 +1,190 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attachment, Category, Message, Queue, Ticket, TicketEvent
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ar", "slug", "email"]
+    search_fields = ["name", "name_ar", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["agents", "supervisors"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ar", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_ar"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["created_at", "direction", "channel", "author", "body_text"]
+
+
+class EventInline(ReadOnlyInline):
+    model = TicketEvent
+    fields = ["created_at", "actor", "action", "old_value", "new_value"]
+    show_change_link = False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Read-mostly: changes go through the agent screens and the domain functions,
+    so that every change is recorded in the ticket's history."""
+
+    list_display = [
+        "number",
+        "subject",
+        "customer",
+        "status",
+        "priority",
+        "kind",
+        "channel",
+        "queue",
+        "assignee",
+        "received_at",
+    ]
+    list_filter = ["status", "priority", "kind", "channel", "queue", "category"]
+    search_fields = ["number", "subject", "customer__name", "customer__email"]
+    list_select_related = ["customer", "queue", "assignee"]
+    autocomplete_fields = ["customer", "assignee", "queue", "category"]
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    readonly_fields = [
+        "number",
+        "status",
+        "assignee",
+        "priority",
+        "queue",
+        "kind",
+        "channel",
+        "category",
+        "customer",
+        "received_at",
+        "first_responded_at",
+        "resolved_at",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "subject",
+                    "customer",
+                    "status",
+                    "priority",
+                    "kind",
+                    "channel",
+                    "queue",
+                    "category",
+                    "assignee",
+                ]
+            },
+        ),
+        (
+            _("Complaint"),
+            {
+                "fields": [
+                    "severity",
+                    "root_cause",
+                    "resolution_summary",
+                    "resolution_accepted",
+                    "is_escalated",
+                ]
+            },
+        ),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "received_at",
+                    "first_responded_at",
+                    "resolved_at",
+                    "closed_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    inlines = [MessageInline, EventInline]
+
+    def has_add_permission(self, request):
+        # New tickets are opened through the workspace so they get a number,
+        # a first message and a history.
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "direction", "channel", "author", "created_at"]
+    list_filter = ["direction", "channel"]
+    search_fields = ["ticket__number", "email_message_id"]
+    list_select_related = ["ticket", "author"]
+    autocomplete_fields = ["ticket", "author", "to_queue"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "content_type", "size", "sha256", "created_at"]
+    search_fields = ["original_name", "sha256"]
+    readonly_fields = [
+        "message",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "created_at",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TicketEvent)
+class TicketEventAdmin(admin.ModelAdmin):
+    """The history is append-only: nobody edits or deletes it here."""
+
+    list_display = ["ticket", "action", "old_value", "new_value", "actor", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["ticket__number"]
+    list_select_related = ["ticket", "actor"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

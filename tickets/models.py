@@ -1,0 +1,425 @@
+import secrets
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Customer
+
+from . import permissions
+from .channels import Channel
+
+
+class Queue(models.Model):
+    """A team or department that owns tickets; its agents work them."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120, blank=True)
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="agent_queues",
+        verbose_name=_("agents"),
+    )
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="supervised_queues",
+        verbose_name=_("supervisors"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    """What a ticket is about (billing, product support, ...). Data, not code."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120, blank=True)
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class TicketNumberCounter(models.Model):
+    """The last reference number handed out in a year."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket number counter")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_value}"
+
+
+def reserve_ticket_numbers(year: int, count: int = 1) -> range:
+    """Reserve `count` consecutive sequence values for `year` and return them.
+
+    One upsert statement: concurrent callers queue on the counter row, so no
+    two tickets ever share a number (works on PostgreSQL and SQLite >= 3.35).
+    """
+    table = connection.ops.quote_name(TicketNumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last_value) VALUES (%s, %s) "
+            f"ON CONFLICT (year) DO UPDATE "
+            f"SET last_value = {table}.last_value + EXCLUDED.last_value "
+            f"RETURNING last_value",
+            [year, count],
+        )
+        last = cursor.fetchone()[0]
+    return range(last - count + 1, last + 1)
+
+
+def format_ticket_number(year: int, value: int) -> str:
+    """The human reference number, e.g. HD-2026-000123."""
+    return f"HD-{year}-{value:06d}"
+
+
+def new_tracking_token() -> str:
+    """An unguessable token for the customer's private tracking link."""
+    return secrets.token_urlsafe(32)
+
+
+class TicketQuerySet(models.QuerySet):
+    def open(self):
+        """Tickets still being worked (not resolved or closed)."""
+        return self.filter(status__in=Ticket.Status.active())
+
+    def visible_to(self, user):
+        """Tickets `user` may see: the one access path for every view and API."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if permissions.is_agent(user):
+            queues = Queue.objects.filter(Q(agents=user) | Q(supervisors=user))
+            return self.filter(Q(queue__in=queues.values("pk")) | Q(assignee=user))
+        return self.filter(customer__user=user)
+
+
+class Ticket(models.Model):
+    """One inquiry, request, complaint or suggestion from a customer."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Pending")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+        @classmethod
+        def active(cls) -> list[str]:
+            """Statuses of tickets still being worked."""
+            return [cls.NEW, cls.OPEN, cls.PENDING]
+
+        @classmethod
+        def done(cls) -> list[str]:
+            return [cls.RESOLVED, cls.CLOSED]
+
+    class Kind(models.TextChoices):
+        INQUIRY = "inquiry", _("Inquiry")
+        REQUEST = "request", _("Request")
+        COMPLAINT = "complaint", _("Complaint")
+        SUGGESTION = "suggestion", _("Suggestion")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    class Severity(models.IntegerChoices):
+        MINOR = 1, _("Minor")
+        MODERATE = 2, _("Moderate")
+        MAJOR = 3, _("Major")
+        CRITICAL = 4, _("Critical")
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=250)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.INQUIRY
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    queue = models.ForeignKey(
+        Queue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("queue")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("customer"),
+    )
+    received_at = models.DateTimeField(
+        _("received"),
+        help_text=_("When the customer contacted us (for a letter: the day it came)."),
+    )
+    tracking_token = models.CharField(
+        max_length=64, unique=True, default=new_tracking_token, editable=False
+    )
+    first_responded_at = models.DateTimeField(
+        _("first response"), null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Complaint handling: only meaningful for kind=complaint.
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, null=True, blank=True
+    )
+    root_cause = models.TextField(_("root cause"), blank=True)
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    resolution_accepted = models.BooleanField(
+        _("customer accepted the resolution"), null=True, blank=True
+    )
+    is_escalated = models.BooleanField(_("escalated"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["queue", "status"], name="ticket_queue_status_idx"),
+            models.Index(
+                fields=["customer", "-received_at"], name="ticket_customer_idx"
+            ),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["-received_at", "-id"], name="ticket_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | Q(resolved_at__isnull=False),
+                name="ticket_resolved_has_resolved_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="ticket_closed_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["new", "open", "pending", "resolved", "closed"]
+                ),
+                name="ticket_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("tickets:detail", args=[self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.Status.active()
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == self.Kind.COMPLAINT
+
+
+class Message(models.Model):
+    """One entry of a ticket's correspondence, on any channel."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", _("From the customer")
+        OUTBOUND = "outbound", _("To the customer")
+        INTERNAL = "internal", _("Internal")
+
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("ticket"),
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+        help_text=_("The staff member who wrote or logged it; empty for customers."),
+    )
+    to_queue = models.ForeignKey(
+        Queue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memos",
+        verbose_name=_("memo to"),
+        help_text=_("For internal memos addressed to another department."),
+    )
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(
+        _("HTML"), blank=True, help_text=_("Sanitised before it is stored.")
+    )
+    # The channel's own details: email Message-ID/In-Reply-To/References, call
+    # duration and outcome, letter reference and dates, fax number.
+    details = models.JSONField(_("channel details"), default=dict, blank=True)
+    email_message_id = models.CharField(
+        _("email Message-ID"), max_length=255, blank=True, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.get_direction_display()}"
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the customer sees this entry."""
+        return self.direction != self.Direction.INTERNAL
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a random name: the customer's file name never reaches the disk.
+    return f"attachments/{instance.sha256[:2]}/{secrets.token_hex(16)}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Attachments on tickets `user` may see; customers never see internal ones."""
+        queryset = self.filter(message__ticket__in=Ticket.objects.visible_to(user))
+        if not permissions.is_agent(user):
+            queryset = queryset.exclude(message__direction=Message.Direction.INTERNAL)
+        return queryset
+
+
+class Attachment(models.Model):
+    """A file on a message: a scanned letter, a document, a photo."""
+
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("message"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("attachment", args=[self.pk])
+
+
+class TicketEvent(models.Model):
+    """An append-only line of a ticket's history: who changed what, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS = "status", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        PRIORITY = "priority", _("Priority changed")
+        QUEUE = "queue", _("Queue changed")
+        KIND = "kind", _("Kind changed")
+        CATEGORY = "category", _("Category changed")
+        CHANNEL = "channel", _("Channel changed")
+        MESSAGE = "message", _("Message added")
+
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("ticket"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    old_value = models.CharField(_("from"), max_length=250, blank=True)
+    new_value = models.CharField(_("to"), max_length=250, blank=True)
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("message"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.action}"

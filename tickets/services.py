@@ -1,0 +1,304 @@
+"""Verbs that change tickets. Each validates, writes, and records a TicketEvent.
+
+No view or API sets `status` (or any other tracked field) by assignment: they
+call these functions, so the history and the clocks are never skipped.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+
+from . import permissions
+from .channels import Channel
+from .html import sanitize_html
+from .models import (
+    Attachment,
+    Category,
+    Message,
+    Queue,
+    Ticket,
+    TicketEvent,
+    format_ticket_number,
+    reserve_ticket_numbers,
+)
+
+Status = Ticket.Status
+
+# Where a ticket may go from each status. Closed is final: a customer who
+# writes again after closure starts a new ticket.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset(
+        {Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED}
+    ),
+    Status.OPEN: frozenset({Status.PENDING, Status.RESOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.RESOLVED, Status.CLOSED}),
+    Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+class InvalidTransition(ValidationError):
+    """A status change the ticket's workflow does not allow."""
+
+
+def _record(
+    ticket: Ticket,
+    action: str,
+    *,
+    by=None,
+    old: object = "",
+    new: object = "",
+    message: Message | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        actor=by,
+        old_value="" if old is None else str(old)[:250],
+        new_value="" if new is None else str(new)[:250],
+        message=message,
+    )
+
+
+def store_attachments(
+    message: Message, files: Iterable[UploadedFile]
+) -> list[Attachment]:
+    """Save uploaded files on `message`, with size, type and checksum."""
+    stored = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            message=message,
+            original_name=upload.name[:255],
+            content_type=(upload.content_type or "application/octet-stream")[:120],
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def open_ticket(
+    *,
+    customer: Customer,
+    subject: str,
+    body_text: str,
+    channel: str,
+    queue: Queue,
+    kind: str = Ticket.Kind.INQUIRY,
+    category: Category | None = None,
+    priority: int = Ticket.Priority.NORMAL,
+    received_at: datetime | None = None,
+    by=None,
+    body_html: str = "",
+    details: dict | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Ticket:
+    """Create a ticket with its first inbound message and a `created` event."""
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError(_("The received date cannot be in the future."))
+    year = timezone.localtime(now).year
+    (value,) = reserve_ticket_numbers(year)
+    ticket = Ticket.objects.create(
+        number=format_ticket_number(year, value),
+        subject=subject,
+        kind=kind,
+        category=category,
+        channel=channel,
+        priority=priority,
+        queue=queue,
+        customer=customer,
+        received_at=received_at,
+    )
+    _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=Message.Direction.INBOUND,
+        channel=channel,
+        author=by,
+        body_text=body_text,
+        body_html=sanitize_html(body_html),
+        details=details or {},
+    )
+    store_attachments(message, attachments)
+    return ticket
+
+
+def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
+    if status not in TRANSITIONS[ticket.status]:
+        raise InvalidTransition(
+            _("A ticket cannot go from %(old)s to %(new)s.")
+            % {"old": Status(ticket.status).label, "new": Status(status).label},
+            code="invalid_transition",
+        )
+    old = ticket.status
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+    ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
+
+
+@transaction.atomic
+def change_status(ticket: Ticket, *, status: str, by) -> Ticket:
+    """Move `ticket` to `status` if its workflow allows it."""
+    if status != ticket.status:
+        _set_status(ticket, status, by=by, now=timezone.now())
+    return ticket
+
+
+@transaction.atomic
+def add_message(
+    ticket: Ticket,
+    *,
+    direction: str,
+    body_text: str,
+    channel: str | None = None,
+    by=None,
+    body_html: str = "",
+    details: dict | None = None,
+    to_queue: Queue | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Message:
+    """Add a correspondence entry and apply its effect on the ticket's status.
+
+    A customer message reopens a resolved or pending ticket; the first public
+    reply on any channel is the ticket's first response.
+    """
+    if ticket.status == Status.CLOSED and direction != Message.Direction.INTERNAL:
+        raise InvalidTransition(
+            _("This ticket is closed; open a new ticket instead."), code="closed"
+        )
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=direction,
+        channel=channel or ticket.channel,
+        author=by,
+        to_queue=to_queue,
+        body_text=body_text,
+        body_html=sanitize_html(body_html),
+        details=details or {},
+    )
+    store_attachments(message, attachments)
+    _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    if direction == Message.Direction.INBOUND:
+        if ticket.status in (Status.RESOLVED, Status.PENDING):
+            _set_status(ticket, Status.OPEN, by=by, now=now)
+    elif direction == Message.Direction.OUTBOUND:
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = now
+            ticket.save(update_fields=["first_responded_at", "updated_at"])
+        if ticket.status == Status.NEW:
+            _set_status(ticket, Status.OPEN, by=by, now=now)
+    return message
+
+
+def reply_to_ticket(ticket: Ticket, *, body_text: str, by, **kwargs) -> Message:
+    """A public reply to the customer, on the ticket's channel unless given."""
+    return add_message(
+        ticket,
+        direction=Message.Direction.OUTBOUND,
+        body_text=body_text,
+        by=by,
+        **kwargs,
+    )
+
+
+def add_note(
+    ticket: Ticket, *, body_text: str, by, to_queue: Queue | None = None, **kwargs
+) -> Message:
+    """An internal note, or a memo to another queue; never shown to the customer."""
+    return add_message(
+        ticket,
+        direction=Message.Direction.INTERNAL,
+        body_text=body_text,
+        by=by,
+        to_queue=to_queue,
+        **kwargs,
+    )
+
+
+@transaction.atomic
+def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
+    """Give `ticket` to `agent` (or to nobody with None)."""
+    if agent is not None and not permissions.is_agent(agent):
+        raise ValidationError(_("Tickets can only be assigned to agents."))
+    if agent != ticket.assignee:
+        old = ticket.assignee
+        ticket.assignee = agent
+        ticket.save(update_fields=["assignee", "updated_at"])
+        _record(
+            ticket,
+            TicketEvent.Action.ASSIGNED,
+            by=by,
+            old=old.get_username() if old else "",
+            new=agent.get_username() if agent else "",
+        )
+    return ticket
+
+
+def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
+    old = getattr(ticket, field)
+    if old != value:
+        setattr(ticket, field, value)
+        ticket.save(update_fields=[field, "updated_at"])
+        _record(ticket, action, by=by, old=old, new=value)
+    return ticket
+
+
+@transaction.atomic
+def change_priority(ticket: Ticket, *, priority: int, by) -> Ticket:
+    """Set the ticket's priority."""
+    if priority not in Ticket.Priority.values:
+        raise ValidationError(_("Unknown priority."))
+    return _change_field(ticket, "priority", priority, TicketEvent.Action.PRIORITY, by)
+
+
+@transaction.atomic
+def change_kind(ticket: Ticket, *, kind: str, by) -> Ticket:
+    """Reclassify the ticket (inquiry, request, complaint, suggestion)."""
+    if kind not in Ticket.Kind.values:
+        raise ValidationError(_("Unknown kind."))
+    return _change_field(ticket, "kind", kind, TicketEvent.Action.KIND, by)
+
+
+@transaction.atomic
+def change_channel(ticket: Ticket, *, channel: str, by) -> Ticket:
+    """Correct the channel the ticket arrived by."""
+    if channel not in Channel.values:
+        raise ValidationError(_("Unknown channel."))
+    return _change_field(ticket, "channel", channel, TicketEvent.Action.CHANNEL, by)
+
+
+@transaction.atomic
+def move_to_queue(ticket: Ticket, *, queue: Queue, by) -> Ticket:
+    """Hand the ticket to another team."""
+    return _change_field(ticket, "queue", queue, TicketEvent.Action.QUEUE, by)
+
+
+@transaction.atomic
+def change_category(ticket: Ticket, *, category: Category | None, by) -> Ticket:
+    """Set what the ticket is about."""
+    return _change_field(ticket, "category", category, TicketEvent.Action.CATEGORY, by)

@@ -1,0 +1,127 @@
+"""Presentation helpers: badges and labels for tickets, in the viewer's language."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+from tickets.channels import Channel
+from tickets.models import Message, Ticket, TicketEvent
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    Ticket.Status.NEW: "primary",
+    Ticket.Status.OPEN: "info",
+    Ticket.Status.PENDING: "warning",
+    Ticket.Status.RESOLVED: "success",
+    Ticket.Status.CLOSED: "secondary",
+}
+PRIORITY_COLOURS = {
+    Ticket.Priority.LOW: "light",
+    Ticket.Priority.NORMAL: "secondary",
+    Ticket.Priority.HIGH: "warning",
+    Ticket.Priority.URGENT: "danger",
+}
+CHANNEL_ICONS = {
+    Channel.WEB: "globe",
+    Channel.EMAIL: "envelope",
+    Channel.PHONE: "telephone",
+    Channel.FAX: "printer",
+    Channel.LETTER: "mailbox",
+    Channel.CHAT: "chat-dots",
+    Channel.WALK_IN: "person-walking",
+}
+
+
+@register.simple_tag
+def status_badge(ticket):
+    colour = STATUS_COLOURS.get(ticket.status, "secondary")
+    text = " text-dark" if colour in ("warning", "info", "light") else ""
+    return format_html(
+        '<span class="badge text-bg-{}{}">{}</span>',
+        colour,
+        text,
+        ticket.get_status_display(),
+    )
+
+
+@register.simple_tag
+def priority_badge(ticket):
+    colour = PRIORITY_COLOURS.get(ticket.priority, "secondary")
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>',
+        colour,
+        ticket.get_priority_display(),
+    )
+
+
+@register.simple_tag
+def channel_icon(channel):
+    label = Channel(channel).label
+    return format_html(
+        '<i class="bi bi-{}" aria-hidden="true"></i><span class="visually-hidden">{}'
+        "</span>",
+        CHANNEL_ICONS.get(channel, "question"),
+        label,
+    )
+
+
+@register.simple_tag
+def vip_badge(customer: Customer):
+    if not customer.tier.is_vip:
+        return ""
+    return format_html(
+        '<span class="badge vip-badge" title="{}">{}</span>',
+        _("VIP customer"),
+        localized_name(customer.tier),
+    )
+
+
+@register.filter
+def localized_name(obj):
+    """`name_ar` when the page is in Arabic and the object has one, else `name`."""
+    if obj is None:
+        return ""
+    if get_language() == "ar" and getattr(obj, "name_ar", ""):
+        return obj.name_ar
+    return obj.name
+
+
+@register.filter
+def direction_class(message: Message) -> str:
+    return message.direction
+
+
+def _label(choices, value):
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
+EVENT_CHOICES = {
+    TicketEvent.Action.STATUS: Ticket.Status,
+    TicketEvent.Action.KIND: Ticket.Kind,
+    TicketEvent.Action.CHANNEL: Channel,
+    TicketEvent.Action.MESSAGE: Message.Direction,
+}
+
+
+@register.simple_tag
+def event_summary(event: TicketEvent):
+    """One readable line: 'Status changed: New → Open'."""
+    choices = EVENT_CHOICES.get(event.action)
+    old, new = event.old_value, event.new_value
+    if event.action == TicketEvent.Action.PRIORITY:
+        old = _label(Ticket.Priority, int(old)) if old.isdigit() else old
+        new = _label(Ticket.Priority, int(new)) if new.isdigit() else new
+    elif choices is not None:
+        old = _label(choices, old) if old else old
+        new = _label(choices, new) if new else new
+    if old and new:
+        return format_html("{}: {} → {}", event.get_action_display(), old, new)
+    if new:
+        return format_html("{}: {}", event.get_action_display(), new)
+    return event.get_action_display()
