@@ -10,7 +10,11 @@ app = Celery("helpdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-if app.conf.broker_url.startswith("filesystem"):
-    # The embedded broker keeps its queue in folders that must exist first.
-    for folder in ("data_folder_in", "processed_folder"):
-        os.makedirs(app.conf.broker_transport_options[folder], exist_ok=True)
+
+@app.on_after_configure.connect
+def create_broker_folders(sender, **kwargs):
+    """The embedded filesystem broker keeps its queue in folders that must exist."""
+    if sender.conf.broker_url.startswith("filesystem"):
+        options = sender.conf.broker_transport_options
+        for folder in ("data_folder_in", "processed_folder"):
+            os.makedirs(options[folder], exist_ok=True)

@@ -208,7 +208,7 @@ def add_message(
             _set_status(ticket, Status.OPEN, by=by, now=now)
     elif direction == Message.Direction.OUTBOUND:
         if ticket.first_responded_at is None:
-            ticket.first_responded_at = now
+            ticket.first_responded_at = message.created_at
             ticket.save(update_fields=["first_responded_at", "updated_at"])
         if ticket.status == Status.NEW:
             _set_status(ticket, Status.OPEN, by=by, now=now)

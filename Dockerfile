@@ -1,0 +1,33 @@
+# Production image: gunicorn serving the app (static files by WhiteNoise),
+# the same image runs the Celery worker and beat.
+
+# Front-end assets from the npm registry, pinned by package-lock.json.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    MEDIA_ROOT=/data/media
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 helpdesk
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY --from=assets /app/node_modules ./node_modules
+COPY . .
+# Build-time only key: collectstatic and compilemessages need settings, not secrets.
+RUN SECRET_KEY=build-only DEBUG=0 python manage.py compilemessages -v 0 \
+        --ignore=node_modules \
+    && SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --no-input -v 0 \
+    && mkdir -p /data/media /app/var \
+    && chown -R helpdesk /data /app/var
+USER helpdesk
+EXPOSE 8000
+CMD ["gunicorn", "helpdesk.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-"]

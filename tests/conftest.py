@@ -1,0 +1,91 @@
+"""The cast: an agent and a supervisor of one queue, an agent of another,
+alice (external, VIP) and bob (internal), each able to sign in."""
+
+import pytest
+from django.test import Client
+
+from customers.models import ServiceTier
+from tickets.permissions import AGENTS, SUPERVISORS
+
+from .factories import CustomerFactory, QueueFactory, UserFactory, make_staff
+
+
+@pytest.fixture
+def queue(db):
+    return QueueFactory(name="Customer Service", slug="service")
+
+
+@pytest.fixture
+def other_queue(db):
+    return QueueFactory(name="Billing", slug="billing")
+
+
+@pytest.fixture
+def agent(queue):
+    user = make_staff("agent", AGENTS, first_name="Omar")
+    queue.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def other_agent(other_queue):
+    user = make_staff("other-agent", AGENTS)
+    other_queue.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def supervisor(queue):
+    user = make_staff("supervisor", SUPERVISORS, is_staff=True)
+    queue.supervisors.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def alice(db):
+    user = UserFactory(username="alice@example.com", email="alice@example.com")
+    return CustomerFactory(
+        name="Alice",
+        email="alice@example.com",
+        user=user,
+        tier=ServiceTier.objects.get(code="vip"),
+    )
+
+
+@pytest.fixture
+def bob(db):
+    user = UserFactory(username="bob@example.com", email="bob@example.com")
+    return CustomerFactory(
+        name="Bob", email="bob@example.com", kind="internal", user=user
+    )
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def agent_client(agent):
+    return _client_for(agent)
+
+
+@pytest.fixture
+def supervisor_client(supervisor):
+    return _client_for(supervisor)
+
+
+@pytest.fixture
+def alice_client(alice):
+    return _client_for(alice.user)
+
+
+@pytest.fixture
+def bob_client(bob):
+    return _client_for(bob.user)

@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from customers.models import Customer
+from tickets.channels import Channel
+from tickets.models import Message, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Ticket.objects.count(), Message.objects.count(), Customer.objects.count())
+
+
+def test_seed_demo_builds_a_usable_demo_and_a_second_run_duplicates_nothing():
+    call_command("seed_demo", password="demo-pw-123")
+    first = counts()
+    call_command("seed_demo", password="demo-pw-123")
+
+    assert counts() == first
+    for username in ("supervisor", "agent1", "agent2"):
+        assert authenticate(username=username, password="demo-pw-123")
+    one = authenticate(username="customer1@example.com", password="demo-pw-123")
+    two = authenticate(username="customer2@example.com", password="demo-pw-123")
+    assert {one.customer.tier.is_vip, two.customer.tier.is_vip} == {True, False}
+
+
+def test_demo_tickets_cover_every_channel_kind_and_status_in_both_languages():
+    call_command("seed_demo")
+    tickets = Ticket.objects.all()
+
+    assert set(tickets.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(tickets.values_list("kind", flat=True)) == set(Ticket.Kind.values)
+    assert set(tickets.values_list("status", flat=True)) == set(Ticket.Status.values)
+    subjects = list(tickets.values_list("subject", flat=True))
+    assert any("\u0600" <= ch <= "\u06ff" for s in subjects for ch in s)
+    assert any(s.isascii() for s in subjects)
+
+
+def test_demo_agents_see_tickets_and_customers_see_only_theirs():
+    call_command("seed_demo")
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    agent = users.get(username="agent1")
+    customer = users.get(username="customer1@example.com")
+
+    assert Ticket.objects.visible_to(agent).exists()
+    own = Ticket.objects.visible_to(customer)
+    assert own.exists()
+    assert set(own.values_list("customer__email", flat=True)) == {customer.email}

@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_liveness_answers_without_the_database(client):
+    assert client.get(reverse("liveness")).text == "ok"
+
+
+@pytest.mark.django_db
+def test_home_sends_each_role_to_its_workspace(client, agent_client, alice_client):
+    assert client.get("/").status_code == 200
+    assert agent_client.get("/").url == reverse("tickets:list")
+    assert alice_client.get("/").url == reverse("portal:list")
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k7Qz9" * 10,
+        "ALLOWED_HOSTS": "helpdesk.example.org",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {"PATH": os.environ["PATH"], "DEBUG": "0"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import helpdesk.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from tickets import services
+
+from ..factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_lists_the_tickets_an_agent_may_see(
+    agent_client, alice, bob, queue, other_queue
+):
+    mine = make_ticket(alice, queue)
+    make_ticket(bob, other_queue)
+
+    response = agent_client.get(reverse("api:ticket-list"))
+
+    assert response.status_code == 200
+    assert [t["number"] for t in response.json()["results"]] == [mine.number]
+
+
+def test_api_filters_by_status_and_queue(agent_client, agent, alice, queue):
+    resolved = make_ticket(alice, queue)
+    services.change_status(resolved, status="resolved", by=agent)
+    make_ticket(alice, queue)
+
+    response = agent_client.get(
+        reverse("api:ticket-list"), {"status": "resolved", "queue": "service"}
+    )
+
+    assert [t["number"] for t in response.json()["results"]] == [resolved.number]
+
+
+def test_api_list_query_count_does_not_grow_with_rows(
+    agent_client, agent, alice, bob, queue, django_assert_max_num_queries
+):
+    for customer in (alice, bob, alice, bob):
+        services.assign_ticket(make_ticket(customer, queue), agent=agent, by=agent)
+
+    with django_assert_max_num_queries(5):
+        response = agent_client.get(reverse("api:ticket-list"))
+
+    assert len(response.json()["results"]) == 4
+
+
+def test_api_ticket_detail_includes_the_correspondence(
+    agent_client, agent, alice, queue
+):
+    ticket = make_ticket(alice, queue, body_text="أين طلبي؟")
+    services.reply_to_ticket(ticket, body_text="Shipped", by=agent)
+
+    response = agent_client.get(reverse("api:ticket-detail", args=[ticket.number]))
+
+    bodies = [m["body_text"] for m in response.json()["messages"]]
+    assert bodies == ["أين طلبي؟", "Shipped"]
+
+
+def test_api_refuses_customers_and_anonymous_callers_with_json(client, alice_client):
+    anonymous = client.get(reverse("api:ticket-list"))
+    customer = alice_client.get(reverse("api:ticket-list"))
+
+    assert anonymous.status_code in (401, 403)
+    assert "detail" in anonymous.json()
+    assert customer.status_code == 403
+
+
+def test_api_other_queues_ticket_is_not_found(agent_client, bob, other_queue):
+    ticket = make_ticket(bob, other_queue)
+
+    response = agent_client.get(reverse("api:ticket-detail", args=[ticket.number]))
+
+    assert response.status_code == 404
+
+
+def test_openapi_schema_describes_the_ticket_endpoints(client):
+    response = client.get(reverse("schema"), {"format": "json"})
+
+    paths = response.json()["paths"]
+    assert "/api/v1/tickets/" in paths
+    assert "/api/v1/tickets/{number}/" in paths
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    response = client.get(reverse("docs"))
+
+    assert response.status_code == 200
+    assert "cdn" not in response.text.lower()

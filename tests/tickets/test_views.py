@@ -1,0 +1,221 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tickets import services
+
+from ..factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agent_list_shows_their_queues_open_tickets(
+    agent_client, alice, bob, queue, other_queue
+):
+    mine = make_ticket(alice, queue, subject="طلب صيانة عاجل")
+    theirs = make_ticket(bob, other_queue, subject="Billing only")
+
+    response = agent_client.get(reverse("tickets:list"))
+
+    assert response.status_code == 200
+    assert mine.number in response.text
+    assert "طلب صيانة عاجل" in response.text
+    assert theirs.number not in response.text
+
+
+def test_agent_list_pages_with_a_keyset_cursor(agent_client, alice, queue, settings):
+    from tickets.views import agent as agent_views
+
+    agent_views.PAGE_SIZE = 2
+    try:
+        numbers = [make_ticket(alice, queue).number for _ in range(3)]
+        first = agent_client.get(reverse("tickets:list"))
+        cursor = first.context["page"].next_cursor
+        second = agent_client.get(reverse("tickets:list"), {"after": cursor})
+    finally:
+        agent_views.PAGE_SIZE = 50
+
+    assert [t.number for t in first.context["page"].rows] == numbers[:0:-1]
+    assert [t.number for t in second.context["page"].rows] == numbers[:1]
+    assert second.context["page"].next_cursor is None
+
+
+def test_a_broken_cursor_shows_the_first_page_instead_of_an_error(agent_client):
+    response = agent_client.get(reverse("tickets:list"), {"after": "not-a-cursor!"})
+
+    assert response.status_code == 200
+
+
+def test_agent_list_query_count_does_not_grow_with_rows(
+    agent_client, agent, alice, bob, queue, django_assert_max_num_queries
+):
+    for customer in (alice, bob, alice, bob, alice):
+        ticket = make_ticket(customer, queue)
+        services.assign_ticket(ticket, agent=agent, by=agent)
+        services.reply_to_ticket(ticket, body_text="On it", by=agent)
+
+    with django_assert_max_num_queries(6):
+        response = agent_client.get(reverse("tickets:list"))
+
+    assert len(response.context["page"].rows) == 5
+
+
+def test_ticket_page_shows_the_whole_correspondence(agent_client, agent, alice, queue):
+    ticket = make_ticket(alice, queue, body_text="The invoice is wrong")
+    services.reply_to_ticket(ticket, body_text="Corrected invoice attached", by=agent)
+    services.add_note(ticket, body_text="Refund approved by finance", by=agent)
+
+    response = agent_client.get(ticket.get_absolute_url())
+
+    assert response.status_code == 200
+    for text in (
+        "The invoice is wrong",
+        "Corrected invoice attached",
+        "Refund approved by finance",
+        "Alice",
+    ):
+        assert text in response.text
+    for kind in ("inbound", "outbound", "internal"):
+        assert f"timeline-entry {kind}" in response.text
+
+
+def test_ticket_page_query_count_does_not_grow_with_messages(
+    agent_client, agent, alice, queue, django_assert_max_num_queries
+):
+    ticket = make_ticket(alice, queue)
+    for n in range(6):
+        services.reply_to_ticket(ticket, body_text=f"Reply {n}", by=agent)
+        services.add_note(ticket, body_text=f"Note {n}", by=agent)
+
+    with django_assert_max_num_queries(10):
+        response = agent_client.get(ticket.get_absolute_url())
+
+    assert "Note 5" in response.text
+
+
+def test_ticket_of_another_queue_is_not_found(agent_client, bob, other_queue):
+    ticket = make_ticket(bob, other_queue)
+
+    response = agent_client.get(ticket.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_customers_cannot_open_the_agent_workspace(alice_client, alice, queue):
+    ticket = make_ticket(alice, queue)
+
+    assert alice_client.get(reverse("tickets:list")).status_code == 403
+    assert alice_client.get(ticket.get_absolute_url()).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("tickets:list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_customer_page_lists_the_customers_tickets(agent_client, alice, queue):
+    ticket = make_ticket(alice, queue, subject="Lost parcel")
+
+    response = agent_client.get(alice.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Lost parcel" in response.text
+    assert ticket.number in response.text
+
+
+def test_portal_shows_a_customer_only_their_own_requests(
+    alice_client, alice, bob, queue
+):
+    own = make_ticket(alice, queue, subject="My own request")
+    other = make_ticket(bob, queue, subject="Someone else's request")
+
+    listing = alice_client.get(reverse("portal:list"))
+
+    assert "My own request" in listing.text
+    assert "Someone else" not in listing.text
+    assert (
+        alice_client.get(reverse("portal:detail", args=[other.number])).status_code
+        == 404
+    )
+    assert (
+        alice_client.get(reverse("portal:detail", args=[own.number])).status_code == 200
+    )
+
+
+def test_portal_never_shows_internal_notes(alice_client, alice, queue, agent):
+    ticket = make_ticket(alice, queue)
+    services.reply_to_ticket(ticket, body_text="Public answer", by=agent)
+    services.add_note(ticket, body_text="Secret internal remark", by=agent)
+
+    response = alice_client.get(reverse("portal:detail", args=[ticket.number]))
+
+    assert "Public answer" in response.text
+    assert "Secret internal remark" not in response.text
+
+
+@pytest.fixture
+def files(alice, queue, agent):
+    ticket = make_ticket(
+        alice,
+        queue,
+        attachments=[
+            SimpleUploadedFile(
+                "evil.html", b"<script>alert(1)</script>", content_type="text/html"
+            )
+        ],
+    )
+    note = services.add_note(
+        ticket,
+        body_text="internal",
+        by=agent,
+        attachments=[SimpleUploadedFile("internal.pdf", b"%PDF secret")],
+    )
+    return {
+        "public": ticket.messages.first().attachments.get(),
+        "internal": note.attachments.get(),
+    }
+
+
+def test_attachment_downloads_only_as_a_file_never_rendered(alice_client, files):
+    response = alice_client.get(files["public"].get_absolute_url())
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="evil.html"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == b"<script>alert(1)</script>"
+
+
+def test_customer_cannot_download_internal_attachments(alice_client, files):
+    assert alice_client.get(files["internal"].get_absolute_url()).status_code == 404
+
+
+def test_agent_downloads_internal_attachments_of_their_queue(agent_client, files):
+    assert agent_client.get(files["internal"].get_absolute_url()).status_code == 200
+
+
+def test_other_customers_and_other_queues_cannot_download(
+    bob_client, other_agent, client, files
+):
+    client.force_login(other_agent)
+
+    assert bob_client.get(files["public"].get_absolute_url()).status_code == 404
+    assert client.get(files["public"].get_absolute_url()).status_code == 404
+
+
+def test_anonymous_download_asks_to_sign_in(client, files):
+    response = client.get(files["public"].get_absolute_url())
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_attachments_have_no_public_media_url(client, files):
+    from django.conf import settings
+
+    path = settings.MEDIA_URL + files["public"].file.name
+
+    assert client.get(path).status_code == 404
