@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
@@ -121,7 +121,9 @@ def event_summary(event: TicketEvent):
         old = _label(choices, old) if old else old
         new = _label(choices, new) if new else new
     if old and new:
-        return format_html("{}: {} → {}", event.get_action_display(), old, new)
+        # The arrow points from the old value to the new in the reading direction.
+        arrow = "←" if get_language_bidi() else "→"
+        return format_html("{}: {} {} {}", event.get_action_display(), old, arrow, new)
     if new:
         return format_html("{}: {}", event.get_action_display(), new)
     return event.get_action_display()
