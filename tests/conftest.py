@@ -89,3 +89,17 @@ def alice_client(alice):
 @pytest.fixture
 def bob_client(bob):
     return _client_for(bob.user)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests end by emptying every table, which would take the rows
+    made by data migrations (role groups, service tiers) from the tests after
+    them; serialized rollback puts those rows back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (marker and marker.kwargs.get("transaction")) or fixtures & {
+            "transactional_db",
+            "live_server",
+        }:
+            item.fixturenames.append("django_db_serialized_rollback")

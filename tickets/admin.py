@@ -34,12 +34,24 @@ class ReadOnlyInline(admin.TabularInline):
 
 class MessageInline(ReadOnlyInline):
     model = Message
-    fields = ["created_at", "direction", "channel", "author", "body_text"]
+    fields = readonly_fields = [
+        "created_at",
+        "direction",
+        "channel",
+        "author",
+        "body_text",
+    ]
 
 
 class EventInline(ReadOnlyInline):
     model = TicketEvent
-    fields = ["created_at", "actor", "action", "old_value", "new_value"]
+    fields = readonly_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "old_value",
+        "new_value",
+    ]
     show_change_link = False
 
 
