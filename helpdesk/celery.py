@@ -16,5 +16,5 @@ def create_broker_folders(sender, **kwargs):
     """The embedded filesystem broker keeps its queue in folders that must exist."""
     if sender.conf.broker_url.startswith("filesystem"):
         options = sender.conf.broker_transport_options
-        for folder in ("data_folder_in", "processed_folder"):
+        for folder in ("data_folder_in", "processed_folder", "control_folder"):
             os.makedirs(options[folder], exist_ok=True)
