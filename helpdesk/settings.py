@@ -86,8 +86,8 @@ TEMPLATES = [
 
 # Database: PostgreSQL in production (DATABASE_URL), SQLite file otherwise.
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 # Persistent connections: a new connection per request costs 2.5-6x.
@@ -132,6 +132,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["helpdesk.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Riyadh")
 USE_I18N = True
 USE_TZ = True
