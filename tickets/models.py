@@ -230,6 +230,13 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
             models.Index(fields=["-received_at", "-id"], name="ticket_received_idx"),
+            # Lists of open tickets page through this without wading past the
+            # far larger number of resolved and closed ones.
+            models.Index(
+                fields=["-received_at", "-id"],
+                condition=Q(status__in=["new", "open", "pending"]),
+                name="ticket_open_received_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

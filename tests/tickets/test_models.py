@@ -76,3 +76,5 @@ def test_hot_ticket_filters_have_indexes():
         "(received_at DESC, id DESC)",
     ):
         assert columns in definitions
+    assert "ticket_open_received_idx" in definitions
+    assert "WHERE ((status)::text = ANY" in definitions
