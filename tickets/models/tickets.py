@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
-from . import permissions
-from .channels import Channel
+from .. import permissions
+from ..channels import Channel
 
 
 class Queue(models.Model):
