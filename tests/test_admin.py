@@ -17,6 +17,8 @@ CHANGELISTS = [
     "tickets_message",
     "tickets_attachment",
     "tickets_ticketevent",
+    "tickets_businesscalendar",
+    "tickets_slapolicy",
 ]
 
 

@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, Category, Message, Queue, Ticket, TicketEvent
+from .models import (
+    Attachment,
+    BusinessCalendar,
+    CalendarException,
+    Category,
+    Holiday,
+    Message,
+    Queue,
+    SLAPolicy,
+    Ticket,
+    TicketEvent,
+    WorkingHours,
+)
 
 
 @admin.register(Queue)
@@ -200,3 +212,42 @@ class TicketEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+class CalendarExceptionInline(admin.TabularInline):
+    model = CalendarException
+    extra = 0
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ["name", "timezone", "country"]
+    search_fields = ["name"]
+    inlines = [WorkingHoursInline, CalendarExceptionInline, HolidayInline]
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "order",
+        "is_active",
+        "first_response",
+        "next_response",
+        "resolution",
+        "calendar",
+    ]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "calendar"]
+    search_fields = ["name", "name_ar"]
+    filter_horizontal = ["tiers"]

@@ -1,5 +1,13 @@
 """The tickets app's models, one module per concern."""
 
+from .sla import (
+    BusinessCalendar,
+    CalendarException,
+    Holiday,
+    SLAPolicy,
+    Weekday,
+    WorkingHours,
+)
 from .tickets import (
     Attachment,
     AttachmentQuerySet,
@@ -17,6 +25,12 @@ from .tickets import (
 )
 
 __all__ = [
+    "BusinessCalendar",
+    "CalendarException",
+    "Holiday",
+    "SLAPolicy",
+    "Weekday",
+    "WorkingHours",
     "Attachment",
     "AttachmentQuerySet",
     "Category",

@@ -1,0 +1,66 @@
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from tickets import business_calendar as bc
+from tickets.models import (
+    BusinessCalendar,
+    CalendarException,
+    Holiday,
+    SLAPolicy,
+    WorkingHours,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    calendar = BusinessCalendar.objects.create(name="Riyadh office", country="SA")
+    for weekday in (6, 0, 1, 2, 3):  # Sunday to Thursday
+        WorkingHours.objects.create(
+            calendar=calendar, weekday=weekday, start=time(8), end=time(16)
+        )
+    return calendar
+
+
+def test_calendar_rows_become_a_calendar_for_due_time_arithmetic(office):
+    Holiday.objects.create(calendar=office, date=date(2026, 9, 23), name="National Day")
+    CalendarException.objects.create(
+        calendar=office,
+        name="Ramadan hours",
+        kind=CalendarException.Kind.PERIOD,
+        start_date=date(2026, 2, 18),
+        end_date=date(2026, 3, 19),
+        weekdays=[6, 0, 1, 2, 3],
+        start_time=time(10),
+        end_time=time(15),
+    )
+    CalendarException.objects.create(
+        calendar=office,
+        name="Open Saturday",
+        kind=CalendarException.Kind.EXTRA_DAY,
+        start_date=date(2026, 10, 3),
+        end_date=date(2026, 10, 3),
+        start_time=time(9),
+        end_time=time(13),
+    )
+
+    calendar = office.to_calendar()
+
+    # Tuesday 22 Sep 15:00 Riyadh + 2 business hours skips the National Day.
+    start = datetime(2026, 9, 22, 12, 0, tzinfo=UTC)
+    assert bc.add_business_time(start, timedelta(hours=2), calendar) == datetime(
+        2026, 9, 24, 6, 0, tzinfo=UTC
+    )
+    assert calendar.hours_on(date(2026, 3, 1)) == ((time(10), time(15)),)
+    assert calendar.hours_on(date(2026, 10, 3)) == ((time(9), time(13)),)
+    assert calendar.hours_on(date(2026, 10, 2)) == ()
+
+
+def test_policy_warns_at_75_percent_unless_told_otherwise():
+    default = SLAPolicy(name="Default")
+    custom = SLAPolicy(name="Custom", warning_thresholds=[90, 50, 75, 150])
+
+    assert default.thresholds == [75]
+    assert custom.thresholds == [50, 75, 90]

@@ -1,0 +1,494 @@
+"""Business calendars: working time arithmetic over hours, holidays and exceptions.
+
+Pure code: every function takes a calendar and timestamps and returns
+timestamps. Nothing here reads the clock, the database or Django settings, and
+nothing imports Django, so the module also runs in a bare interpreter.
+
+Rules, decided once:
+
+- Working hours are local wall-clock intervals ``(start, end)``, half-open
+  ``[start, end)``. An interval whose end is not after its start crosses
+  midnight and belongs to the day it starts: Thursday 22:00-06:00 runs into
+  Friday morning, and 08:00-08:00 is 24 hours.
+- The hours of a date come from the first rule that applies:
+  1. a per-date entry in ``days`` (an extra working day, a half day, or an
+     empty tuple to close the day), even on a holiday;
+  2. a holiday: closed;
+  3. the first ``Period`` covering the date (its week replaces the normal week;
+     a weekday it does not list is closed);
+  4. the normal ``week``.
+  Because an interval belongs to its start day, a night shift that starts the
+  evening before a holiday counts in full, after midnight too, and a shift
+  that would start on the holiday does not count at all.
+- Local times become instants with ``zoneinfo`` and ``fold=0`` (PEP 495): an
+  ambiguous time (clocks going back) is its first occurrence, a time that does
+  not exist (clocks going forward) moves forward by the length of the gap.
+  Durations are measured in absolute time, so a 00:00-04:00 shift lasts three
+  hours on the night clocks go forward and five on the night they go back.
+- ``always_open`` calendars count elapsed time: business time is real time.
+- ``add_business_time`` starts counting at the next working moment when
+  ``start`` is outside working hours, so a zero duration returns that moment
+  (``start`` itself when it is working time). A positive duration ends inside
+  working time or exactly at the end of an interval, never at the next opening.
+- Every returned datetime is aware and in UTC; inputs may be in any zone but
+  must be aware. Arithmetic is exact to the microsecond.
+- Looking more than ``HORIZON`` past the last working time seen raises
+  ``NoWorkingTime`` instead of searching forever.
+
+``BusinessCalendar.from_spec`` reads text: weekday keys are 0-6, ``mon`` to
+``sun``, wrapping ranges such as ``sun-thu``, or ``daily`` (later keys override
+earlier ones); hours are ``"08:00-12:00, 16:00-20:00"``, with ``24:00`` for
+midnight and ``""`` or ``"closed"`` for a closed day.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+Interval = tuple[time, time]
+Intervals = tuple[Interval, ...]
+Week = tuple[Intervals, ...]
+DayHours = tuple[tuple[date, Intervals], ...]
+HoursSpec = str | Iterable[Interval]
+
+HORIZON = timedelta(days=3 * 366)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_HORIZON_US = HORIZON // _US
+# Days per cached block of the timeline: long enough that typical targets
+# (hours to a few days) stay inside one block, short enough to build quickly.
+_BLOCK_DAYS = 64
+# Blocks whose days and neighbouring days all exist as dates.
+_BLOCKS = range(1, date.max.toordinal() // _BLOCK_DAYS - 1)
+_CLOSED_WEEK: Week = ((),) * 7
+
+
+class NoWorkingTime(ValueError):
+    """The calendar has no working hours where some were needed."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Alternate weekly hours from `start` to `end` inclusive (e.g. Ramadan)."""
+
+    start: date
+    end: date
+    week: Mapping[int, Iterable[Interval]] | Week
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts")
+        object.__setattr__(self, "week", _freeze_week(self.week))
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working hours in a timezone, with holidays, periods and per-date hours."""
+
+    # `week` and `days` also accept mappings (weekday 0=Monday..6=Sunday, or
+    # date, to intervals), frozen into sorted tuples so that the calendar is
+    # hashable and equal calendars share cached work.
+    tz: ZoneInfo
+    week: Mapping[int, Iterable[Interval]] | Week = _CLOSED_WEEK
+    holidays: frozenset[date] = frozenset()
+    periods: tuple[Period, ...] = ()
+    days: Mapping[date, Iterable[Interval]] | DayHours = ()
+    always_open: bool = False
+    _day_map: dict[date, Intervals] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _has_hours: bool = field(init=False, repr=False, compare=False, hash=False)
+    # Per-instance block cache: a dict lookup is cheaper than hashing the
+    # whole calendar for the shared lru_cache on every call.
+    _blocks: dict[int, _Block] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        setter = object.__setattr__
+        if isinstance(self.tz, str):
+            setter(self, "tz", ZoneInfo(self.tz))
+        setter(self, "week", _freeze_week(self.week))
+        setter(self, "holidays", frozenset(self.holidays))
+        setter(self, "periods", tuple(self.periods))
+        items = self.days.items() if isinstance(self.days, Mapping) else self.days
+        days = tuple(sorted((day, _freeze_intervals(hours)) for day, hours in items))
+        setter(self, "days", days)
+        setter(self, "_day_map", dict(days))
+        setter(self, "_has_hours", self.has_hours())
+
+    @classmethod
+    def from_spec(
+        cls,
+        tz: str | ZoneInfo,
+        hours: Mapping[int | str, HoursSpec] | None = None,
+        *,
+        holidays: Iterable[date | str] = (),
+        periods: Iterable[tuple[date | str, date | str, Mapping]] = (),
+        days: Mapping[date | str, HoursSpec] | None = None,
+    ) -> BusinessCalendar:
+        """Build a calendar from text such as ``{"sun-thu": "08:00-16:00"}``."""
+        zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+        return cls(
+            tz=zone,
+            week=_week_from_spec(hours or {}),
+            holidays=frozenset(_to_date(day) for day in holidays),
+            periods=tuple(
+                Period(_to_date(start), _to_date(end), _week_from_spec(week))
+                for start, end, week in periods
+            ),
+            days={
+                _to_date(day): _parse_hours(spec) for day, spec in (days or {}).items()
+            },
+        )
+
+    def hours_on(self, day: date) -> Intervals:
+        """Return the local working intervals that start on `day`."""
+        hours = self._day_map.get(day)
+        if hours is not None:
+            return hours
+        if day in self.holidays:
+            return ()
+        weekday = day.weekday()
+        for period in self.periods:
+            if period.start <= day <= period.end:
+                return period.week[weekday]
+        return self.week[weekday]
+
+    def has_hours(self) -> bool:
+        """Return whether any rule of the calendar gives working time at all."""
+        return (
+            self.always_open
+            or any(self.week)
+            or any(any(period.week) for period in self.periods)
+            or any(hours for _, hours in self.days)
+        )
+
+
+def round_the_clock(tz: str | ZoneInfo = "UTC") -> BusinessCalendar:
+    """Return a calendar on which business time is elapsed time."""
+    return BusinessCalendar(
+        tz=tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz), always_open=True
+    )
+
+
+def add_business_time(
+    start: datetime, duration: timedelta, calendar: BusinessCalendar
+) -> datetime:
+    """Return the instant `duration` of business time after `start`, in UTC."""
+    t = _to_us(start)
+    remaining = duration // _US
+    if remaining < 0:
+        raise ValueError("duration must not be negative")
+    if calendar.always_open:
+        return _from_us(t + remaining)
+    if remaining == 0:
+        return next_working_moment(start, calendar)
+    _require_hours(calendar)
+    index, block = _locate(calendar, t)
+    target = block.used_before(t) + remaining
+    last_seen = t
+    while target > block.total:
+        target -= block.total
+        if block.total:
+            last_seen = max(last_seen, block.ends[-1])
+        index += 1
+        block = _block(calendar, index)
+        if block.lo - last_seen > _HORIZON_US:
+            raise _no_working_time(calendar, start)
+    cum = block.cum
+    j = bisect_left(cum, target) - 1
+    return _from_us(block.starts[j] + target - cum[j])
+
+
+def business_time_between(
+    start: datetime, end: datetime, calendar: BusinessCalendar
+) -> timedelta:
+    """Return the business time in ``[start, end)``; zero if `end` <= `start`."""
+    a = _to_us(start)
+    b = _to_us(end)
+    if b <= a:
+        return timedelta(0)
+    if calendar.always_open:
+        return timedelta(microseconds=b - a)
+    index_a, block_a = _locate(calendar, a)
+    index_b, block_b = _locate(calendar, b)
+    if index_a == index_b:
+        return timedelta(microseconds=block_b.used_before(b) - block_a.used_before(a))
+    total = block_a.total - block_a.used_before(a) + block_b.used_before(b)
+    for index in range(index_a + 1, index_b):
+        total += _block(calendar, index).total
+    return timedelta(microseconds=total)
+
+
+def is_working_time(instant: datetime, calendar: BusinessCalendar) -> bool:
+    """Return whether `instant` falls inside a working interval."""
+    t = _to_us(instant)
+    if calendar.always_open:
+        return True
+    block = _locate(calendar, t)[1]
+    i = bisect_right(block.starts, t)
+    return bool(i) and t < block.ends[i - 1]
+
+
+def next_working_moment(instant: datetime, calendar: BusinessCalendar) -> datetime:
+    """Return `instant` if it is working time, else the next start of work, in UTC."""
+    t = _to_us(instant)
+    if calendar.always_open:
+        return _from_us(t)
+    _require_hours(calendar)
+    index, block = _locate(calendar, t)
+    i = bisect_right(block.starts, t)
+    if i and t < block.ends[i - 1]:
+        return _from_us(t)
+    while i == len(block.starts):
+        index += 1
+        block = _block(calendar, index)
+        if block.lo - t > _HORIZON_US:
+            raise _no_working_time(calendar, instant)
+        i = 0
+    return _from_us(block.starts[i])
+
+
+def working_intervals_on(
+    day: date, calendar: BusinessCalendar
+) -> list[tuple[datetime, datetime]]:
+    """Return the working intervals starting on local `day`, as UTC instants."""
+    if calendar.always_open:
+        ordinal = day.toordinal()
+        pairs = [
+            (_midnight_us(calendar.tz, ordinal), _midnight_us(calendar.tz, ordinal + 1))
+        ]
+    else:
+        pairs = _day_intervals(calendar, day.toordinal())
+    return [(_from_us(s), _from_us(e)) for s, e in pairs]
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """Merged working intervals, in UTC microseconds, of `_BLOCK_DAYS` local days."""
+
+    # Blocks tile the timeline: block k covers instants [lo, hi) and block
+    # k + 1 starts at its hi. cum[i] is the business time in the block before
+    # interval i, so cum[-1] is the block's total.
+    lo: int
+    hi: int
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    cum: tuple[int, ...]
+
+    @property
+    def total(self) -> int:
+        return self.cum[-1]
+
+    def used_before(self, t: int) -> int:
+        """Return the business time in the block before instant `t`."""
+        i = bisect_right(self.starts, t)
+        if i and t < self.ends[i - 1]:
+            return self.cum[i - 1] + t - self.starts[i - 1]
+        return self.cum[i]
+
+
+def _block(calendar: BusinessCalendar, index: int) -> _Block:
+    blocks = calendar._blocks
+    block = blocks.get(index)
+    if block is None:
+        if index not in _BLOCKS:
+            raise OverflowError("business time runs outside the years 1-9999")
+        if len(blocks) > 4096:
+            blocks.clear()
+        block = blocks[index] = _shared_block(calendar, index)
+    return block
+
+
+def _locate(calendar: BusinessCalendar, t: int) -> tuple[int, _Block]:
+    # The UTC day is within a day of the local one, so the guess is at most
+    # one block away.
+    index = (t // _DAY_US + _EPOCH_ORDINAL) // _BLOCK_DAYS
+    block = _block(calendar, index)
+    while t < block.lo:
+        index -= 1
+        block = _block(calendar, index)
+    while t >= block.hi:
+        index += 1
+        block = _block(calendar, index)
+    return index, block
+
+
+@lru_cache(maxsize=4096)
+def _shared_block(calendar: BusinessCalendar, index: int) -> _Block:
+    first = index * _BLOCK_DAYS
+    last = first + _BLOCK_DAYS
+    lo = _cut(calendar, first)
+    hi = _cut(calendar, last)
+    raw = sorted(
+        pair
+        for ordinal in range(first, last)
+        for pair in _day_intervals(calendar, ordinal)
+    )
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in raw:
+        # Clipping only bites where a shift from the previous block runs
+        # past this block's first midnight; that time was counted there.
+        s, e = max(s, lo), min(e, hi)
+        if e <= s:
+            continue
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    cum = [0]
+    for s, e in zip(starts, ends, strict=True):
+        cum.append(cum[-1] + e - s)
+    return _Block(lo, hi, tuple(starts), tuple(ends), tuple(cum))
+
+
+def _cut(calendar: BusinessCalendar, ordinal: int) -> int:
+    # A block boundary sits at local midnight, or after a shift that started
+    # the previous evening, so every shift lies in exactly one block.
+    midnight = _midnight_us(calendar.tz, ordinal)
+    previous = _day_intervals(calendar, ordinal - 1)
+    return max([midnight, *(e for _, e in previous)])
+
+
+def _day_intervals(calendar: BusinessCalendar, ordinal: int) -> list[tuple[int, int]]:
+    day = date.fromordinal(ordinal)
+    hours = calendar.hours_on(day)
+    if not hours:
+        return []
+    tz = calendar.tz
+    next_day = date.fromordinal(ordinal + 1)
+    pairs = []
+    for s, e in hours:
+        begin = (datetime.combine(day, s, tzinfo=tz) - _EPOCH) // _US
+        finish = (
+            datetime.combine(next_day if e <= s else day, e, tzinfo=tz) - _EPOCH
+        ) // _US
+        if finish > begin:
+            pairs.append((begin, finish))
+    pairs.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in pairs:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _midnight_us(tz: ZoneInfo, ordinal: int) -> int:
+    return (
+        datetime.combine(date.fromordinal(ordinal), time(0), tzinfo=tz) - _EPOCH
+    ) // _US
+
+
+def _to_us(instant: datetime) -> int:
+    try:
+        return (instant - _EPOCH) // _US
+    except TypeError:
+        raise ValueError(f"expected an aware datetime, got {instant!r}") from None
+
+
+def _from_us(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def _require_hours(calendar: BusinessCalendar) -> None:
+    if not calendar._has_hours:
+        raise NoWorkingTime("the calendar has no working hours")
+
+
+def _no_working_time(calendar: BusinessCalendar, after: datetime) -> NoWorkingTime:
+    return NoWorkingTime(
+        f"the calendar has no working hours within {HORIZON.days} days "
+        f"after {after.isoformat()} ({calendar.tz.key})"
+    )
+
+
+def _freeze_intervals(hours: Iterable[Interval]) -> Intervals:
+    frozen = tuple(sorted((s, e) for s, e in hours))
+    for s, e in frozen:
+        if not (isinstance(s, time) and isinstance(e, time)):
+            raise TypeError(
+                f"working hours must be datetime.time pairs, got {(s, e)!r}"
+            )
+        if s.tzinfo is not None or e.tzinfo is not None:
+            raise ValueError("working hours are wall-clock times without tzinfo")
+    return frozen
+
+
+def _freeze_week(week: Mapping[int, Iterable[Interval]] | Sequence) -> Week:
+    if isinstance(week, Mapping):
+        unknown = set(week) - set(range(7))
+        if unknown:
+            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {unknown}")
+        return tuple(_freeze_intervals(week.get(d, ())) for d in range(7))
+    if len(week) != 7:
+        raise ValueError("a week needs hours for each of its 7 days")
+    return tuple(_freeze_intervals(hours) for hours in week)
+
+
+def _week_from_spec(spec: Mapping[int | str, HoursSpec]) -> Week:
+    week: list[Intervals] = [()] * 7
+    for key, hours in spec.items():
+        for weekday in _weekdays(key):
+            week[weekday] = _parse_hours(hours)
+    return tuple(week)
+
+
+def _weekdays(key: int | str) -> list[int]:
+    if isinstance(key, int):
+        if not 0 <= key <= 6:
+            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {key}")
+        return [key]
+    key = key.strip().lower()
+    if key == "daily":
+        return list(range(7))
+    first, _, last = key.partition("-")
+    try:
+        a = WEEKDAYS.index(first.strip()[:3])
+        b = WEEKDAYS.index(last.strip()[:3]) if last else a
+    except ValueError:
+        raise ValueError(f"unknown weekday {key!r}") from None
+    # Ranges wrap round the week, so "sun-thu" is Sunday to Thursday.
+    return [(a + n) % 7 for n in range((b - a) % 7 + 1)]
+
+
+def _parse_hours(spec: HoursSpec) -> Intervals:
+    if not isinstance(spec, str):
+        return _freeze_intervals(spec)
+    text = spec.strip().lower()
+    if text in ("", "closed"):
+        return ()
+    intervals = []
+    for part in text.replace(";", ",").split(","):
+        begin, sep, end = part.partition("-")
+        if not sep:
+            raise ValueError(f"working hours look like 08:00-16:00, got {part!r}")
+        intervals.append((_parse_time(begin), _parse_time(end)))
+    return _freeze_intervals(intervals)
+
+
+def _parse_time(text: str) -> time:
+    text = text.strip()
+    # "24:00" reads naturally as the end of a day; it is the next midnight.
+    return time(0) if text == "24:00" else time.fromisoformat(text)
+
+
+def _to_date(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# Built last: constructing a calendar needs the helpers above.
+ROUND_THE_CLOCK = round_the_clock()
