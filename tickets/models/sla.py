@@ -207,10 +207,10 @@ class SLAPolicy(models.Model):
         help_text=_("Empty: targets run round the clock."),
     )
     warning_thresholds = models.JSONField(
-        _("warn at (% of target)"),
+        _("warn at (percent of the target)"),
         default=list,
         blank=True,
-        help_text=_("For example 50, 75, 90. Empty: warn at 75 %."),
+        help_text=_("For example 50, 75, 90. Empty: warn at 75 percent."),
     )
 
     class Meta:
