@@ -19,6 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, tickets, seed, batch, **options):
+        """Seed, printing progress per batch and the rate at the end."""
         if tickets < 1 or batch < 1:
             raise CommandError("--tickets and --batch must be positive.")
         totals = seed_volume(

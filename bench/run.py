@@ -1,0 +1,461 @@
+"""`make bench`: real volumes, a real server, one table per scenario.
+
+Prepares a PostgreSQL database with a million tickets (seed_volume), starts
+gunicorn as in production (DEBUG off, 2 sync workers, persistent database
+connections), drives each scenario with wrk on loopback, and counts the
+queries each page makes with Django's test client in this process. Results are
+printed and written to bench/results/latest.txt. See bench/README.md.
+"""
+
+import argparse
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LUA_SCRIPT = ROOT / "bench" / "report.lua"
+DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/helpdesk_bench"
+# The cache (sessions stay in the database) as in production; a Redis
+# database of its own so the bench never touches another's keys.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+WORKERS = 2
+# The API allows each user 1,200 requests a minute; requests rotate over
+# this many agents so the bench measures pages, not the throttle's 429s.
+BENCH_AGENTS = 50
+DEEP_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One page under load. `path` may name values found in the data."""
+
+    name: str
+    path: str
+    login: bool = False
+
+
+MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
+SCENARIOS = [
+    MINIMAL,
+    Scenario("health check (DB)", "/healthz/"),
+    Scenario("agent ticket list (open, first page)", "/agent/", login=True),
+    Scenario(
+        "agent ticket list (deep keyset page)",
+        "/agent/?after={deep_cursor}",
+        login=True,
+    ),
+    Scenario("ticket page", "/agent/tickets/{busy_ticket}/", login=True),
+    Scenario("API ticket list", "/api/v1/tickets/", login=True),
+]
+
+
+@dataclass
+class Result:
+    """What one scenario measured."""
+
+    scenario: Scenario
+    path: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    errors: int
+    queries: int
+    status: int
+    size: int
+
+    @property
+    def per_second(self) -> float:
+        """Requests answered per second of load."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def parse_args() -> argparse.Namespace:
+    """The command line: volume and load bounds."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds each")
+    parser.add_argument("--requests", type=int, default=30_000, help="at most, each")
+    # One connection per sync worker: latency without queueing, and the
+    # workers stay busy (more connections only wait in gunicorn's backlog).
+    parser.add_argument("--connections", type=int, default=WORKERS)
+    parser.add_argument("--only", help="run only scenarios whose name contains this")
+    return parser.parse_args()
+
+
+def configure_environment() -> dict[str, str]:
+    """Production-like settings, shared by this process and gunicorn."""
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.update(
+        DEBUG="0",
+        HTTPS="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SETTINGS_MODULE="helpdesk.settings",
+        LOG_LEVEL="WARNING",
+    )
+    return dict(os.environ)
+
+
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+            )
+
+
+def prepare_data(tickets: int, say) -> None:
+    """Migrate, top the tickets up to `tickets`, and collect static files."""
+    from django.core.management import call_command
+
+    from tickets.models import Ticket
+
+    call_command("migrate", interactive=False, verbosity=0)
+    have = Ticket.objects.count()
+    if have < tickets:
+        say(f"Seeding {tickets - have:,} tickets (have {have:,})...")
+        call_command("seed_volume", tickets=tickets - have)
+    # DEBUG off serves static files through whitenoise's manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def agent_cookies() -> list[str]:
+    """Session cookies for the bench agents, each in every queue."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.auth.models import Group
+
+    from tickets.models import Queue
+    from tickets.permissions import AGENTS
+
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    agents_group = Group.objects.get(name=AGENTS)
+    queues = list(Queue.objects.all())
+    cookies = []
+    for n in range(1, BENCH_AGENTS + 1):
+        user, created = get_user_model().objects.get_or_create(
+            username=f"bench-agent-{n}", defaults={"first_name": "Bench"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        user.groups.add(agents_group)
+        for queue in queues:
+            queue.agents.add(user)
+        store = store_class()
+        store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
+    return cookies
+
+
+def data_values() -> dict[str, str]:
+    """Values scenario paths refer to: a deep cursor, a ticket with replies."""
+    from django.db.models import Count
+
+    from tickets.models import Message, Ticket
+    from tickets.pagination import encode_cursor
+
+    open_tickets = Ticket.objects.open().order_by("-received_at", "-pk")
+    depth = min(DEEP_ROWS, max(open_tickets.count() * 3 // 4, 0))
+    deep = open_tickets.values_list("received_at", "pk")[depth : depth + 1]
+    newest = Ticket.objects.order_by("-pk").values_list("pk", flat=True)[:2000]
+    busy = (
+        Message.objects.filter(ticket__in=list(newest))
+        .values("ticket__number")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "ticket__number")
+        .first()
+    )
+    return {
+        "deep_cursor": encode_cursor(*deep[0]) if deep else "",
+        "busy_ticket": busy["ticket__number"] if busy else "none",
+    }
+
+
+def count_queries(path: str, cookie: str | None) -> tuple[int, int, int]:
+    """Queries, status and size of one request, after a warm-up request."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if cookie:
+        name, value = cookie.split("=", 1)
+        client.cookies[name] = value
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return len(queries), response.status_code, len(response.content)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """gunicorn as in production, in its own process group; wait until it answers."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "helpdesk.wsgi",
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--error-logfile",
+            str(log),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/live/"):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    stop_gunicorn(process)
+    raise RuntimeError(f"gunicorn did not start; see {log}")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers (the whole process group)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def ensure_wrk() -> str:
+    """The wrk binary, installing the Debian package when it is missing."""
+    if not shutil.which("wrk"):
+        subprocess.run([str(ROOT / "scripts" / "apt-install"), "wrk"], check=True)
+    return shutil.which("wrk") or "wrk"
+
+
+def run_wrk(wrk: str, url: str, args, cookies: list[str], seconds: int, limit: int):
+    """Load `url` for `seconds` or `limit` requests, whichever comes first."""
+    command = [
+        wrk,
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA_SCRIPT),
+        url,
+        "--",
+        str(limit),
+        *cookies,
+    ]
+    # wrk has no request limit of its own: the script announces it, and
+    # SIGINT makes wrk stop and report the time actually spent.
+    figures = {}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            for line in process.stdout:
+                if line.strip() == "limit reached":
+                    process.send_signal(signal.SIGINT)
+                key, sep, value = line.strip().partition("=")
+                if sep and value.isdigit():
+                    figures[key] = int(value)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    if process.returncode or "requests" not in figures:
+        raise RuntimeError(f"wrk failed on {url} (exit {process.returncode})")
+    return figures
+
+
+def measure(wrk, base, scenario, path, args, cookies, queries) -> Result:
+    """Warm up, then load one scenario; combine with its query count."""
+    session_cookies = cookies if scenario.login else []
+    run_wrk(wrk, base + path, args, session_cookies, 1, 200)
+    figures = run_wrk(
+        wrk, base + path, args, session_cookies, args.duration, args.requests
+    )
+    count, status, size = queries
+    return Result(
+        scenario=scenario,
+        path=path,
+        requests=figures["requests"],
+        seconds=figures["duration_us"] / 1e6,
+        p50_ms=figures["p50_us"] / 1000,
+        p95_ms=figures["p95_us"] / 1000,
+        errors=figures["errors"],
+        queries=count,
+        status=status,
+        size=size,
+    )
+
+
+def cost(result: Result, minimal: Result | None) -> str:
+    """How many minimal-view requests one request of `result` costs."""
+    if not minimal or not result.per_second:
+        return "-"
+    return f"{minimal.per_second / result.per_second:.1f}×"
+
+
+def scenario_table(result: Result, minimal: Result | None) -> list[str]:
+    """The table printed after each scenario."""
+    login = " (logged in)" if result.scenario.login else ""
+    return [
+        "",
+        f"## {result.scenario.name}",
+        f"GET {result.path}{login}: status {result.status}, {result.size:,} bytes",
+        "",
+        "| requests/s | p50 ms | p95 ms | errors | queries/request | cost vs minimal |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {result.per_second:,.0f} | {result.p50_ms:.2f} | {result.p95_ms:.2f} "
+        f"| {result.errors}/{result.requests} | {result.queries} "
+        f"| {cost(result, minimal)} |",
+    ]
+
+
+def summary_table(results: list[Result], minimal: Result | None) -> list[str]:
+    """All scenarios in one table, as copied into bench/README.md."""
+    lines = [
+        "",
+        "## Summary",
+        "",
+        "| scenario | requests/s | p50 ms | p95 ms | errors | queries/request "
+        "| cost vs minimal |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.scenario.name} | {result.per_second:,.0f} "
+            f"| {result.p50_ms:.2f} | {result.p95_ms:.2f} "
+            f"| {result.errors}/{result.requests} | {result.queries} "
+            f"| {cost(result, minimal)} |"
+        )
+    return lines
+
+
+def main() -> int:
+    """Prepare, serve, measure, report; gunicorn always stops."""
+    args = parse_args()
+    env = configure_environment()
+    sys.path.insert(0, str(ROOT))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report: list[str] = []
+
+    def say(*lines: str) -> None:
+        """Print `lines` and keep them for bench/results/latest.txt."""
+        for line in lines:
+            print(line, flush=True)
+            report.append(line)
+
+    create_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from tickets.models import Ticket
+
+    prepare_data(args.tickets, say)
+    cookies = agent_cookies()
+    values = data_values()
+    wrk = ensure_wrk()
+    scenarios = [
+        s for s in SCENARIOS if s is MINIMAL or not args.only or args.only in s.name
+    ]
+    say(
+        f"# Bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"{Ticket.objects.count():,} tickets on {connection.vendor} "
+        f"({connection.settings_dict['NAME']}); gunicorn {WORKERS} sync workers; "
+        f"wrk 1 thread, {args.connections} connections, at most "
+        f"{args.requests:,} requests or {args.duration} s per scenario; "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+        # Other work on the machine skews every figure; the load shows it.
+        "Load average before the run: {:.2f} {:.2f} {:.2f}.".format(*os.getloadavg()),
+    )
+    paths = {s: s.path.format(**values) for s in scenarios}
+    queries = {
+        s: count_queries(paths[s], cookies[0] if s.login else None) for s in scenarios
+    }
+    # The server gets the machine to itself while it is measured.
+    connection.close()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    results: list[Result] = []
+    minimal = None
+    process = start_gunicorn(port, env, RESULTS / "gunicorn.log")
+    try:
+        for scenario in scenarios:
+            result = measure(
+                wrk, base, scenario, paths[scenario], args, cookies, queries[scenario]
+            )
+            results.append(result)
+            if scenario is MINIMAL:
+                minimal = result
+            say(*scenario_table(result, minimal))
+    finally:
+        stop_gunicorn(process)
+        if results:
+            say(*summary_table(results, minimal))
+        (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
+    failed = [r.scenario.name for r in results if r.errors or r.status != 200]
+    if failed:
+        print(f"Errors in: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
