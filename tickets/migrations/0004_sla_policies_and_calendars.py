@@ -7,101 +7,320 @@ import tickets.models.sla
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0002_default_tiers'),
-        ('tickets', '0003_open_tickets_index'),
+        ("customers", "0002_default_tiers"),
+        ("tickets", "0003_open_tickets_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BusinessCalendar',
+            name="BusinessCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('timezone', models.CharField(default='Asia/Riyadh', max_length=64, validators=[tickets.models.sla.validate_timezone], verbose_name='time zone')),
-                ('country', models.CharField(blank=True, help_text='ISO code (SA, EG, AE, JO, GB…) for importing public holidays.', max_length=2, verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, unique=True, verbose_name="name"),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Asia/Riyadh",
+                        max_length=64,
+                        validators=[tickets.models.sla.validate_timezone],
+                        verbose_name="time zone",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO code (SA, EG, AE, JO, GB…) for importing public holidays.",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'business calendar',
-                'verbose_name_plural': 'business calendars',
-                'ordering': ['name'],
+                "verbose_name": "business calendar",
+                "verbose_name_plural": "business calendars",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SLAPolicy',
+            name="SLAPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('name_ar', models.CharField(blank=True, max_length=120, verbose_name='Arabic name')),
-                ('order', models.PositiveIntegerField(default=100, help_text='Policies are tried from low to high.', verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('channels', models.JSONField(blank=True, default=list, verbose_name='channels')),
-                ('customer_kinds', models.JSONField(blank=True, default=list, verbose_name='customer kinds')),
-                ('ticket_kinds', models.JSONField(blank=True, default=list, verbose_name='ticket kinds')),
-                ('priorities', models.JSONField(blank=True, default=list, verbose_name='priorities')),
-                ('first_response', models.DurationField(null=True, verbose_name='first response within')),
-                ('next_response', models.DurationField(null=True, verbose_name='next response within')),
-                ('resolution', models.DurationField(null=True, verbose_name='resolution within')),
-                ('warning_thresholds', models.JSONField(blank=True, default=list, help_text='For example 50, 75, 90. Empty: warn at 75 percent.', verbose_name='warn at (percent of the target)')),
-                ('calendar', models.ForeignKey(blank=True, help_text='Empty: targets run round the clock.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='tickets.businesscalendar', verbose_name='business calendar')),
-                ('tiers', models.ManyToManyField(blank=True, related_name='+', to='customers.servicetier', verbose_name='service tiers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, unique=True, verbose_name="name"),
+                ),
+                (
+                    "name_ar",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="Arabic name"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(
+                        default=100,
+                        help_text="Policies are tried from low to high.",
+                        verbose_name="order",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "channels",
+                    models.JSONField(blank=True, default=list, verbose_name="channels"),
+                ),
+                (
+                    "customer_kinds",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="customer kinds"
+                    ),
+                ),
+                (
+                    "ticket_kinds",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="ticket kinds"
+                    ),
+                ),
+                (
+                    "priorities",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="priorities"
+                    ),
+                ),
+                (
+                    "first_response",
+                    models.DurationField(
+                        null=True, verbose_name="first response within"
+                    ),
+                ),
+                (
+                    "next_response",
+                    models.DurationField(
+                        null=True, verbose_name="next response within"
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.DurationField(null=True, verbose_name="resolution within"),
+                ),
+                (
+                    "warning_thresholds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="For example 50, 75, 90. Empty: warn at 75 percent.",
+                        verbose_name="warn at (percent of the target)",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: targets run round the clock.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policies",
+                        to="tickets.businesscalendar",
+                        verbose_name="business calendar",
+                    ),
+                ),
+                (
+                    "tiers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="customers.servicetier",
+                        verbose_name="service tiers",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA policy',
-                'verbose_name_plural': 'SLA policies',
-                'ordering': ['order', 'id'],
+                "verbose_name": "SLA policy",
+                "verbose_name_plural": "SLA policies",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkingHours',
+            name="WorkingHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('start', models.TimeField(verbose_name='from')),
-                ('end', models.TimeField(verbose_name='until')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='tickets.businesscalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("start", models.TimeField(verbose_name="from")),
+                ("end", models.TimeField(verbose_name="until")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="tickets.businesscalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'working hours',
-                'verbose_name_plural': 'working hours',
-                'ordering': ['weekday', 'start'],
+                "verbose_name": "working hours",
+                "verbose_name_plural": "working hours",
+                "ordering": ["weekday", "start"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarException',
+            name="CalendarException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('period', 'Other hours for a period (e.g. Ramadan)'), ('extra_day', 'Extra working day'), ('half_day', 'Half day'), ('closed', 'Closed day')], max_length=10, verbose_name='kind')),
-                ('start_date', models.DateField(verbose_name='from date')),
-                ('end_date', models.DateField(verbose_name='until date')),
-                ('weekdays', models.JSONField(blank=True, default=list, help_text='For a period: the weekdays these hours apply to (0 = Monday).', verbose_name='weekdays')),
-                ('start_time', models.TimeField(blank=True, null=True, verbose_name='from')),
-                ('end_time', models.TimeField(blank=True, null=True, verbose_name='until')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='tickets.businesscalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("period", "Other hours for a period (e.g. Ramadan)"),
+                            ("extra_day", "Extra working day"),
+                            ("half_day", "Half day"),
+                            ("closed", "Closed day"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="from date")),
+                ("end_date", models.DateField(verbose_name="until date")),
+                (
+                    "weekdays",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="For a period: the weekdays these hours apply to (0 = Monday).",
+                        verbose_name="weekdays",
+                    ),
+                ),
+                (
+                    "start_time",
+                    models.TimeField(blank=True, null=True, verbose_name="from"),
+                ),
+                (
+                    "end_time",
+                    models.TimeField(blank=True, null=True, verbose_name="until"),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="tickets.businesscalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar exception',
-                'verbose_name_plural': 'calendar exceptions',
-                'ordering': ['start_date', 'start_time'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='calendar_exception_dates_in_order'), models.CheckConstraint(condition=models.Q(('kind', 'closed'), models.Q(('end_time__isnull', False), ('start_time__isnull', False)), _connector='OR'), name='calendar_exception_has_hours')],
+                "verbose_name": "calendar exception",
+                "verbose_name_plural": "calendar exceptions",
+                "ordering": ["start_date", "start_time"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end_date__gte", models.F("start_date"))),
+                        name="calendar_exception_dates_in_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind", "closed"),
+                            models.Q(
+                                ("end_time__isnull", False),
+                                ("start_time__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="calendar_exception_has_hours",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('is_imported', models.BooleanField(default=False, help_text="Imported from the public holidays of the calendar's country.", verbose_name='imported')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='tickets.businesscalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "is_imported",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Imported from the public holidays of the calendar's country.",
+                        verbose_name="imported",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holidays",
+                        to="tickets.businesscalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holiday',
-                'verbose_name_plural': 'holidays',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('calendar', 'date'), name='holiday_once_per_day')],
+                "verbose_name": "holiday",
+                "verbose_name_plural": "holidays",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("calendar", "date"), name="holiday_once_per_day"
+                    )
+                ],
             },
         ),
     ]
