@@ -36,11 +36,6 @@ def is_agent(user) -> bool:
     return user.is_superuser or bool({AGENTS, SUPERVISORS} & _group_names(user))
 
 
-def is_customer(user) -> bool:
-    """A signed-in customer with a portal account (never staff)."""
-    return user.is_authenticated and not is_agent(user) and hasattr(user, "customer")
-
-
 def _role_required(check):
     def decorator(view):
         @wraps(view)

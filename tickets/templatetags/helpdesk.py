@@ -89,11 +89,6 @@ def localized_name(obj):
     return obj.name
 
 
-@register.filter
-def direction_class(message: Message) -> str:
-    return message.direction
-
-
 def _label(choices, value):
     try:
         return choices(value).label
