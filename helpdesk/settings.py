@@ -172,6 +172,8 @@ EMAIL_CONFIG = env.email_url(
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
+# Links in emails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the filesystem that
@@ -198,6 +200,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: record SLA warnings and breaches that came due, notify and
+    # escalate (tickets/sweep.py). A sweep older than its interval is dropped:
+    # the next one does the same work.
+    "sla-sweep": {
+        "task": "tickets.tasks.sla_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every night at 03:17: delete expired sessions so the table stays small.
     "clear-expired-sessions": {
         "task": "tickets.tasks.clear_expired_sessions",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 
-from . import permissions
+from . import clocks, permissions
 from .channels import Channel
 from .html import sanitize_html
 from .models import (
@@ -107,8 +107,14 @@ def open_ticket(
     body_html: str = "",
     details: dict | None = None,
     attachments: Iterable[UploadedFile] = (),
+    answered: bool = False,
 ) -> Ticket:
-    """Create a ticket with its first inbound message and a `created` event."""
+    """Create a ticket with its first inbound message and a `created` event,
+    and start its SLA clocks at `received_at`.
+
+    `answered` says the contact was answered as it happened (a call taken, a
+    visitor served at the counter): that is the ticket's first response.
+    """
     now = timezone.now()
     received_at = received_at or now
     if received_at > now:
@@ -137,6 +143,11 @@ def open_ticket(
         details=details or {},
     )
     store_attachments(message, attachments)
+    clocks.start_clocks(ticket, now=timezone.now(), by=by)
+    if answered:
+        ticket.first_responded_at = received_at
+        ticket.save(update_fields=["first_responded_at", "updated_at"])
+        clocks.record_public_reply(ticket, at=received_at, by=by)
     return ticket
 
 
@@ -158,6 +169,7 @@ def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
         ticket.resolved_at = None
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
     _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
+    clocks.record_status_change(ticket, old=old, new=status, at=now, by=by)
 
 
 @transaction.atomic
@@ -206,10 +218,12 @@ def add_message(
     if direction == Message.Direction.INBOUND:
         if ticket.status in (Status.RESOLVED, Status.PENDING):
             _set_status(ticket, Status.OPEN, by=by, now=now)
+        clocks.record_customer_message(ticket, at=message.created_at)
     elif direction == Message.Direction.OUTBOUND:
         if ticket.first_responded_at is None:
             ticket.first_responded_at = message.created_at
             ticket.save(update_fields=["first_responded_at", "updated_at"])
+        clocks.record_public_reply(ticket, at=message.created_at, by=by)
         if ticket.status == Status.NEW:
             _set_status(ticket, Status.OPEN, by=by, now=now)
     return message
@@ -259,12 +273,18 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
     return ticket
 
 
+# A change to one of these may choose another SLA policy.
+SLA_FIELDS = frozenset({"priority", "kind", "channel"})
+
+
 def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
     old = getattr(ticket, field)
     if old != value:
         setattr(ticket, field, value)
         ticket.save(update_fields=[field, "updated_at"])
         _record(ticket, action, by=by, old=old, new=value)
+        if field in SLA_FIELDS:
+            clocks.reselect_policy(ticket, at=timezone.now(), by=by)
     return ticket
 
 
@@ -302,3 +322,18 @@ def move_to_queue(ticket: Ticket, *, queue: Queue, by) -> Ticket:
 def change_category(ticket: Ticket, *, category: Category | None, by) -> Ticket:
     """Set what the ticket is about."""
     return _change_field(ticket, "category", category, TicketEvent.Action.CATEGORY, by)
+
+
+@transaction.atomic
+def change_customer_tier(customer: Customer, *, tier, by) -> Customer:
+    """Move a customer to another service tier; their open tickets re-choose
+    their SLA policy."""
+    if tier == customer.tier:
+        return customer
+    customer.tier = tier
+    customer.save(update_fields=["tier", "updated_at"])
+    now = timezone.now()
+    for ticket in customer.tickets.open().select_related("sla_policy"):
+        ticket.customer = customer
+        clocks.reselect_policy(ticket, at=now, by=by)
+    return customer

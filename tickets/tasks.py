@@ -1,10 +1,59 @@
 """Celery tasks: thin, named for their effect."""
 
+import logging
+
 from celery import shared_task
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from . import notifications
+from .sweep import run_sweep
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
 def clear_expired_sessions() -> None:
     """Delete expired sessions so the session table stays small."""
     call_command("clearsessions")
+
+
+@shared_task(acks_late=True, soft_time_limit=50)
+def sla_sweep() -> str:
+    """Record SLA warnings and breaches that came due, then send their emails."""
+    result = run_sweep(timezone.now())
+    log.info("%s", result)
+    if result.escalated:
+        transaction.on_commit(lambda: reselect_sla_policies.delay(result.escalated))
+    # Also picks up emails a crashed sender or an absent broker left behind.
+    if notifications.has_pending_emails():
+        send_notification_emails.delay()
+    return str(result)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=None,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def send_notification_emails() -> int:
+    """Send the outbox of notification emails; retried while SMTP fails."""
+    return notifications.send_pending_emails(timezone.now())
+
+
+@shared_task(acks_late=True)
+def reselect_sla_policies(ticket_ids: list[int]) -> None:
+    """Re-choose the SLA policy of escalated tickets (their priority rose)."""
+    from .clocks import reselect_policy
+    from .models import Ticket
+
+    for ticket in Ticket.objects.filter(pk__in=ticket_ids).select_related(
+        "customer__tier", "sla_policy"
+    ):
+        with transaction.atomic():
+            reselect_policy(ticket, at=timezone.now())

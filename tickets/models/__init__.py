@@ -1,9 +1,12 @@
 """The tickets app's models, one module per concern."""
 
+from .notifications import Notification, NotificationQuerySet
 from .sla import (
     BusinessCalendar,
     CalendarException,
     Holiday,
+    SLAClock,
+    SLAMilestone,
     SLAPolicy,
     Weekday,
     WorkingHours,
@@ -25,6 +28,10 @@ from .tickets import (
 )
 
 __all__ = [
+    "Notification",
+    "NotificationQuerySet",
+    "SLAClock",
+    "SLAMilestone",
     "BusinessCalendar",
     "CalendarException",
     "Holiday",

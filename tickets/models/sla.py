@@ -1,6 +1,7 @@
 """Service levels: business calendars with their exceptions, and SLA policies."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import ServiceTier
 
 from .. import business_calendar as bc
+from .. import sla
 
 
 def validate_timezone(value: str) -> None:
@@ -112,6 +114,7 @@ class Holiday(models.Model):
     )
     date = models.DateField(_("date"))
     name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
     is_imported = models.BooleanField(
         _("imported"),
         default=False,
@@ -224,5 +227,116 @@ class SLAPolicy(models.Model):
     @property
     def thresholds(self) -> list[int]:
         """Warning thresholds in percent, ascending (75 when none are set)."""
-        chosen = {int(t) for t in self.warning_thresholds if 0 < int(t) < 100}
-        return sorted(chosen) or [75]
+        return list(sla.thresholds(self.warning_thresholds))
+
+
+class SLAClock(models.Model):
+    """One target's clock on one ticket: running, paused, met or missed.
+
+    `used` is the business time spent before `running_since`, so a clock that
+    pauses and resumes keeps what it used. `due_at` and `warn_at` are stored
+    while it runs, so watching clocks needs no calendar arithmetic.
+    """
+
+    class Target(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("First response")
+        NEXT_RESPONSE = "next_response", _("Next response")
+        RESOLUTION = "resolution", _("Resolution")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="clocks",
+        verbose_name=_("ticket"),
+    )
+    target = models.CharField(_("target"), max_length=16, choices=Target.choices)
+    status = models.CharField(_("state"), max_length=8, choices=Status.choices)
+    # The next-response clock starts a new cycle at each answered customer message.
+    cycle = models.PositiveIntegerField(_("cycle"), default=1)
+    started_at = models.DateTimeField(_("started"))
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
+    used = models.DurationField(_("business time used"), default=timedelta(0))
+    limit = models.DurationField(_("target time"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ticket", "target"]
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "target"], name="sla_clock_once_per_target"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="running")
+                | Q(running_since__isnull=False, due_at__isnull=False),
+                name="sla_clock_running_has_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.target} {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+
+class SLAMilestone(models.Model):
+    """A moment a clock reaches a share of its target: a warning, or at 100 %
+    the breach. The sweep records each exactly once by setting `reached_at`;
+    the unique constraint keeps a cycle from ever having two of a kind."""
+
+    BREACH = 100
+
+    clock = models.ForeignKey(
+        SLAClock, on_delete=models.CASCADE, related_name="milestones"
+    )
+    cycle = models.PositiveIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    reached_at = models.DateTimeField(null=True, blank=True)
+    # Which sweep recorded it, so that sweep can find the rows it claimed.
+    sweep = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("SLA milestone")
+        verbose_name_plural = _("SLA milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "cycle", "percent"], name="sla_milestone_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100),
+                name="sla_milestone_percent_range",
+            ),
+        ]
+        indexes = [
+            # The sweep's only scan: pending milestones by time.
+            models.Index(
+                fields=["at"],
+                condition=Q(reached_at__isnull=True),
+                name="sla_milestone_pending_idx",
+            ),
+            models.Index(
+                fields=["sweep"],
+                condition=Q(sweep__isnull=False),
+                name="sla_milestone_sweep_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clock_id} {self.percent}% at {self.at}"
+
+    @property
+    def is_breach(self) -> bool:
+        return self.percent == self.BREACH

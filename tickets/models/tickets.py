@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
@@ -31,6 +32,10 @@ class Queue(models.Model):
         blank=True,
         related_name="supervised_queues",
         verbose_name=_("supervisors"),
+    )
+    escalate_to_supervisor = models.BooleanField(
+        _("reassign breached VIP tickets and complaints to a supervisor"),
+        default=False,
     )
 
     class Meta:
@@ -214,6 +219,18 @@ class Ticket(models.Model):
         _("customer accepted the resolution"), null=True, blank=True
     )
     is_escalated = models.BooleanField(_("escalated"), default=False)
+    # SLA: the policy chosen and, while a clock runs, the nearest due time and
+    # the moment the ticket counts as at risk (see tickets/clocks.py).
+    sla_policy = models.ForeignKey(
+        "tickets.SLAPolicy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("SLA policy"),
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -236,6 +253,12 @@ class Ticket(models.Model):
                 fields=["-received_at", "-id"],
                 condition=Q(status__in=["new", "open", "pending"]),
                 name="ticket_open_received_idx",
+            ),
+            # Urgency order: breached first (earliest due), then nearest due.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=["new", "open", "pending"]),
+                name="ticket_open_due_idx",
             ),
         ]
         constraints = [
@@ -392,6 +415,20 @@ class TicketEvent(models.Model):
         CATEGORY = "category", _("Category changed")
         CHANNEL = "channel", _("Channel changed")
         MESSAGE = "message", _("Message added")
+        SLA_POLICY = "sla_policy", _("SLA policy chosen")
+        SLA_STARTED = "sla_started", _("SLA clock started")
+        SLA_PAUSED = "sla_paused", _("SLA clock paused")
+        SLA_RESUMED = "sla_resumed", _("SLA clock resumed")
+        SLA_MET = "sla_met", _("SLA target met")
+        SLA_MISSED = "sla_missed", _("SLA target missed")
+        SLA_WARNING = "sla_warning", _("SLA warning")
+        SLA_BREACH = "sla_breach", _("SLA breached")
+        ESCALATED = "escalated", _("Escalated")
+
+        @classmethod
+        def sla(cls) -> list[str]:
+            """The actions that make up a ticket's SLA ledger."""
+            return [a for a in cls.values if a.startswith("sla_")] + [cls.ESCALATED]
 
     ticket = models.ForeignKey(
         Ticket,
@@ -418,7 +455,19 @@ class TicketEvent(models.Model):
         related_name="+",
         verbose_name=_("message"),
     )
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # SLA entries: which clock, and what explains it (policy conditions that
+    # matched, calendar rules applied, due times).
+    sla_target = models.CharField(_("SLA target"), max_length=16, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    # A sweep's warning or breach: at most one event per milestone, ever.
+    milestone = models.OneToOneField(
+        "tickets.SLAMilestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -426,6 +475,12 @@ class TicketEvent(models.Model):
         verbose_name_plural = _("ticket events")
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
+            # Compliance reports count met and missed targets over a period.
+            models.Index(
+                fields=["action", "created_at"],
+                condition=Q(action__in=["sla_met", "sla_missed"]),
+                name="event_sla_outcome_idx",
+            ),
         ]
 
     def __str__(self):

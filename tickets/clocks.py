@@ -1,0 +1,544 @@
+"""The SLA clock rules, applied to a ticket's stored clocks.
+
+The verbs in `services.py` call these inside their transaction:
+
+- a ticket's clocks start at `received_at` (first response and resolution);
+- the first public reply on any channel stops the first-response clock, and
+  every public reply stops a running next-response clock;
+- an inbound customer message after the first response starts a new
+  next-response cycle (unless one is already running: the oldest unanswered
+  message sets the pace);
+- *pending* pauses the resolution clock, leaving *pending* resumes it with the
+  time already used; resolving stops it, reopening resumes it;
+- a change of channel, tier, kind or priority re-selects the policy and
+  recomputes every running clock from its original start.
+
+Every change is written to the ticket's history with what explains it, so an
+agent can say why a ticket is due when it is. Due and warning times are stored
+on the clocks (and the nearest on the ticket) for the sweep to watch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from . import business_calendar as bc
+from . import sla
+from .models import (
+    BusinessCalendar,
+    SLAClock,
+    SLAMilestone,
+    SLAPolicy,
+    Ticket,
+    TicketEvent,
+)
+
+Target = SLAClock.Target
+Action = TicketEvent.Action
+LIMITS = {
+    Target.FIRST_RESPONSE: "first_response",
+    Target.NEXT_RESPONSE: "next_response",
+    Target.RESOLUTION: "resolution",
+}
+# Looking further than this for holidays to explain a due time is noise.
+_EXPLAIN_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A policy's calendar: the pure one for arithmetic, and names for people."""
+
+    pure: bc.BusinessCalendar
+    name: str
+    holidays: dict[date, str]
+    exceptions: tuple[tuple[date, date, str], ...]
+
+    def rules_between(self, start: datetime, end: datetime) -> list[str]:
+        """The holidays, exceptions and closed days that shaped [start, end]."""
+        if self.pure.always_open:
+            return ["round the clock: every hour counts"]
+        tz = self.pure.tz
+        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        last = min(last, first + timedelta(days=_EXPLAIN_DAYS))
+        rules, closed = [], []
+        for name_start, name_end, name in self.exceptions:
+            if name_start <= last and name_end >= first:
+                rules.append(f"{name}: {name_start} to {name_end}")
+        day = first
+        while day <= last:
+            if day in self.holidays:
+                rules.append(f"{day} {self.holidays[day]}: holiday")
+            elif not self.pure.hours_on(day):
+                closed.append(day.strftime("%a %d %b"))
+            day += timedelta(days=1)
+        if closed:
+            rules.append("not working days: " + ", ".join(closed))
+        return rules
+
+
+def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
+    """The calendar a policy measures on; round the clock when it has none."""
+    if calendar is None:
+        return Calendar(
+            pure=bc.round_the_clock(ZoneInfo(settings.TIME_ZONE)),
+            name="round the clock",
+            holidays={},
+            exceptions=(),
+        )
+    return Calendar(
+        pure=calendar.to_calendar(),
+        name=f"{calendar.name} ({calendar.timezone})",
+        holidays={h.date: h.name for h in calendar.holidays.all()},
+        exceptions=tuple(
+            (e.start_date, e.end_date, e.name) for e in calendar.exceptions.all()
+        ),
+    )
+
+
+def active_policies() -> list[SLAPolicy]:
+    """Active policies in their order, with what matching and planning read."""
+    return list(
+        SLAPolicy.objects.filter(is_active=True)
+        .select_related("calendar")
+        .prefetch_related(
+            "tiers", "calendar__hours", "calendar__holidays", "calendar__exceptions"
+        )
+    )
+
+
+def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
+    return sla.PolicyRule(
+        key=policy.pk,
+        name=policy.name,
+        channels=tuple(policy.channels),
+        tiers=tuple(tier.code for tier in policy.tiers.all()),
+        customer_kinds=tuple(policy.customer_kinds),
+        ticket_kinds=tuple(policy.ticket_kinds),
+        priorities=tuple(int(p) for p in policy.priorities),
+    )
+
+
+def facts_for(ticket: Ticket) -> sla.TicketFacts:
+    customer = ticket.customer
+    return sla.TicketFacts(
+        channel=ticket.channel,
+        tier=customer.tier.code,
+        customer_kind=customer.kind,
+        ticket_kind=ticket.kind,
+        priority=int(ticket.priority),
+    )
+
+
+def choose_policy(ticket: Ticket) -> tuple[SLAPolicy | None, sla.Match]:
+    """The first active policy that matches `ticket`, with the reasons."""
+    policies = active_policies()
+    match = sla.match_policy([rule_for(p) for p in policies], facts_for(ticket))
+    chosen = next((p for p in policies if match.rule and p.pk == match.rule.key), None)
+    return chosen, match
+
+
+def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
+    """Choose the ticket's policy and start its clocks at `received_at`."""
+    policy, match = choose_policy(ticket)
+    _record_policy(ticket, policy, match, at=now, by=by)
+    if policy is None:
+        return
+    calendar = load_calendar(policy.calendar)
+    clocks = []
+    for target in (Target.FIRST_RESPONSE, Target.RESOLUTION):
+        limit = getattr(policy, LIMITS[target])
+        if limit is not None:
+            clocks.append(
+                _start(ticket, target, ticket.received_at, limit, policy, calendar, now)
+            )
+    _refresh_ticket(ticket, clocks)
+
+
+def record_public_reply(ticket: Ticket, *, at: datetime, by=None) -> None:
+    """A public reply answers the first response and any awaited next response."""
+    clocks = _clocks(ticket)
+    for target in (Target.FIRST_RESPONSE, Target.NEXT_RESPONSE):
+        clock = clocks.get(target)
+        if clock is not None and clock.is_running:
+            _stop(clock, at=at, by=by)
+    _refresh_ticket(ticket, clocks.values())
+
+
+def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
+    """A customer message after the first response starts a next-response cycle."""
+    policy = ticket.sla_policy
+    if policy is None or policy.next_response is None:
+        return
+    clocks = _clocks(ticket)
+    first = clocks.get(Target.FIRST_RESPONSE)
+    if first is not None and first.status in (
+        SLAClock.Status.RUNNING,
+        SLAClock.Status.PAUSED,
+    ):
+        return
+    current = clocks.get(Target.NEXT_RESPONSE)
+    if current is not None and current.is_running:
+        return
+    calendar = load_calendar(policy.calendar)
+    if current is None:
+        clocks[Target.NEXT_RESPONSE] = _start(
+            ticket, Target.NEXT_RESPONSE, at, policy.next_response, policy, calendar, at
+        )
+    else:
+        current.cycle += 1
+        current.started_at = current.running_since = at
+        current.used = timedelta(0)
+        current.limit = policy.next_response
+        current.stopped_at = None
+        current.status = SLAClock.Status.RUNNING
+        _plan(current, policy, calendar)
+        current.save()
+        _ledger_start(current, calendar, at=at)
+    _refresh_ticket(ticket, clocks.values())
+
+
+def record_status_change(
+    ticket: Ticket, *, old: str, new: str, at: datetime, by=None
+) -> None:
+    """Pause, resume or stop the resolution clock as the status moves."""
+    Status = Ticket.Status
+    clocks = _clocks(ticket)
+    resolution = clocks.get(Target.RESOLUTION)
+    if resolution is not None:
+        active = resolution.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED)
+        if new == Status.PENDING and resolution.is_running:
+            _pause(resolution, at=at, by=by)
+        elif new in Status.done() and active:
+            _stop(resolution, at=at, by=by)
+        elif (
+            new in (Status.OPEN, Status.NEW)
+            and not resolution.is_running
+            and (old == Status.PENDING or old in Status.done())
+        ):
+            _resume(resolution, at=at, by=by)
+    if new in Status.done():
+        # A resolved ticket awaits no reply; a reopened one starts anew.
+        for target in (Target.FIRST_RESPONSE, Target.NEXT_RESPONSE):
+            clock = clocks.get(target)
+            if clock is not None and clock.is_running:
+                _stop(clock, at=at, by=by)
+    _refresh_ticket(ticket, clocks.values())
+
+
+def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
+    """Choose the policy again after a change of channel, tier, kind or
+    priority, and recompute the clocks from their original start."""
+    policy, match = choose_policy(ticket)
+    if policy == ticket.sla_policy and not _limits_changed(ticket, policy):
+        return
+    _record_policy(ticket, policy, match, at=at, by=by)
+    clocks = _clocks(ticket)
+    if policy is None:
+        for clock in clocks.values():
+            if clock.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED):
+                _cancel(clock)
+        _refresh_ticket(ticket, [])
+        return
+    calendar = load_calendar(policy.calendar)
+    for target, field in LIMITS.items():
+        limit = getattr(policy, field)
+        clock = clocks.get(target)
+        if clock is None:
+            if limit is not None and _should_run(ticket, target):
+                clocks[target] = _start(
+                    ticket, target, ticket.received_at, limit, policy, calendar, at
+                )
+            continue
+        if clock.status not in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED):
+            continue
+        if limit is None:
+            _cancel(clock)
+            del clocks[target]
+            continue
+        clock.limit = limit
+        if clock.is_running:
+            _plan(clock, policy, calendar)
+        clock.save()
+        if clock.is_running:
+            _ledger_start(clock, calendar, at=at, by=by, recomputed=True)
+    _refresh_ticket(ticket, clocks.values())
+
+
+def _should_run(ticket: Ticket, target: str) -> bool:
+    if target == Target.FIRST_RESPONSE:
+        return ticket.first_responded_at is None and ticket.is_open
+    if target == Target.RESOLUTION:
+        return ticket.is_open
+    return False
+
+
+def _limits_changed(ticket: Ticket, policy: SLAPolicy | None) -> bool:
+    if policy is None:
+        return False
+    for clock in ticket.clocks.all():
+        limit = getattr(policy, LIMITS[clock.target])
+        if clock.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED) and (
+            limit != clock.limit
+        ):
+            return True
+    return False
+
+
+def _clocks(ticket: Ticket) -> dict[str, SLAClock]:
+    return {
+        clock.target: clock
+        for clock in SLAClock.objects.select_for_update().filter(ticket=ticket)
+    }
+
+
+def _start(
+    ticket: Ticket,
+    target: str,
+    start: datetime,
+    limit: timedelta,
+    policy: SLAPolicy,
+    calendar: Calendar,
+    now: datetime,
+) -> SLAClock:
+    clock = SLAClock(
+        ticket=ticket,
+        target=target,
+        status=SLAClock.Status.RUNNING,
+        started_at=start,
+        running_since=start,
+        limit=limit,
+    )
+    _plan(clock, policy, calendar, save_milestones=False)
+    clock.save()
+    _write_milestones(clock, policy, calendar)
+    _ledger_start(clock, calendar, at=now)
+    return clock
+
+
+def _plan(
+    clock: SLAClock,
+    policy: SLAPolicy,
+    calendar: Calendar,
+    *,
+    save_milestones: bool = True,
+) -> sla.ClockPlan:
+    plan = sla.plan_clock(
+        running_since=clock.running_since,
+        used=clock.used,
+        limit=clock.limit,
+        warn_percents=policy.warning_thresholds,
+        calendar=calendar.pure,
+    )
+    clock.due_at = plan.due_at
+    clock.warn_at = plan.warn_at
+    clock._plan = plan
+    if save_milestones:
+        _write_milestones(clock, policy, calendar)
+    return plan
+
+
+def _write_milestones(clock: SLAClock, policy: SLAPolicy, calendar: Calendar) -> None:
+    """Replace the clock's pending milestones with those of its current plan.
+
+    Milestones already reached stay: the unique constraint keeps a cycle from
+    warning twice at the same share, whatever the recomputations."""
+    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    SLAMilestone.objects.bulk_create(
+        [
+            SLAMilestone(clock=clock, cycle=clock.cycle, percent=percent, at=at)
+            for percent, at in clock._plan.milestones
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _stop(clock: SLAClock, *, at: datetime, by=None) -> None:
+    clock.used = sla.used_until(
+        used=clock.used,
+        running_since=clock.running_since,
+        until=at,
+        calendar=_calendar_of(clock).pure,
+    )
+    if clock.is_running:
+        result = sla.outcome(at, clock.due_at)
+    else:
+        # Stopped while paused: judged by the time it used.
+        result = (
+            sla.ClockState.MET if clock.used <= clock.limit else sla.ClockState.MISSED
+        )
+    due_at = clock.due_at
+    clock.status = result.value
+    clock.stopped_at = at
+    clock.running_since = None
+    clock.save()
+    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    action = Action.SLA_MET if result == sla.ClockState.MET else Action.SLA_MISSED
+    _ledger(
+        clock.ticket,
+        action,
+        clock.target,
+        at=at,
+        by=by,
+        details={
+            "cycle": clock.cycle,
+            "due_at": due_at.isoformat() if due_at else None,
+            "used_minutes": _minutes(clock.used),
+            "limit_minutes": _minutes(clock.limit),
+        },
+    )
+
+
+def _pause(clock: SLAClock, *, at: datetime, by=None) -> None:
+    clock.used = sla.used_until(
+        used=clock.used,
+        running_since=clock.running_since,
+        until=at,
+        calendar=_calendar_of(clock).pure,
+    )
+    clock.status = SLAClock.Status.PAUSED
+    clock.running_since = None
+    clock.due_at = clock.warn_at = None
+    clock.save()
+    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    _ledger(
+        clock.ticket,
+        Action.SLA_PAUSED,
+        clock.target,
+        at=at,
+        by=by,
+        details={
+            "used_minutes": _minutes(clock.used),
+            "limit_minutes": _minutes(clock.limit),
+            "reason": "waiting on the customer",
+        },
+    )
+
+
+def _resume(clock: SLAClock, *, at: datetime, by=None) -> None:
+    policy = clock.ticket.sla_policy
+    if policy is None:
+        return
+    calendar = _calendar_of(clock)
+    clock.status = SLAClock.Status.RUNNING
+    clock.running_since = at
+    clock.stopped_at = None
+    _plan(clock, policy, calendar, save_milestones=False)
+    clock.save()
+    _write_milestones(clock, policy, calendar)
+    _ledger_start(clock, calendar, at=at, by=by, resumed=True)
+
+
+def _cancel(clock: SLAClock) -> None:
+    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    clock.delete()
+
+
+def _calendar_of(clock: SLAClock) -> Calendar:
+    policy = clock.ticket.sla_policy
+    return load_calendar(policy.calendar if policy else None)
+
+
+def _refresh_ticket(ticket: Ticket, clocks) -> None:
+    running = [clock for clock in clocks if clock.is_running]
+    ticket.due_at = min((c.due_at for c in running), default=None)
+    ticket.at_risk_at = min((c.warn_at for c in running), default=None)
+    ticket.save(update_fields=["sla_policy", "due_at", "at_risk_at", "updated_at"])
+
+
+def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
+    old = ticket.sla_policy
+    ticket.sla_policy = policy
+    details = {
+        "conditions": list(match.reasons),
+        "skipped": list(match.skipped),
+    }
+    if policy is not None:
+        details |= {
+            "calendar": policy.calendar.name if policy.calendar else "round the clock",
+            "first_response_minutes": _minutes(policy.first_response),
+            "next_response_minutes": _minutes(policy.next_response),
+            "resolution_minutes": _minutes(policy.resolution),
+            "warn_percents": list(sla.thresholds(policy.warning_thresholds)),
+        }
+    _ledger(
+        ticket,
+        Action.SLA_POLICY,
+        "",
+        at=at,
+        by=by,
+        old=old.name if old else "",
+        new=policy.name if policy else "",
+        details=details,
+    )
+
+
+def _ledger_start(
+    clock: SLAClock,
+    calendar: Calendar,
+    *,
+    at: datetime,
+    by=None,
+    resumed: bool = False,
+    recomputed: bool = False,
+) -> None:
+    plan = clock._plan
+    _ledger(
+        clock.ticket,
+        Action.SLA_RESUMED if resumed else Action.SLA_STARTED,
+        clock.target,
+        at=at,
+        by=by,
+        new=clock.due_at.isoformat(),
+        details={
+            "cycle": clock.cycle,
+            "started_at": clock.started_at.isoformat(),
+            "running_since": clock.running_since.isoformat(),
+            "used_minutes": _minutes(clock.used),
+            "limit_minutes": _minutes(clock.limit),
+            "due_at": clock.due_at.isoformat(),
+            "warnings": [
+                {"percent": p, "at": when.isoformat()}
+                for p, when in plan.milestones[:-1]
+            ],
+            "calendar": calendar.name,
+            "calendar_rules": calendar.rules_between(clock.running_since, plan.due_at),
+            "recomputed": recomputed,
+        },
+    )
+
+
+def _ledger(
+    ticket: Ticket,
+    action: str,
+    target: str,
+    *,
+    at: datetime,
+    by=None,
+    old: str = "",
+    new: str = "",
+    details: dict | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        actor=by,
+        sla_target=target,
+        old_value=old[:250],
+        new_value=new[:250],
+        details=details or {},
+        created_at=at,
+    )
+
+
+def _minutes(duration: timedelta | None) -> int | None:
+    return None if duration is None else int(duration.total_seconds() // 60)
+
+
+def prefetch_clocks() -> Prefetch:
+    """Prefetch for pages that show a ticket's clocks."""
+    return Prefetch("clocks", queryset=SLAClock.objects.order_by("target"))

@@ -1,0 +1,79 @@
+"""In-app notifications for staff, each also sent by email once."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        """Notifications their recipient has not opened yet."""
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a staff member should know about a ticket (an SLA warning,
+    a breach, an escalation)."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("SLA warning")
+        BREACH = "breach", _("SLA breached")
+        ESCALATION = "escalation", _("Escalated to you")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("ticket"),
+    )
+    event = models.ForeignKey(
+        "tickets.TicketEvent",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("event"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Emails go out from an outbox: a sender claims a row, sends, then marks
+    # it sent; a claim older than the lease is taken over after a crash.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event"], name="notification_once_per_event"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="notification_recipient_idx",
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_outbox_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.kind} {self.ticket_id}"
