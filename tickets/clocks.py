@@ -55,29 +55,39 @@ class Calendar:
 
     pure: bc.BusinessCalendar
     name: str
-    holidays: dict[date, str]
+    holidays: dict[date, tuple[str, str]]
     exceptions: tuple[tuple[date, date, str], ...]
 
-    def rules_between(self, start: datetime, end: datetime) -> list[str]:
+    def rules_between(self, start: datetime, end: datetime) -> list[dict]:
         """The holidays, exceptions and closed days that shaped [start, end]."""
         if self.pure.always_open:
-            return ["round the clock: every hour counts"]
+            return [{"kind": "always_open"}]
         tz = self.pure.tz
         first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
         last = min(last, first + timedelta(days=_EXPLAIN_DAYS))
-        rules, closed = [], []
-        for name_start, name_end, name in self.exceptions:
-            if name_start <= last and name_end >= first:
-                rules.append(f"{name}: {name_start} to {name_end}")
+        rules: list[dict] = [
+            {"kind": "exception", "name": name, "from": str(begin), "to": str(end)}
+            for begin, end, name in self.exceptions
+            if begin <= last and end >= first
+        ]
+        closed = []
         day = first
         while day <= last:
             if day in self.holidays:
-                rules.append(f"{day} {self.holidays[day]}: holiday")
+                name, name_ar = self.holidays[day]
+                rules.append(
+                    {
+                        "kind": "holiday",
+                        "date": str(day),
+                        "name": name,
+                        "name_ar": name_ar,
+                    }
+                )
             elif not self.pure.hours_on(day):
-                closed.append(day.strftime("%a %d %b"))
+                closed.append(str(day))
             day += timedelta(days=1)
         if closed:
-            rules.append("not working days: " + ", ".join(closed))
+            rules.append({"kind": "closed", "days": closed})
         return rules
 
 
@@ -93,7 +103,7 @@ def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
     return Calendar(
         pure=calendar.to_calendar(),
         name=f"{calendar.name} ({calendar.timezone})",
-        holidays={h.date: h.name for h in calendar.holidays.all()},
+        holidays={h.date: (h.name, h.name_ar) for h in calendar.holidays.all()},
         exceptions=tuple(
             (e.start_date, e.end_date, e.name) for e in calendar.exceptions.all()
         ),
@@ -454,8 +464,8 @@ def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
     old = ticket.sla_policy
     ticket.sla_policy = policy
     details = {
-        "conditions": list(match.reasons),
-        "skipped": list(match.skipped),
+        "conditions": [list(c) for c in match.conditions],
+        "skipped": [list(s) for s in match.skipped],
     }
     if policy is not None:
         details |= {

@@ -58,50 +58,50 @@ class PolicyRule:
     priorities: tuple[int, ...] = ()
 
 
+Condition = tuple[str, object, tuple]
+
+
 @dataclass(frozen=True)
 class Match:
-    """The policy chosen for a ticket, and the conditions that chose it."""
+    """The policy chosen for a ticket, and why.
+
+    `conditions` holds ``(condition, value, accepted)`` for each condition of
+    the chosen policy; `skipped` holds ``(policy name, condition, value,
+    accepted)`` for each earlier policy and the first condition it failed.
+    Conditions are named like the fields of `TicketFacts`.
+    """
 
     rule: PolicyRule | None
-    reasons: tuple[str, ...] = ()
-    skipped: tuple[str, ...] = field(default=())
+    conditions: tuple[Condition, ...] = ()
+    skipped: tuple[tuple[str, str, object, tuple], ...] = field(default=())
 
 
 _CONDITIONS = (
-    ("channels", "channel", "channel"),
-    ("tiers", "tier", "tier"),
-    ("customer_kinds", "customer_kind", "customer kind"),
-    ("ticket_kinds", "ticket_kind", "ticket kind"),
-    ("priorities", "priority", "priority"),
+    ("channels", "channel"),
+    ("tiers", "tier"),
+    ("customer_kinds", "customer_kind"),
+    ("ticket_kinds", "ticket_kind"),
+    ("priorities", "priority"),
 )
 
 
 def match_policy(rules: Iterable[PolicyRule], facts: TicketFacts) -> Match:
-    """Return the first rule whose every condition accepts `facts`, with reasons.
-
-    Reasons are plain English lines such as ``"channel email is one of email,
-    letter"`` kept in the ticket's ledger; skipped lists the earlier policies
-    and the condition each failed.
-    """
+    """Return the first rule whose every condition accepts `facts`, and why."""
     skipped = []
     for rule in rules:
-        reasons = []
+        conditions: list[Condition] = []
         failed = None
-        for attribute, fact, label in _CONDITIONS:
-            accepted = getattr(rule, attribute)
+        for attribute, fact in _CONDITIONS:
+            accepted = tuple(getattr(rule, attribute))
             value = getattr(facts, fact)
             if not accepted:
                 continue
-            listed = ", ".join(str(v) for v in accepted)
-            if value in accepted:
-                reasons.append(f"{label} {value} is one of {listed}")
-            else:
-                failed = f"{rule.name}: {label} {value} is not one of {listed}"
+            if value not in accepted:
+                failed = (rule.name, fact, value, accepted)
                 break
+            conditions.append((fact, value, accepted))
         if failed is None:
-            return Match(
-                rule, tuple(reasons) or ("matches every ticket",), tuple(skipped)
-            )
+            return Match(rule, tuple(conditions), tuple(skipped))
         skipped.append(failed)
     return Match(None, (), tuple(skipped))
 

@@ -1,0 +1,132 @@
+"""What a ticket's clocks look like to the person reading them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import sla
+from .clocks import load_calendar
+from .models import SLAClock, Ticket
+
+State = sla.ClockState
+STATE_LABELS = {
+    State.ON_TRACK: _("On track"),
+    State.AT_RISK: _("At risk"),
+    State.BREACHED: _("Breached"),
+    State.PAUSED: _("Paused"),
+    State.MET: _("Met"),
+    State.MISSED: _("Missed"),
+}
+STATE_COLOURS = {
+    State.ON_TRACK: "success",
+    State.AT_RISK: "warning",
+    State.BREACHED: "danger",
+    State.PAUSED: "secondary",
+    State.MET: "success",
+    State.MISSED: "danger",
+}
+STATE_ICONS = {
+    State.ON_TRACK: "clock",
+    State.AT_RISK: "exclamation-triangle",
+    State.BREACHED: "exclamation-octagon",
+    State.PAUSED: "pause-circle",
+    State.MET: "check-circle",
+    State.MISSED: "x-circle",
+}
+
+
+@dataclass(frozen=True)
+class ClockView:
+    target: str
+    label: str
+    state: sla.ClockState
+    due_at: datetime | None
+    stopped_at: datetime | None
+    used: timedelta
+    limit: timedelta
+    left: timedelta | None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def colour(self) -> str:
+        return STATE_COLOURS[self.state]
+
+    @property
+    def icon(self) -> str:
+        return STATE_ICONS[self.state]
+
+
+def ticket_state(ticket: Ticket, now: datetime) -> sla.ClockState | None:
+    """The state of the ticket's most urgent running clock, from stored times."""
+    if ticket.due_at is None:
+        return None
+    return sla.clock_state(
+        status=SLAClock.Status.RUNNING,
+        due_at=ticket.due_at,
+        warn_at=ticket.at_risk_at,
+        now=now,
+    )
+
+
+def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
+    """Each clock of `ticket` with its state and business time left."""
+    clocks = sorted(
+        ticket.clocks.all(), key=lambda c: list(SLAClock.Target).index(c.target)
+    )
+    if not clocks:
+        return []
+    policy = ticket.sla_policy
+    calendar = load_calendar(policy.calendar if policy else None).pure
+    views = []
+    for clock in clocks:
+        state = sla.clock_state(
+            status=clock.status, due_at=clock.due_at, warn_at=clock.warn_at, now=now
+        )
+        if clock.is_running:
+            left = sla.time_left(now, clock.due_at, calendar)
+            used = sla.used_until(
+                used=clock.used,
+                running_since=clock.running_since,
+                until=now,
+                calendar=calendar,
+            )
+        else:
+            left = clock.limit - clock.used if clock.status == "paused" else None
+            used = clock.used
+        views.append(
+            ClockView(
+                target=clock.target,
+                label=SLAClock.Target(clock.target).label,
+                state=state,
+                due_at=clock.due_at,
+                stopped_at=clock.stopped_at,
+                used=used,
+                limit=clock.limit,
+                left=left,
+            )
+        )
+    return views
+
+
+def format_duration(duration: timedelta) -> str:
+    """A duration in words a person reads at a glance: '2 d 3 h', '45 min'."""
+    minutes = int(abs(duration).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(
+            ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        )
+    return " ".join(parts) or ngettext("%(n)d minute", "%(n)d minutes", 0) % {"n": 0}

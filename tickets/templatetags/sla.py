@@ -1,0 +1,53 @@
+"""SLA badges and clock panels, in the viewer's language and time zone."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from tickets import sla_display
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sla_badge(context, ticket):
+    """The state of the ticket's most urgent clock with its due time, for lists."""
+    now = context.get("now") or timezone.now()
+    state = sla_display.ticket_state(ticket, now)
+    if state is None:
+        return format_html('<span class="text-body-secondary">—</span>')
+    due = timezone.localtime(ticket.due_at)
+    return format_html(
+        '<span class="badge text-bg-{} sla-{}" data-sla-state="{}">'
+        '<i class="bi bi-{}" aria-hidden="true"></i> {}</span> '
+        '<time class="small text-nowrap" datetime="{}" title="{}">{}</time>',
+        sla_display.STATE_COLOURS[state],
+        state.value,
+        state.value,
+        sla_display.STATE_ICONS[state],
+        sla_display.STATE_LABELS[state],
+        due.isoformat(),
+        _("Due"),
+        date_format(due, "SHORT_DATETIME_FORMAT"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sla_clocks(context, ticket):
+    """Every clock of the ticket: target, state, due time, business time left."""
+    now = context.get("now") or timezone.now()
+    return render_to_string(
+        "tickets/_sla_clocks.html",
+        {"clocks": sla_display.clock_views(ticket, now), "ticket": ticket},
+    )
+
+
+@register.filter
+def duration(value):
+    """A timedelta in words ('2 days 3 hours')."""
+    if value is None:
+        return ""
+    return sla_display.format_duration(value)
