@@ -44,10 +44,13 @@ def ticket_detail(request, number):
     )
     ticket = get_object_or_404(
         Ticket.objects.visible_to(request.user)
-        .select_related("customer__tier", "queue", "assignee", "category")
+        .select_related(
+            "customer__tier", "queue", "assignee", "category", "sla_policy__calendar"
+        )
         .prefetch_related(
             Prefetch("messages", queryset=messages),
             Prefetch("events__actor"),
+            "clocks",
         ),
         number=number,
     )
