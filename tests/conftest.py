@@ -103,3 +103,11 @@ def pytest_collection_modifyitems(items):
             "live_server",
         }:
             item.fixturenames.append("django_db_serialized_rollback")
+
+
+@pytest.fixture
+def policies(db):
+    """Known SLA policies instead of the shipped defaults (see sla_fixtures)."""
+    from .sla_fixtures import install_policies
+
+    return install_policies()
