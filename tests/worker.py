@@ -31,6 +31,9 @@ def running_worker(extra_env: dict | None = None, timeout: float = 30):
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
+        # Tasks the worker enqueues go through Redis to this same worker.
+        "TEST_CELERY_EAGER": "0",
+        "TEST_CELERY_QUEUE": queue,
         **(extra_env or {}),
     }
     fd, log_name = tempfile.mkstemp(suffix=".log")

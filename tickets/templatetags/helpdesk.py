@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from tickets.channels import Channel
-from tickets.models import Message, Ticket, TicketEvent
+from tickets.models import Message, Notification, SLAClock, Ticket, TicketEvent
 
 register = template.Library()
 
@@ -122,3 +122,25 @@ def event_summary(event: TicketEvent):
     if new:
         return format_html("{}: {}", event.get_action_display(), new)
     return event.get_action_display()
+
+
+@register.simple_tag
+def notification_sentence(notification):
+    """What happened, in one sentence: 'First response on HD-… is breached.'"""
+    event = notification.event
+    ticket = notification.ticket
+    target = _label(SLAClock.Target, event.sla_target) if event.sla_target else ""
+    if notification.kind == Notification.Kind.WARNING:
+        return _("%(target)s on %(number)s has used %(percent)s%% of its time.") % {
+            "target": target,
+            "number": ticket.number,
+            "percent": event.new_value,
+        }
+    if notification.kind == Notification.Kind.BREACH:
+        return _("%(target)s on %(number)s is breached.") % {
+            "target": target,
+            "number": ticket.number,
+        }
+    return _("%(number)s breached its service level and was escalated to you.") % {
+        "number": ticket.number
+    }

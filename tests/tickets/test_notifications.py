@@ -1,0 +1,120 @@
+"""Staff notifications: emailed once from the outbox, by a real worker too."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from tickets import notifications, services
+from tickets.models import Notification, TicketEvent
+from tickets.sweep import run_sweep
+from tickets.tasks import sla_sweep
+
+from ..factories import make_ticket
+from ..markers import requires_postgres, requires_redis
+from ..smtp import smtp_sink
+from ..worker import running_worker, wait_for
+
+RIYADH = ZoneInfo("Asia/Riyadh")
+T0 = datetime(2026, 11, 30, 9, tzinfo=RIYADH)
+
+
+@pytest.fixture
+def breached(policies, bob, queue, agent, supervisor):
+    """A ticket whose first response breached: the agent and supervisor notified."""
+    with time_machine.travel(T0, tick=False):
+        ticket = make_ticket(bob, queue, subject="Refund not received")
+    services.assign_ticket(ticket, agent=agent, by=supervisor)
+    run_sweep(T0 + timedelta(hours=48))
+    return ticket
+
+
+@pytest.mark.django_db
+def test_each_notification_is_emailed_once(breached, mailoutbox):
+    sent = notifications.send_pending_emails(timezone.now())
+    again = notifications.send_pending_emails(timezone.now())
+
+    # The agent hears of the warning and the breach, the supervisor of the breach.
+    assert (sent, again) == (3, 0)
+    breach = next(m for m in mailoutbox if m.to == ["supervisor@example.com"])
+    assert breach.subject == (f"[{breached.number}] SLA breached: Refund not received")
+    assert f"First response on {breached.number} is breached." in breach.body
+    html = breach.alternatives[0][0]
+    assert f"First response on {breached.number} is breached." in html
+    assert breached.get_absolute_url() in html
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_loses_nothing(breached, monkeypatch, mailoutbox):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr(mail.get_connection().__class__, "send_messages", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        notifications.send_pending_emails(timezone.now())
+    assert (
+        Notification.objects.filter(
+            emailed_at__isnull=True, email_claimed_at__isnull=True
+        ).count()
+        == 3
+    )
+    monkeypatch.undo()
+
+    notifications.send_pending_emails(timezone.now())
+
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert len(mailoutbox) == 3
+
+
+@pytest.mark.django_db
+def test_a_crashed_senders_claim_is_taken_over_after_the_lease(breached, mailoutbox):
+    now = timezone.now()
+    Notification.objects.update(email_claimed_at=now - timedelta(minutes=1))
+
+    assert notifications.send_pending_emails(now) == 0
+
+    Notification.objects.update(email_claimed_at=now - timedelta(minutes=10))
+
+    assert notifications.send_pending_emails(now) == 3
+
+
+@pytest.mark.django_db
+def test_staff_without_an_address_are_skipped_not_retried(breached, agent):
+    agent.email = ""
+    agent.save()
+
+    sent = notifications.send_pending_emails(timezone.now())
+
+    assert sent == 1
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+@requires_redis
+@requires_postgres("a worker process shares the test database over the network")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_records_a_breach_and_its_email_reaches_smtp(
+    policies, bob, queue, agent, supervisor
+):
+    with time_machine.travel(timezone.now() - timedelta(hours=49), tick=False):
+        ticket = make_ticket(bob, queue, subject="Late answer")
+    services.assign_ticket(ticket, agent=agent, by=supervisor)
+
+    with smtp_sink() as (sink, port):
+        smtp = {
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        }
+        with running_worker(smtp) as queue_name:
+            sla_sweep.apply_async(queue=queue_name)
+            arrived = wait_for(lambda: len(sink.messages) >= 3, timeout=30)
+
+    assert arrived, "the breach emails did not reach the SMTP sink"
+    assert TicketEvent.objects.filter(ticket=ticket, action="sla_breach").count() == 1
+    subjects = sorted(m["subject"] for m in sink.messages)
+    assert f"[{ticket.number}] SLA breached: Late answer" in subjects
+    recipients = {m["to"] for m in sink.messages}
+    assert recipients == {"agent@example.com", "supervisor@example.com"}

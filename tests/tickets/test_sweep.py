@@ -1,0 +1,259 @@
+"""The SLA sweep: each warning and breach recorded once, notified, escalated."""
+
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from customers.models import ServiceTier
+from tickets import services, sweep
+from tickets.channels import Channel
+from tickets.models import Notification, SLAMilestone, Ticket, TicketEvent
+from tickets.sweep import run_sweep
+
+from ..factories import CustomerFactory, make_ticket
+from ..markers import requires_postgres
+
+RIYADH = ZoneInfo("Asia/Riyadh")
+T0 = datetime(2026, 11, 30, 9, tzinfo=RIYADH)  # Monday 09:00
+
+
+def hours(n: float) -> timedelta:
+    return timedelta(hours=n)
+
+
+def open_at(when, customer, queue, **fields) -> Ticket:
+    with time_machine.travel(when, tick=False):
+        return make_ticket(customer, queue, **fields)
+
+
+def sla_events(ticket, action=None):
+    events = ticket.events.filter(action__in=["sla_warning", "sla_breach"])
+    if action:
+        events = events.filter(action=action)
+    return list(events.values_list("action", "sla_target", "new_value"))
+
+
+@pytest.fixture
+def assigned(policies, bob, queue, agent, supervisor):
+    """An email ticket (48 h first response round the clock) given to the agent."""
+    ticket = open_at(T0, bob, queue)
+    services.assign_ticket(ticket, agent=agent, by=supervisor)
+    return ticket
+
+
+@pytest.mark.django_db
+def test_a_warning_is_recorded_at_75_percent_and_only_once(assigned):
+    first = run_sweep(T0 + hours(36))
+    again = run_sweep(T0 + hours(37))
+
+    assert (first.warnings, first.breaches) == (1, 0)
+    assert (again.warnings, again.breaches) == (0, 0)
+    assert sla_events(assigned) == [("sla_warning", "first_response", "75")]
+
+
+@pytest.mark.django_db
+def test_a_breach_is_recorded_once_at_the_due_time(assigned):
+    run_sweep(T0 + hours(47))
+    breached = run_sweep(T0 + hours(48))
+    run_sweep(T0 + hours(50))
+
+    assert breached.breaches == 1
+    assert sla_events(assigned, "sla_breach") == [
+        ("sla_breach", "first_response", "100")
+    ]
+
+
+@pytest.mark.django_db
+def test_nothing_is_recorded_before_the_first_warning(assigned):
+    result = run_sweep(T0 + hours(35))
+
+    assert (result.warnings, result.breaches, result.notifications) == (0, 0, 0)
+    assert sla_events(assigned) == []
+
+
+@pytest.mark.django_db
+def test_a_late_sweep_records_every_milestone_it_missed_once(assigned):
+    result = run_sweep(T0 + hours(100))
+
+    # First response warned and breached, resolution (96 h) warned and breached.
+    assert (result.warnings, result.breaches) == (2, 2)
+    assert len(sla_events(assigned)) == 4
+
+
+@pytest.mark.django_db
+def test_the_assignee_hears_of_warnings_and_supervisors_of_breaches(
+    assigned, agent, supervisor
+):
+    run_sweep(T0 + hours(36))
+    run_sweep(T0 + hours(48))
+
+    received = sorted(Notification.objects.values_list("recipient__username", "kind"))
+    assert received == [
+        ("agent", "breach"),
+        ("agent", "warning"),
+        ("supervisor", "breach"),
+    ]
+
+
+@pytest.mark.django_db
+def test_supervisors_hear_of_warnings_on_unassigned_tickets(
+    policies, bob, queue, supervisor
+):
+    open_at(T0, bob, queue)
+
+    run_sweep(T0 + hours(36))
+
+    assert list(Notification.objects.values_list("recipient__username", "kind")) == [
+        ("supervisor", "warning")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_paused_clock_never_warns(policies, bob, queue, agent):
+    ticket = open_at(T0, bob, queue, channel=Channel.PHONE, by=agent, answered=True)
+    with time_machine.travel(T0 + hours(1), tick=False):
+        services.change_status(ticket, status="pending", by=agent)
+
+    result = run_sweep(T0 + hours(24 * 30))
+
+    assert (result.warnings, result.breaches) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_a_breached_vip_complaint_escalates_to_the_queue_supervisor(
+    policies, queue, agent, supervisor
+):
+    queue.escalate_to_supervisor = True
+    queue.save()
+    vip = CustomerFactory(tier=ServiceTier.objects.get(code="vip"))
+    complaint = open_at(T0, vip, queue, kind="complaint")
+    services.assign_ticket(complaint, agent=agent, by=supervisor)
+    inquiry = open_at(T0, CustomerFactory(), queue, channel=Channel.PHONE)
+
+    result = run_sweep(T0 + hours(30))
+    run_sweep(T0 + hours(60))
+
+    complaint.refresh_from_db()
+    inquiry.refresh_from_db()
+    assert result.escalated == [complaint.pk]
+    assert complaint.is_escalated
+    assert complaint.priority == Ticket.Priority.HIGH
+    assert complaint.assignee == supervisor
+    escalation = complaint.events.get(action=TicketEvent.Action.ESCALATED)
+    assert (escalation.old_value, escalation.new_value) == ("2", "3")
+    assert Notification.objects.filter(
+        recipient=supervisor, kind="escalation", ticket=complaint
+    ).exists()
+    assert not inquiry.is_escalated and inquiry.assignee is None
+
+
+@pytest.mark.django_db
+def test_a_breached_complaint_keeps_its_agent_unless_the_queue_reassigns(
+    policies, bob, queue, agent, supervisor
+):
+    complaint = open_at(T0, bob, queue, kind="complaint")
+    services.assign_ticket(complaint, agent=agent, by=supervisor)
+
+    run_sweep(T0 + hours(30))
+
+    complaint.refresh_from_db()
+    assert complaint.is_escalated and complaint.priority == Ticket.Priority.HIGH
+    assert complaint.assignee == agent
+
+
+@pytest.mark.django_db
+def test_a_sweep_that_dies_midway_leaves_no_trace(assigned, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(sweep, "_escalate", crash)
+    with pytest.raises(RuntimeError):
+        run_sweep(T0 + hours(48))
+    monkeypatch.undo()
+
+    assert sla_events(assigned) == []
+    assert not SLAMilestone.objects.filter(reached_at__isnull=False).exists()
+    assert run_sweep(T0 + hours(49)).breaches == 1
+
+
+@pytest.mark.django_db
+def test_the_sweep_runs_the_same_statements_for_one_or_many_tickets(
+    policies, queue, agent, supervisor
+):
+    def statements(count: int, start: datetime) -> int:
+        for _ in range(count):
+            ticket = open_at(start, CustomerFactory(), queue, kind="complaint")
+            services.assign_ticket(ticket, agent=agent, by=supervisor)
+        with CaptureQueriesContext(connection) as queries:
+            result = run_sweep(start + hours(30))
+        assert result.breaches == count
+        return len(queries)
+
+    assert statements(1, T0) == statements(6, T0 + hours(24))
+
+
+@requires_postgres("two sweeps in separate connections, one waiting on the other")
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_record_each_breach_once(policies, bob, queue):
+    for _ in range(5):
+        open_at(T0, bob, queue)
+    now = T0 + hours(48)
+    claimed = threading.Event()
+    results = {}
+
+    def first():
+        # Holds its claim open while the second sweep starts.
+        with transaction.atomic():
+            results["first"] = run_sweep(now)
+            claimed.set()
+            threading.Event().wait(0.5)
+        connection.close()
+
+    def second():
+        claimed.wait(5)
+        results["second"] = run_sweep(now)
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results["first"].breaches == 5
+    assert results["second"].breaches == 0
+    assert TicketEvent.objects.filter(action="sla_breach").count() == 5
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_event_for_one_milestone(assigned):
+    from django.db import IntegrityError
+
+    run_sweep(T0 + hours(48))
+    event = TicketEvent.objects.get(action="sla_breach")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TicketEvent.objects.create(
+            ticket=assigned, action="sla_breach", milestone=event.milestone
+        )
+
+
+@pytest.mark.django_db
+def test_the_command_sweeps_as_if_at_a_given_time(assigned, capsys):
+    call_command("sla_sweep", "--at", (T0 + hours(48)).isoformat())
+
+    output = capsys.readouterr().out
+    assert "1 warning(s), 1 breach(es)" in output
+    assert sla_events(assigned, "sla_breach")
+
+
+@pytest.mark.django_db
+def test_the_command_explains_a_time_it_cannot_read(assigned):
+    with pytest.raises(CommandError, match="ISO 8601"):
+        call_command("sla_sweep", "--at", "next tuesday")
