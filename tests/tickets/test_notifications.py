@@ -118,3 +118,64 @@ def test_a_real_worker_records_a_breach_and_its_email_reaches_smtp(
     assert f"[{ticket.number}] SLA breached: Late answer" in subjects
     recipients = {m["to"] for m in sink.messages}
     assert recipients == {"agent@example.com", "supervisor@example.com"}
+
+
+@pytest.mark.django_db
+def test_the_bell_counts_only_my_unread_notifications(breached, agent_client):
+    response = agent_client.get("/agent/notifications/count/")
+
+    assert response.status_code == 200
+    assert 'data-testid="unread-count">2<' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_list_shows_my_notifications_in_words(
+    breached, agent_client, django_assert_num_queries
+):
+    with django_assert_num_queries(4):  # session, user, groups, notifications
+        response = agent_client.get("/agent/notifications/")
+
+    page = response.content.decode()
+    assert f"First response on {breached.number} is breached." in page
+    assert f"First response on {breached.number} has used 75% of its time." in page
+
+
+@pytest.mark.django_db
+def test_opening_a_notification_marks_it_read_and_shows_the_ticket(
+    breached, agent, agent_client
+):
+    notification = Notification.objects.filter(recipient=agent).first()
+
+    response = agent_client.post(f"/agent/notifications/{notification.pk}/read/")
+
+    assert response.status_code == 302
+    assert response["Location"] == breached.get_absolute_url()
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+@pytest.mark.django_db
+def test_nobody_opens_someone_elses_notification(breached, supervisor, agent_client):
+    theirs = Notification.objects.get(recipient=supervisor)
+
+    assert (
+        agent_client.post(f"/agent/notifications/{theirs.pk}/read/").status_code == 404
+    )
+    assert (
+        agent_client.get(f"/agent/notifications/{theirs.pk}/read/").status_code == 405
+    )
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@pytest.mark.django_db
+def test_mark_all_as_read_empties_the_bell(breached, agent_client):
+    agent_client.post("/agent/notifications/read-all/")
+
+    response = agent_client.get("/agent/notifications/count/")
+    assert "unread-count" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_customers_have_no_notifications_page(breached, bob_client):
+    assert bob_client.get("/agent/notifications/").status_code == 403

@@ -18,7 +18,7 @@ def sla_badge(context, ticket):
     now = context.get("now") or timezone.now()
     state = sla_display.ticket_state(ticket, now)
     if state is None:
-        return format_html('<span class="text-body-secondary">—</span>')
+        return format_html('<span class="text-body-secondary">{}</span>', "—")
     due = timezone.localtime(ticket.due_at)
     return format_html(
         '<span class="badge text-bg-{} sla-{}" data-sla-state="{}">'
