@@ -19,6 +19,8 @@ CHANGELISTS = [
     "tickets_ticketevent",
     "tickets_businesscalendar",
     "tickets_slapolicy",
+    "tickets_holiday",
+    "tickets_notification",
 ]
 
 

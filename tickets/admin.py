@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .holiday_import import import_public_holidays
 from .models import (
     Attachment,
     BusinessCalendar,
@@ -8,7 +11,9 @@ from .models import (
     Category,
     Holiday,
     Message,
+    Notification,
     Queue,
+    SLAClock,
     SLAPolicy,
     Ticket,
     TicketEvent,
@@ -18,7 +23,7 @@ from .models import (
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ar", "slug", "email"]
+    list_display = ["name", "name_ar", "slug", "email", "escalate_to_supervisor"]
     search_fields = ["name", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["agents", "supervisors"]
@@ -53,6 +58,21 @@ class MessageInline(ReadOnlyInline):
         "author",
         "body_text",
     ]
+
+
+class ClockInline(ReadOnlyInline):
+    model = SLAClock
+    fields = readonly_fields = [
+        "target",
+        "status",
+        "cycle",
+        "started_at",
+        "due_at",
+        "used",
+        "limit",
+        "stopped_at",
+    ]
+    show_change_link = False
 
 
 class EventInline(ReadOnlyInline):
@@ -106,6 +126,9 @@ class TicketAdmin(admin.ModelAdmin):
         "closed_at",
         "created_at",
         "updated_at",
+        "sla_policy",
+        "due_at",
+        "at_risk_at",
     ]
     fieldsets = [
         (
@@ -142,6 +165,9 @@ class TicketAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "received_at",
+                    "sla_policy",
+                    "due_at",
+                    "at_risk_at",
                     "first_responded_at",
                     "resolved_at",
                     "closed_at",
@@ -151,7 +177,7 @@ class TicketAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [MessageInline, EventInline]
+    inlines = [ClockInline, MessageInline, EventInline]
 
     def has_add_permission(self, request):
         # New tickets are opened through the workspace so they get a number,
@@ -222,6 +248,8 @@ class WorkingHoursInline(admin.TabularInline):
 class HolidayInline(admin.TabularInline):
     model = Holiday
     extra = 0
+    fields = ["date", "name", "name_ar", "is_imported"]
+    readonly_fields = ["is_imported"]
 
 
 class CalendarExceptionInline(admin.TabularInline):
@@ -234,6 +262,47 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     list_display = ["name", "timezone", "country"]
     search_fields = ["name"]
     inlines = [WorkingHoursInline, CalendarExceptionInline, HolidayInline]
+    actions = ["import_holidays"]
+
+    @admin.action(
+        description=_("Import public holidays for this year and the next two")
+    )
+    def import_holidays(self, request, queryset):
+        year = timezone.localdate().year
+        for calendar in queryset:
+            if not calendar.country:
+                self.message_user(
+                    request,
+                    _("%(calendar)s has no country: set one to import holidays.")
+                    % {"calendar": calendar},
+                    messages.ERROR,
+                )
+                continue
+            try:
+                result = import_public_holidays(calendar, range(year, year + 3))
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(calendar)s: %(added)d holiday added, "
+                    "%(kept)d hand-entered kept.",
+                    "%(calendar)s: %(added)d holidays added, "
+                    "%(kept)d hand-entered kept.",
+                    result.added,
+                )
+                % {"calendar": calendar, "added": result.added, "kept": result.kept},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "name_ar", "calendar", "is_imported"]
+    list_filter = ["calendar", "is_imported"]
+    search_fields = ["name", "name_ar"]
+    date_hierarchy = "date"
 
 
 @admin.register(SLAPolicy)
@@ -251,3 +320,25 @@ class SLAPolicyAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "calendar"]
     search_fields = ["name", "name_ar"]
     filter_horizontal = ["tiers"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "recipient",
+        "kind",
+        "ticket",
+        "created_at",
+        "read_at",
+        "emailed_at",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["ticket__number", "recipient__username"]
+    list_select_related = ["recipient", "ticket"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
