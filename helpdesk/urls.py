@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from customers import views as account_views
 from tickets.views.attachments import attachment_download
+from tickets.views.sla_settings import sla_settings
 
 from . import views
 
@@ -51,6 +52,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("agent/", include("tickets.urls")),
     path("support/", include("tickets.portal_urls")),
+    path("supervisor/sla/", sla_settings, name="sla_settings"),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -18,6 +18,7 @@ from . import services
 from .channels import Channel
 from .models import Category, Queue, Ticket
 from .permissions import AGENTS, SUPERVISORS
+from .sweep import run_sweep
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 
@@ -403,7 +404,9 @@ def _queues(report: SeedReport, users: dict) -> dict:
     queues = {}
     for slug, name, name_ar, agents, supervisors in QUEUES:
         queue, made = Queue.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_ar": name_ar}
+            slug=slug,
+            # Breached VIP tickets and complaints go to the supervisor.
+            defaults={"name": name, "name_ar": name_ar, "escalate_to_supervisor": True},
         )
         queue.agents.add(*(users[u] for u in agents))
         queue.supervisors.add(*(users[u] for u in supervisors))
@@ -492,4 +495,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
         for step in demo.steps:
             _apply(ticket, step, agent)
         report.add("tickets", True)
+    # Record the warnings and breaches the demo's past dates imply, as the
+    # minute-by-minute sweep would have.
+    run_sweep(timezone.now())
     return report

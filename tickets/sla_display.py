@@ -115,10 +115,13 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
     return views
 
 
-def format_duration(duration: timedelta) -> str:
-    """A duration in words a person reads at a glance: '2 d 3 h', '45 min'."""
+def format_duration(duration: timedelta, *, days: bool = True) -> str:
+    """A duration in words read at a glance: '2 days 3 hours', '45 minutes'.
+
+    Working time is better told in hours (`days=False`): 16 working hours are
+    two working days, not "16 hours" of one calendar day."""
     minutes = int(abs(duration).total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
+    days, minutes = divmod(minutes, 24 * 60) if days else (0, minutes)
     hours, minutes = divmod(minutes, 60)
     parts = []
     if days:

@@ -108,6 +108,7 @@ def run_sweep(now: datetime) -> SweepResult:
                    m.id, NULL, %(now)s
             FROM {t["milestone"]} m JOIN {t["clock"]} c ON c.id = m.clock_id
             WHERE m.sweep = %(sweep)s
+            ORDER BY m.at, m.percent
             ON CONFLICT (milestone_id) DO NOTHING
             """,
             params | {"breach": Action.SLA_BREACH, "warning": Action.SLA_WARNING},

@@ -34,7 +34,9 @@ def test_gulf_holidays_come_with_arabic_names():
 
 
 def test_an_unknown_country_is_refused_clearly():
-    with pytest.raises(ValueError, match="No public holidays are known for country .XX."):
+    with pytest.raises(
+        ValueError, match="No public holidays are known for country .XX."
+    ):
         public_holidays("XX", [2026])
 
 

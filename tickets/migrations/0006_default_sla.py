@@ -16,6 +16,7 @@ holidays for three years) and policies tried in this order:
 from datetime import time, timedelta
 
 import holidays
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
@@ -48,6 +49,35 @@ POLICIES = [
      {},
      (timedelta(hours=48), timedelta(hours=48), timedelta(days=10)), False, [75]),
 ]  # fmt: skip
+
+
+# Supervisors keep the service levels: policies, calendars and holidays.
+SUPERVISOR_PERMISSIONS = [
+    f"{verb}_{model}"
+    for model in (
+        "slapolicy",
+        "businesscalendar",
+        "workinghours",
+        "holiday",
+        "calendarexception",
+    )
+    for verb in ("view", "add", "change", "delete")
+] + ["view_slaclock"]
+
+
+def grant_supervisors(apps, schema_editor):
+    app_config = apps.get_app_config("tickets")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    supervisors, _ = Group.objects.get_or_create(name="Supervisors")
+    supervisors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="tickets", codename__in=SUPERVISOR_PERMISSIONS
+        )
+    )
 
 
 def create_defaults(apps, schema_editor):
@@ -103,6 +133,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("customers", "0002_default_tiers"),
         ("tickets", "0005_sla_clocks"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_defaults, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(create_defaults, migrations.RunPython.noop),
+        migrations.RunPython(grant_supervisors, migrations.RunPython.noop),
+    ]

@@ -7,7 +7,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from tickets import sla_display
+from tickets import sla_display, sla_explain
+from tickets.models import TicketEvent
+
+SLA_ACTIONS = frozenset(TicketEvent.Action.sla())
 
 register = template.Library()
 
@@ -51,3 +54,18 @@ def duration(value):
     if value is None:
         return ""
     return sla_display.format_duration(value)
+
+
+@register.simple_tag
+def sla_ledger(ticket):
+    """'Why is it due then?': the ticket's SLA ledger in words (events prefetched)."""
+    events = [e for e in ticket.events.all() if e.action in SLA_ACTIONS]
+    tiers = sla_explain.tier_names() if events else {}
+    entries = [(event, *sla_explain.ledger_entry(event, tiers)) for event in events]
+    return render_to_string("tickets/_sla_ledger.html", {"entries": entries})
+
+
+@register.filter
+def without_sla(events):
+    """The history without the SLA ledger, which has a section of its own."""
+    return [e for e in events if e.action not in SLA_ACTIONS]

@@ -1,0 +1,35 @@
+"""The SLA settings page: what each policy does, in plain words."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..models import BusinessCalendar, SLAPolicy
+from ..permissions import supervisor_required
+from ..sla_explain import calendar_summary, describe_policy
+
+UPCOMING_HOLIDAYS = 8
+
+
+@supervisor_required
+def sla_settings(request):
+    policies = (
+        SLAPolicy.objects.select_related("calendar")
+        .prefetch_related("tiers", "calendar__hours")
+        .order_by("-is_active", "order", "id")
+    )
+    today = timezone.localdate()
+    calendars = BusinessCalendar.objects.prefetch_related("hours", "exceptions")
+    context = {
+        "policies": [(policy, describe_policy(policy)) for policy in policies],
+        "calendars": [
+            (
+                calendar,
+                calendar_summary(calendar),
+                calendar.holidays.filter(date__gte=today)[:UPCOMING_HOLIDAYS],
+                [e for e in calendar.exceptions.all() if e.end_date >= today],
+            )
+            for calendar in calendars
+        ],
+        "can_edit": request.user.has_perm("tickets.change_slapolicy"),
+    }
+    return render(request, "tickets/sla_settings.html", context)
