@@ -49,6 +49,14 @@ class ClockView:
     used: timedelta
     limit: timedelta
     left: timedelta | None
+    working: bool = False
+
+    @property
+    def left_text(self) -> str:
+        """Business time left (or over), in hours on a working calendar."""
+        if self.left is None:
+            return ""
+        return format_duration(self.left, days=not self.working)
 
     @property
     def state_label(self) -> str:
@@ -83,7 +91,8 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
     if not clocks:
         return []
     policy = ticket.sla_policy
-    calendar = load_calendar(policy.calendar if policy else None).pure
+    working = policy is not None and policy.calendar_id is not None
+    calendar = load_calendar(policy.calendar if working else None).pure
     views = []
     for clock in clocks:
         state = sla.clock_state(
@@ -110,6 +119,7 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
                 used=used,
                 limit=clock.limit,
                 left=left,
+                working=working,
             )
         )
     return views
