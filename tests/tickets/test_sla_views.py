@@ -165,3 +165,22 @@ def test_supervisors_may_edit_policies_in_the_admin(policies, supervisor_client)
     response = supervisor_client.get(f"/admin/tickets/slapolicy/{policy.pk}/change/")
 
     assert response.status_code == 200
+
+
+def test_due_times_show_in_the_viewers_time_zone(complaint, agent_client):
+    agent_client.cookies["tz"] = "Europe/London"
+
+    with at(T0 + timedelta(hours=2)):
+        page = agent_client.get(complaint.get_absolute_url()).text
+
+    # Tuesday 09:00 in Riyadh is 06:00 in London.
+    assert "01/12/2026 06:00" in clock_row(page, "first_response")
+
+
+def test_an_unknown_time_zone_falls_back_to_the_departments(complaint, agent_client):
+    agent_client.cookies["tz"] = "Mars/Olympus"
+
+    with at(T0 + timedelta(hours=2)):
+        page = agent_client.get(complaint.get_absolute_url()).text
+
+    assert "01/12/2026 09:00" in clock_row(page, "first_response")
