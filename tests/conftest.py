@@ -93,15 +93,16 @@ def bob_client(bob):
 
 def pytest_collection_modifyitems(items):
     """Transactional tests end by emptying every table, which would take the rows
-    made by data migrations (role groups, service tiers) from the tests after
-    them; serialized rollback puts those rows back."""
+    made by data migrations (role groups, service tiers, SLA defaults) from the
+    tests after them; serialized rollback puts those rows back."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         fixtures = set(getattr(item, "fixturenames", ()))
-        if (marker and marker.kwargs.get("transaction")) or fixtures & {
-            "transactional_db",
-            "live_server",
-        }:
+        if marker and marker.kwargs.get("transaction"):
+            # pytest-django reads a marked test's choice from the marker only.
+            kwargs = marker.kwargs | {"serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        elif fixtures & {"transactional_db", "live_server"}:
             item.fixturenames.append("django_db_serialized_rollback")
 
 

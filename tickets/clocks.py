@@ -125,6 +125,7 @@ def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
     return sla.PolicyRule(
         key=policy.pk,
         name=policy.name,
+        name_ar=policy.name_ar,
         channels=tuple(policy.channels),
         tiers=tuple(tier.code for tier in policy.tiers.all()),
         customer_kinds=tuple(policy.customer_kinds),
@@ -465,7 +466,11 @@ def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
     ticket.sla_policy = policy
     details = {
         "conditions": [list(c) for c in match.conditions],
-        "skipped": [list(s) for s in match.skipped],
+        "skipped": [
+            [rule.name, condition, value, list(accepted), rule.name_ar]
+            for rule, condition, value, accepted in match.skipped
+        ],
+        "policy_ar": policy.name_ar if policy else "",
     }
     if policy is not None:
         details |= {

@@ -51,6 +51,7 @@ class PolicyRule:
 
     key: object
     name: str
+    name_ar: str = ""
     channels: tuple[str, ...] = ()
     tiers: tuple[str, ...] = ()
     customer_kinds: tuple[str, ...] = ()
@@ -66,14 +67,14 @@ class Match:
     """The policy chosen for a ticket, and why.
 
     `conditions` holds ``(condition, value, accepted)`` for each condition of
-    the chosen policy; `skipped` holds ``(policy name, condition, value,
-    accepted)`` for each earlier policy and the first condition it failed.
+    the chosen policy; `skipped` holds ``(rule, condition, value, accepted)``
+    for each earlier policy and the first condition it failed.
     Conditions are named like the fields of `TicketFacts`.
     """
 
     rule: PolicyRule | None
     conditions: tuple[Condition, ...] = ()
-    skipped: tuple[tuple[str, str, object, tuple], ...] = field(default=())
+    skipped: tuple[tuple[PolicyRule, str, object, tuple], ...] = field(default=())
 
 
 _CONDITIONS = (
@@ -97,7 +98,7 @@ def match_policy(rules: Iterable[PolicyRule], facts: TicketFacts) -> Match:
             if not accepted:
                 continue
             if value not in accepted:
-                failed = (rule.name, fact, value, accepted)
+                failed = (rule, fact, value, accepted)
                 break
             conditions.append((fact, value, accepted))
         if failed is None:

@@ -199,16 +199,22 @@ def ledger_entry(
 
     target = _target(event)
     if event.action == Action.SLA_POLICY:
+        arabic = get_language() == "ar"
+
+        def name(english: str, name_ar: str = "") -> str:
+            return name_ar if arabic and name_ar else english
+
+        skipped = [
+            _("skipped %(policy)s: %(condition)s is %(value)s")
+            % {
+                "policy": name(p, *rest[1:]),
+                "condition": condition_label(c),
+                "value": value_label(c, v),
+            }
+            for p, c, v, *rest in details.get("skipped", [])
+        ]
         if not event.new_value:
-            return _("No SLA policy matches this ticket."), [
-                _("Skipped %(policy)s: %(condition)s is %(value)s")
-                % {
-                    "policy": p,
-                    "condition": condition_label(c),
-                    "value": value_label(c, v),
-                }
-                for p, c, v, _accepted in details.get("skipped", [])
-            ]
+            return _("No SLA policy matches this ticket."), skipped
         lines = [
             _("%(condition)s is %(value)s, one of %(accepted)s")
             % {
@@ -218,12 +224,8 @@ def ledger_entry(
             }
             for c, v, accepted in details.get("conditions", [])
         ] or [_("this policy applies to every ticket")]
-        lines += [
-            _("skipped %(policy)s: %(condition)s is %(value)s")
-            % {"policy": p, "condition": condition_label(c), "value": value_label(c, v)}
-            for p, c, v, _accepted in details.get("skipped", [])
-        ]
-        return _("Policy chosen: %(policy)s") % {"policy": event.new_value}, lines
+        chosen = name(event.new_value, details.get("policy_ar", ""))
+        return _("Policy chosen: %(policy)s") % {"policy": chosen}, lines + skipped
     if event.action in (Action.SLA_STARTED, Action.SLA_RESUMED):
         headline = (
             _("%(target)s clock resumed, due %(due)s")

@@ -306,7 +306,7 @@ def test_the_ledger_explains_the_due_time(policies, bob, queue, agent):
     assert chosen.new_value == "T complaints"
     assert chosen.details["conditions"] == [["ticket_kind", "complaint", ["complaint"]]]
     assert chosen.details["skipped"] == [
-        ["T VIP complaints", "tier", "standard", ["vip"]]
+        ["T VIP complaints", "tier", "standard", ["vip"], ""]
     ]
     started = ticket.events.get(action="sla_started", sla_target="first_response")
     # 8 business hours from Wednesday 14:00: Thursday is the Test Day holiday,

@@ -51,7 +51,7 @@ def test_a_policy_failing_one_condition_is_skipped_with_the_reason():
     match = sla.match_policy(RULES, facts(ticket_kind="complaint"))
 
     assert match.rule is WRITTEN
-    assert match.skipped == (("VIP complaints", "tier", "standard", ("vip",)),)
+    assert match.skipped == ((VIP_COMPLAINTS, "tier", "standard", ("vip",)),)
 
 
 def test_a_policy_without_conditions_matches_every_ticket():
