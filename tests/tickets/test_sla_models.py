@@ -64,3 +64,30 @@ def test_policy_warns_at_75_percent_unless_told_otherwise():
 
     assert default.thresholds == [75]
     assert custom.thresholds == [50, 75, 90]
+
+
+def test_exceptions_cover_every_day_of_their_range(office):
+    CalendarException.objects.create(
+        calendar=office,
+        name="Eid closure",
+        kind=CalendarException.Kind.CLOSED,
+        start_date=date(2026, 3, 19),
+        end_date=date(2026, 3, 23),
+    )
+    CalendarException.objects.create(
+        calendar=office,
+        name="Ramadan hours",
+        kind=CalendarException.Kind.PERIOD,
+        start_date=date(2026, 2, 18),
+        end_date=date(2026, 3, 18),
+        start_time=time(10),
+        end_time=time(15),
+    )
+
+    calendar = office.to_calendar()
+
+    assert all(calendar.hours_on(date(2026, 3, d)) == () for d in range(19, 24))
+    assert calendar.hours_on(date(2026, 3, 24)) == ((time(8), time(16)),)
+    # No weekdays named: the usual working days get the Ramadan hours.
+    assert calendar.hours_on(date(2026, 3, 1)) == ((time(10), time(15)),)  # Sunday
+    assert calendar.hours_on(date(2026, 2, 20)) == ()  # Friday

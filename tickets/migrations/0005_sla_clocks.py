@@ -16,6 +16,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="calendarexception",
+            name="weekdays",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="For a period: the weekdays these hours apply to (0 = Monday); empty: the usual working days.",
+                verbose_name="weekdays",
+            ),
+        ),
         migrations.CreateModel(
             name="Notification",
             fields=[

@@ -61,6 +61,8 @@ class BusinessCalendar(models.Model):
             week[hours.weekday].append((hours.start, hours.end))
         days: dict = {}
         periods: dict[tuple, dict[int, list]] = {}
+        # A period that names no weekdays applies to the usual working days.
+        working_days = [day for day, hours in week.items() if hours]
         for exception in self.exceptions.all():
             interval = (exception.start_time, exception.end_time)
             if exception.kind == CalendarException.Kind.PERIOD:
@@ -68,12 +70,15 @@ class BusinessCalendar(models.Model):
                     (exception.start_date, exception.end_date),
                     {day: [] for day in range(7)},
                 )
-                for weekday in exception.weekdays:
-                    period[weekday].append(interval)
-            else:
-                day = days.setdefault(exception.start_date, [])
+                for weekday in exception.weekdays or working_days:
+                    period[int(weekday)].append(interval)
+                continue
+            date = exception.start_date
+            while date <= exception.end_date:
+                hours = days.setdefault(date, [])
                 if exception.kind != CalendarException.Kind.CLOSED:
-                    day.append(interval)
+                    hours.append(interval)
+                date += timedelta(days=1)
         return bc.BusinessCalendar(
             tz=zoneinfo.ZoneInfo(self.timezone),
             week=week,
@@ -155,7 +160,10 @@ class CalendarException(models.Model):
         _("weekdays"),
         default=list,
         blank=True,
-        help_text=_("For a period: the weekdays these hours apply to (0 = Monday)."),
+        help_text=_(
+            "For a period: the weekdays these hours apply to (0 = Monday); "
+            "empty: the usual working days."
+        ),
     )
     start_time = models.TimeField(_("from"), null=True, blank=True)
     end_time = models.TimeField(_("until"), null=True, blank=True)
