@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Notification
 
@@ -90,6 +90,25 @@ def send_pending_emails(now: datetime) -> int:
             if unsent:
                 Notification.objects.filter(pk__in=unsent).update(email_claimed_at=None)
     return sent
+
+
+def notify_supervisors(ticket, *, event, kind: str) -> int:
+    """Tell the ticket's queue supervisors about `event`; email after commit."""
+    now = timezone.now()
+    made = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user, ticket=ticket, event=event, kind=kind, created_at=now
+            )
+            for user in ticket.queue.supervisors.all()
+        ],
+        ignore_conflicts=True,
+    )
+    if made:
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(send_notification_emails.delay)
+    return len(made)
 
 
 def has_pending_emails() -> bool:

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 
-from . import clocks, permissions
+from . import clocks, notifications, permissions
 from .channels import Channel
 from .html import sanitize_html
 from .models import (
     Attachment,
     Category,
     Message,
+    Notification,
     Queue,
     Ticket,
     TicketEvent,
@@ -132,7 +133,9 @@ def open_ticket(
         customer=customer,
         received_at=received_at,
     )
-    _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    created = _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    if ticket.is_complaint:
+        _take_in_complaint(ticket, created)
     message = Message.objects.create(
         ticket=ticket,
         direction=Message.Direction.INBOUND,
@@ -301,7 +304,21 @@ def change_kind(ticket: Ticket, *, kind: str, by) -> Ticket:
     """Reclassify the ticket (inquiry, request, complaint, suggestion)."""
     if kind not in Ticket.Kind.values:
         raise ValidationError(_("Unknown kind."))
-    return _change_field(ticket, "kind", kind, TicketEvent.Action.KIND, by)
+    was_complaint = ticket.is_complaint
+    _change_field(ticket, "kind", kind, TicketEvent.Action.KIND, by)
+    if ticket.is_complaint and not was_complaint:
+        _take_in_complaint(ticket, ticket.events.order_by("-id").first())
+    return ticket
+
+
+def _take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
+    """Complaints always reach the queue's supervisors; a VIP's starts escalated."""
+    if ticket.customer.tier.is_vip and not ticket.is_escalated:
+        ticket.is_escalated = True
+        ticket.save(update_fields=["is_escalated", "updated_at"])
+    notifications.notify_supervisors(
+        ticket, event=event, kind=Notification.Kind.COMPLAINT
+    )
 
 
 @transaction.atomic

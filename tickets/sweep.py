@@ -173,11 +173,15 @@ def _escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
         JOIN {t["ticket"]} tk ON tk.id = c.ticket_id
         JOIN {t["customer"]} cu ON cu.id = tk.customer_id
         JOIN {t["tier"]} ti ON ti.id = cu.tier_id
-        WHERE m.sweep = %(sweep)s AND m.percent = 100 AND NOT tk.is_escalated
+        WHERE m.sweep = %(sweep)s AND m.percent = 100
           AND (tk.kind = %(complaint)s OR ti.is_vip)
+          -- Once per ticket; a VIP complaint is marked escalated from the
+          -- start but still escalates on its first breach.
+          AND NOT EXISTS (SELECT 1 FROM {t["event"]} e
+                          WHERE e.ticket_id = tk.id AND e.action = %(escalated)s)
         ORDER BY tk.id
         """,
-        params | {"complaint": Ticket.Kind.COMPLAINT},
+        params | {"complaint": Ticket.Kind.COMPLAINT, "escalated": Action.ESCALATED},
     )
     ids = [row[0] for row in cursor.fetchall()]
     if not ids:

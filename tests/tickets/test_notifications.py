@@ -179,3 +179,38 @@ def test_mark_all_as_read_empties_the_bell(breached, agent_client):
 @pytest.mark.django_db
 def test_customers_have_no_notifications_page(breached, bob_client):
     assert bob_client.get("/agent/notifications/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_every_complaint_reaches_the_queue_supervisors(
+    bob, queue, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = make_ticket(bob, queue, kind="complaint", subject="Rude clerk")
+
+    notification = Notification.objects.get(recipient=supervisor)
+    assert notification.kind == "complaint"
+    assert not ticket.is_escalated
+    assert [m.to for m in mailoutbox] == [["supervisor@example.com"]]
+    assert f"A new complaint, {ticket.number}, from Bob." in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_vip_complaint_starts_escalated(alice, queue, supervisor):
+    ticket = make_ticket(alice, queue, kind="complaint")
+
+    ticket.refresh_from_db()
+    assert ticket.is_escalated
+
+
+@pytest.mark.django_db
+def test_a_ticket_reclassified_as_a_complaint_reaches_the_supervisors(
+    bob, queue, agent, supervisor
+):
+    ticket = make_ticket(bob, queue)
+
+    services.change_kind(ticket, kind="complaint", by=agent)
+
+    assert Notification.objects.filter(
+        recipient=supervisor, ticket=ticket, kind="complaint"
+    ).exists()

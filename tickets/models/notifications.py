@@ -20,6 +20,7 @@ class Notification(models.Model):
         WARNING = "warning", _("SLA warning")
         BREACH = "breach", _("SLA breached")
         ESCALATION = "escalation", _("Escalated to you")
+        COMPLAINT = "complaint", _("New complaint")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,7 +40,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("event"),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Emails go out from an outbox: a sender claims a row, sends, then marks

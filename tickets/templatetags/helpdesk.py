@@ -141,6 +141,11 @@ def notification_sentence(notification):
             "target": target,
             "number": ticket.number,
         }
+    if notification.kind == Notification.Kind.COMPLAINT:
+        return _("A new complaint, %(number)s, from %(customer)s.") % {
+            "number": ticket.number,
+            "customer": ticket.customer.name,
+        }
     return _("%(number)s breached its service level and was escalated to you.") % {
         "number": ticket.number
     }
