@@ -51,6 +51,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("agent/", include("tickets.urls")),
     path("support/", include("tickets.portal_urls")),
+    path("supervisor/", include("tickets.supervisor_urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
