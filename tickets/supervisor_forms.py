@@ -14,6 +14,7 @@ from . import reports, sla_display
 from .channels import Channel
 from .models import Category, Queue, SLAClock, Ticket
 from .permissions import AGENTS, SUPERVISORS
+from .templatetags.helpdesk import localized_name
 
 ANY = [("", _("Any"))]
 BACKLOG_LABELS = {
@@ -37,17 +38,30 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    """Choices by their name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
 class FiltersForm(forms.Form):
     """The dimensions every figure and ticket list can be narrowed by."""
 
-    queue = forms.ModelChoiceField(
-        label=_("Queue"), queryset=Queue.objects.none(), required=False
+    queue = NamedChoiceField(
+        label=_("Queue"),
+        queryset=Queue.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     channel = forms.ChoiceField(
         label=_("Channel"), choices=ANY + Channel.choices, required=False
     )
-    tier = forms.ModelChoiceField(
-        label=_("Service tier"), queryset=ServiceTier.objects.all(), required=False
+    tier = NamedChoiceField(
+        label=_("Service tier"),
+        queryset=ServiceTier.objects.all(),
+        required=False,
+        empty_label=_("Any"),
     )
     customer_kind = forms.ChoiceField(
         label=_("Customer kind"), choices=ANY + Customer.Kind.choices, required=False
@@ -56,7 +70,10 @@ class FiltersForm(forms.Form):
         label=_("Ticket kind"), choices=ANY + Ticket.Kind.choices, required=False
     )
     assignee = StaffChoiceField(
-        label=_("Agent"), queryset=get_user_model().objects.none(), required=False
+        label=_("Agent"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
 
     def __init__(self, *args, scope: tuple[int, ...] | None, **kwargs):
@@ -101,6 +118,7 @@ class DashboardForm(FiltersForm):
             ("custom", _("Dates below")),
         ],
         required=False,
+        initial=reports.DEFAULT_PERIOD,
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -183,8 +201,11 @@ class TicketListForm(FiltersForm):
         choices=ANY + list(BACKLOG_LABELS.items()),
         required=False,
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = NamedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("Any"),
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),

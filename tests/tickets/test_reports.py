@@ -5,7 +5,7 @@ chosen past moments (time_machine), so the SLA clocks, the ledger and the
 ticket timestamps are exactly what production would have written.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -139,9 +139,7 @@ def test_only_outcomes_within_the_period_count(answered_tickets, queue):
 
 def test_filters_narrow_the_figures(answered_tickets, queue, other_queue, agent):
     nobody_period = filters(queue, T0 - D, T0 + 12 * D, channel="phone")
-    elsewhere = reports.Filters(
-        start=T0 - D, end=T0 + 12 * D, queues=(other_queue.pk,)
-    )
+    elsewhere = reports.Filters(start=T0 - D, end=T0 + 12 * D, queues=(other_queue.pk,))
 
     assert reports.sla_targets(nobody_period, T0)["first_response"].outcomes == 0
     assert reports.sla_targets(elsewhere, T0)["first_response"].outcomes == 0
@@ -282,6 +280,7 @@ def test_period_bounds_are_local_days():
         now,
     )
     assert reports.period_bounds("7", now)[0] == datetime(2026, 2, 25, tzinfo=RIYADH)
-    assert reports.period_bounds(
-        "custom", now, datetime(2026, 3, 1).date(), datetime(2026, 3, 1).date()
-    ) == (datetime(2026, 3, 1, tzinfo=RIYADH), datetime(2026, 3, 2, tzinfo=RIYADH))
+    assert reports.period_bounds("custom", now, date(2026, 3, 1), date(2026, 3, 1)) == (
+        datetime(2026, 3, 1, tzinfo=RIYADH),
+        datetime(2026, 3, 2, tzinfo=RIYADH),
+    )
