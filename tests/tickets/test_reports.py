@@ -83,7 +83,6 @@ def answered_tickets(bob, queue, agent):
     return a, b, c, d
 
 
-@requires_postgres("percentile_cont")
 def test_compliance_and_times_per_target(answered_tickets, queue):
     period = filters(queue, T0 - D, T0 + 12 * D)
 
@@ -145,7 +144,6 @@ def test_filters_narrow_the_figures(answered_tickets, queue, other_queue, agent)
     assert reports.sla_targets(elsewhere, T0)["first_response"].outcomes == 0
 
 
-@requires_postgres("percentile_cont")
 def test_business_time_counts_only_working_hours(bob, queue, agent):
     # A complaint: the "Complaints" policy measures on the head-office
     # calendar (Sunday to Thursday, 08:00-16:00). Received Sunday 15:00 and

@@ -5,7 +5,9 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tickets import services
@@ -136,12 +138,14 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
             services.reply_to_ticket(ticket, body_text="On it", by=agent)
 
     add_tickets(2)
-    with django_assert_num_queries(18) as few:
+    with CaptureQueriesContext(connection) as few:
         supervisor_client.get(DASHBOARD)
     add_tickets(5)
 
     with django_assert_num_queries(len(few.captured_queries)):
         supervisor_client.get(DASHBOARD)
+    if connection.vendor == "postgresql":  # elsewhere percentiles take more
+        assert len(few.captured_queries) == 18
 
 
 def test_each_table_downloads_as_csv(supervisor_client, tickets):
