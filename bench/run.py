@@ -33,6 +33,7 @@ WORKERS = 2
 # The API allows each user 1,200 requests a minute; requests rotate over
 # this many agents so the bench measures pages, not the throttle's 429s.
 BENCH_AGENTS = 50
+BENCH_SUPERVISORS = 5
 DEEP_ROWS = 100_000
 
 
@@ -43,6 +44,9 @@ class Scenario:
     name: str
     path: str
     login: bool = False
+    # Whose session: "agent" (each in every queue) or "supervisor" (each
+    # supervising every queue).
+    role: str = "agent"
 
 
 MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
@@ -57,6 +61,7 @@ SCENARIOS = [
     ),
     Scenario("ticket page", "/agent/tickets/{busy_ticket}/", login=True),
     Scenario("API ticket list", "/api/v1/tickets/", login=True),
+    Scenario("supervisor dashboard", "/supervisor/", login=True, role="supervisor"),
 ]
 
 
@@ -149,8 +154,9 @@ def prepare_data(tickets: int, say) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def agent_cookies() -> list[str]:
-    """Session cookies for the bench agents, each in every queue."""
+def staff_cookies(role: str) -> list[str]:
+    """Session cookies for the bench agents, each in every queue, or for the
+    bench supervisors, each supervising every queue."""
     from importlib import import_module
 
     from django.conf import settings
@@ -163,22 +169,29 @@ def agent_cookies() -> list[str]:
     from django.contrib.auth.models import Group
 
     from tickets.models import Queue
-    from tickets.permissions import AGENTS
+    from tickets.permissions import AGENTS, SUPERVISORS
 
+    group_name, count = {
+        "agent": (AGENTS, BENCH_AGENTS),
+        "supervisor": (SUPERVISORS, BENCH_SUPERVISORS),
+    }[role]
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    agents_group = Group.objects.get(name=AGENTS)
+    group = Group.objects.get(name=group_name)
     queues = list(Queue.objects.all())
     cookies = []
-    for n in range(1, BENCH_AGENTS + 1):
+    for n in range(1, count + 1):
         user, created = get_user_model().objects.get_or_create(
-            username=f"bench-agent-{n}", defaults={"first_name": "Bench"}
+            username=f"bench-{role}-{n}", defaults={"first_name": "Bench"}
         )
         if created:
             user.set_unusable_password()
             user.save()
-        user.groups.add(agents_group)
+        user.groups.add(group)
         for queue in queues:
-            queue.agents.add(user)
+            if role == "supervisor":
+                queue.supervisors.add(user)
+            else:
+                queue.agents.add(user)
         store = store_class()
         store[SESSION_KEY] = user._meta.pk.value_to_string(user)
         store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -323,7 +336,7 @@ def run_wrk(wrk: str, url: str, args, cookies: list[str], seconds: int, limit: i
 
 def measure(wrk, base, scenario, path, args, cookies, queries) -> Result:
     """Warm up, then load one scenario; combine with its query count."""
-    session_cookies = cookies if scenario.login else []
+    session_cookies = cookies[scenario.role] if scenario.login else []
     run_wrk(wrk, base + path, args, session_cookies, 1, 200)
     figures = run_wrk(
         wrk, base + path, args, session_cookies, args.duration, args.requests
@@ -409,7 +422,7 @@ def main() -> int:
     from tickets.models import Ticket
 
     prepare_data(args.tickets, say)
-    cookies = agent_cookies()
+    cookies = {role: staff_cookies(role) for role in ("agent", "supervisor")}
     values = data_values()
     wrk = ensure_wrk()
     scenarios = [
@@ -427,7 +440,8 @@ def main() -> int:
     )
     paths = {s: s.path.format(**values) for s in scenarios}
     queries = {
-        s: count_queries(paths[s], cookies[0] if s.login else None) for s in scenarios
+        s: count_queries(paths[s], cookies[s.role][0] if s.login else None)
+        for s in scenarios
     }
     # The server gets the machine to itself while it is measured.
     connection.close()

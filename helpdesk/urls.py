@@ -53,6 +53,7 @@ urlpatterns = [
     path("agent/", include("tickets.urls")),
     path("support/", include("tickets.portal_urls")),
     path("supervisor/sla/", sla_settings, name="sla_settings"),
+    path("supervisor/", include("tickets.supervisor_urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -289,6 +289,14 @@ class SLAClock(models.Model):
                 name="sla_clock_running_has_due",
             ),
         ]
+        indexes = [
+            # Which open tickets wait on the customer (dashboard "paused").
+            models.Index(
+                fields=["ticket"],
+                condition=Q(status="paused"),
+                name="sla_clock_paused_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.ticket_id} {self.target} {self.status}"

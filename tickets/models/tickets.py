@@ -260,6 +260,24 @@ class Ticket(models.Model):
                 condition=Q(status__in=["new", "open", "pending"]),
                 name="ticket_open_due_idx",
             ),
+            # The supervisor dashboard counts open tickets by SLA state per
+            # queue and per agent from this index alone (index-only scans).
+            models.Index(
+                fields=["queue", "assignee", "due_at", "at_risk_at", "id"],
+                condition=Q(status__in=["new", "open", "pending"]),
+                name="ticket_open_sla_idx",
+            ),
+            # Response and resolution times over a period.
+            models.Index(
+                fields=["first_responded_at"],
+                condition=Q(first_responded_at__isnull=False),
+                name="ticket_first_response_idx",
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                condition=Q(resolved_at__isnull=False),
+                name="ticket_resolved_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -480,6 +498,20 @@ class TicketEvent(models.Model):
                 fields=["action", "created_at"],
                 condition=Q(action__in=["sla_met", "sla_missed"]),
                 name="event_sla_outcome_idx",
+            ),
+            # A period's outcomes by time alone: event_sla_outcome_idx leads with
+            # `action`, which its own condition keeps out of the index scan, so
+            # a range of created_at would read the whole of that index.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(action__in=["sla_met", "sla_missed"]),
+                name="event_sla_outcome_time_idx",
+            ),
+            # Breaches today and this week, on the supervisor dashboard.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(action="sla_breach"),
+                name="event_sla_breach_idx",
             ),
         ]
 

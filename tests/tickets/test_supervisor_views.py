@@ -1,0 +1,275 @@
+"""The supervisor dashboard over HTTP: who may see it, what each sees, CSV,
+reassignment, and a query count that does not grow with the tickets."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tickets import services
+from tickets.models import TicketEvent
+
+from ..factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("supervisor:dashboard")
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+@pytest.fixture
+def tickets(bob, queue, other_queue, agent, other_agent):
+    """An open ticket in each queue, each assigned to that queue's agent."""
+    mine = make_ticket(bob, queue, subject="Mine")
+    services.assign_ticket(mine, agent=agent, by=agent)
+    theirs = make_ticket(bob, other_queue, subject="Theirs")
+    services.assign_ticket(theirs, agent=other_agent, by=other_agent)
+    return mine, theirs
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        DASHBOARD,
+        reverse("supervisor:export", args=["backlog"]),
+        reverse("supervisor:tickets"),
+        reverse("supervisor:ticket_export"),
+    ],
+)
+def test_agents_are_refused_and_visitors_sent_to_sign_in(url, agent_client, client):
+    assert agent_client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_supervisor_sees_only_the_queues_they_supervise(supervisor_client, tickets):
+    response = supervisor_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    backlog = response.context["data"].backlog
+    assert backlog.total == 1
+    assert [row.queue.slug for row in backlog.rows] == ["service"]
+    assert [row.agent.username for row in response.context["data"].agents] == ["agent"]
+    assert "Theirs" not in response.text
+
+
+def test_choosing_a_queue_one_does_not_supervise_is_a_form_error(
+    supervisor_client, tickets, other_queue
+):
+    response = supervisor_client.get(DASHBOARD, {"queue": other_queue.pk})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["queue"]
+    assert response.context["data"].backlog.total == 1  # own queues still
+
+
+def test_an_administrator_sees_every_queue(admin_user, tickets):
+    response = client_for(admin_user).get(DASHBOARD)
+
+    assert response.context["data"].backlog.total == 2
+
+
+def test_a_supervisor_without_queues_sees_nothing(tickets):
+    from tickets.permissions import SUPERVISORS
+
+    from ..factories import make_staff
+
+    lonely = make_staff("lonely", SUPERVISORS)
+
+    response = client_for(lonely).get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert response.context["data"].backlog.total == 0
+
+
+def test_a_bad_period_says_why_and_keeps_what_was_typed(supervisor_client):
+    response = supervisor_client.get(
+        DASHBOARD,
+        {"period": "custom", "date_from": "2026-03-05", "date_to": "2026-03-01"},
+    )
+
+    assert response.status_code == 200
+    assert "The period cannot end before it starts." in response.text
+    assert 'value="2026-03-05"' in response.text
+
+
+def test_every_figure_links_to_its_ticket_list(supervisor_client, tickets):
+    response = supervisor_client.get(DASHBOARD, {"channel": "email"})
+
+    assert 'href="/agent/?channel=email&amp;status=open&amp;sla_state=on_track"' in (
+        response.text
+    )
+    assert "/supervisor/tickets/?channel=email&amp;outcome_after=" in response.text
+
+
+def test_the_wall_screen_and_its_refresh(supervisor_client, tickets):
+    wall = supervisor_client.get(DASHBOARD, {"wall": "1"})
+    refresh = supervisor_client.get(DASHBOARD, {"wall": "1"}, HTTP_HX_REQUEST="true")
+
+    assert 'class="dashboard wall"' in wall.text
+    assert 'hx-trigger="every 60s' in wall.text
+    assert "<html" not in refresh.text
+    assert 'id="dashboard-charts"' in refresh.text
+    assert "HX-Request" in refresh["Vary"]
+
+
+def test_dashboard_query_count_does_not_grow_with_tickets(
+    supervisor_client, bob, queue, agent, django_assert_num_queries
+):
+    def add_tickets(n):
+        for _ in range(n):
+            ticket = make_ticket(bob, queue)
+            services.assign_ticket(ticket, agent=agent, by=agent)
+            services.reply_to_ticket(ticket, body_text="On it", by=agent)
+
+    add_tickets(2)
+    with CaptureQueriesContext(connection) as few:
+        supervisor_client.get(DASHBOARD)
+    add_tickets(5)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        supervisor_client.get(DASHBOARD)
+    if connection.vendor == "postgresql":  # elsewhere percentiles take more
+        assert len(few.captured_queries) == 18
+
+
+def test_each_table_downloads_as_csv(supervisor_client, tickets):
+    response = supervisor_client.get(
+        reverse("supervisor:export", args=["backlog"]), {"period": "30"}
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="backlog-')
+    rows = csv_rows(response)
+    assert rows[0] == [
+        "Queue",
+        "On track",
+        "At risk",
+        "Breached",
+        "Paused",
+        "No target",
+        "Total",
+    ]
+    assert rows[1] == ["Customer Service", "1", "0", "0", "0", "0", "1"]
+    for name in ("targets", "breaches", "at-risk", "csat", "agents"):
+        url = reverse("supervisor:export", args=[name])
+        assert supervisor_client.get(url).status_code == 200
+    for name in ("volume-channels", "volume-categories"):
+        url = reverse("supervisor:export", args=[name])
+        assert supervisor_client.get(url).status_code == 200
+
+
+def test_an_unknown_table_is_404_and_bad_filters_are_400(supervisor_client):
+    missing = supervisor_client.get(reverse("supervisor:export", args=["nope"]))
+    bad = supervisor_client.get(
+        reverse("supervisor:export", args=["backlog"]), {"period": "custom"}
+    )
+
+    assert missing.status_code == 404
+    assert bad.status_code == 400
+    assert "Choose both dates of the period." in bad.content.decode()
+
+
+def test_a_ticket_list_streams_as_csv_with_formulas_defused(
+    supervisor_client, bob, queue, tickets
+):
+    make_ticket(bob, queue, subject="=HYPERLINK(evil)")
+
+    response = supervisor_client.get(
+        reverse("supervisor:ticket_export"), {"status": "open"}
+    )
+
+    assert response.streaming
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["Number", "Subject", "Status"]
+    subjects = sorted(row[1] for row in rows[1:])
+    assert subjects == ["'=HYPERLINK(evil)", "Mine"]  # not the other queue's
+    assert {row[-1] for row in rows[1:]} == {"on_track"}
+
+
+def test_the_ticket_list_behind_a_figure(supervisor_client, tickets, queue):
+    mine, theirs = tickets
+
+    response = supervisor_client.get(
+        reverse("supervisor:tickets"), {"status": "open", "sla_state": "on_track"}
+    )
+    bad = supervisor_client.get(reverse("supervisor:tickets"), {"sla_state": "late"})
+
+    assert [t.number for t in response.context["page"].rows] == [mine.number]
+    assert bad.status_code == 400
+    assert "Service level" in bad.text
+
+
+def test_reassigning_in_place(supervisor_client, supervisor, tickets, queue, agent):
+    mine, _ = tickets
+    colleague = agent.__class__.objects.create(username="colleague")
+    from django.contrib.auth.models import Group
+
+    colleague.groups.add(Group.objects.get(name="Agents"))
+    queue.agents.add(colleague)
+    url = reverse("supervisor:assign", args=[mine.number])
+
+    response = supervisor_client.post(
+        url, {"agent": colleague.pk}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith("<tr")
+    mine.refresh_from_db()
+    assert mine.assignee == colleague
+    event = mine.events.filter(action=TicketEvent.Action.ASSIGNED).last()
+    assert (event.new_value, event.actor) == ("colleague", supervisor)
+
+
+def test_reassigning_refuses_outsiders_other_queues_and_get(
+    supervisor_client, agent_client, tickets, other_agent
+):
+    mine, theirs = tickets
+
+    assert (
+        supervisor_client.get(
+            reverse("supervisor:assign", args=[mine.number])
+        ).status_code
+        == 405
+    )
+    assert (
+        agent_client.post(
+            reverse("supervisor:assign", args=[mine.number]), {"agent": ""}
+        ).status_code
+        == 403
+    )
+    assert (
+        supervisor_client.post(
+            reverse("supervisor:assign", args=[theirs.number]), {"agent": ""}
+        ).status_code
+        == 404
+    )
+    # An agent of another queue is not a choice here.
+    response = supervisor_client.post(
+        reverse("supervisor:assign", args=[mine.number]),
+        {"agent": other_agent.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'role="alert"' in response.text
+    mine.refresh_from_db()
+    assert mine.assignee.username == "agent"
+
+
+def test_supervisors_get_a_dashboard_link(supervisor_client, agent_client):
+    assert f'href="{DASHBOARD}"' in supervisor_client.get(reverse("tickets:list")).text
+    assert f'href="{DASHBOARD}"' not in agent_client.get(reverse("tickets:list")).text

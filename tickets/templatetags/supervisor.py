@@ -1,0 +1,58 @@
+"""Links from dashboard figures to the ticket lists behind them, and number
+formats for the dashboard."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+from tickets import sla_display
+
+register = template.Library()
+
+
+def _list_url(url_name: str, filters, period: str, params: dict) -> str:
+    # `dimension=<name> value=<v>` sets a parameter whose name is a variable.
+    dimension, value = params.pop("dimension", ""), params.pop("value", "")
+    if dimension:
+        params[dimension] = value
+    query = filters.link_params()
+    if period:
+        query |= filters.period_params(period)
+    query |= {k: str(v) for k, v in params.items() if v not in (None, "")}
+    return f"{reverse(url_name)}?{urlencode(query)}"
+
+
+@register.simple_tag
+def agent_list_url(filters, period: str = "", **params) -> str:
+    """The agent workspace's list of the tickets behind a figure."""
+    return _list_url("tickets:list", filters, period, params)
+
+
+@register.simple_tag
+def drill_url(filters, period: str = "", **params) -> str:
+    """The supervisor's list of the tickets behind a figure the agent list
+    cannot express (SLA outcomes, breaches, response and resolution dates)."""
+    return _list_url("supervisor:tickets", filters, period, params)
+
+
+@register.simple_tag
+def export_url(name: str, query: str) -> str:
+    """The CSV download of dashboard table `name`, with the page's filters."""
+    url = reverse("supervisor:export", args=[name])
+    return f"{url}?{query}" if query else url
+
+
+@register.filter
+def minutes(value) -> str:
+    """A number of minutes in words ('2 hours 5 minutes'); a dash for none."""
+    if value is None:
+        return "—"
+    return sla_display.format_duration(timedelta(minutes=round(value)))
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template."""
+    return mapping.get(key)
