@@ -320,14 +320,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="ticketevent",
-            index=models.Index(
-                condition=models.Q(("action__in", ["sla_met", "sla_missed"])),
-                fields=["action", "created_at"],
-                name="event_sla_outcome_idx",
-            ),
-        ),
-        migrations.AddIndex(
             model_name="notification",
             index=models.Index(
                 fields=["recipient", "-created_at"], name="notification_recipient_idx"

@@ -495,14 +495,6 @@ class TicketEvent(models.Model):
             models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
             # Compliance reports count met and missed targets over a period.
             models.Index(
-                fields=["action", "created_at"],
-                condition=Q(action__in=["sla_met", "sla_missed"]),
-                name="event_sla_outcome_idx",
-            ),
-            # A period's outcomes by time alone: event_sla_outcome_idx leads with
-            # `action`, which its own condition keeps out of the index scan, so
-            # a range of created_at would read the whole of that index.
-            models.Index(
                 fields=["created_at"],
                 condition=Q(action__in=["sla_met", "sla_missed"]),
                 name="event_sla_outcome_time_idx",
