@@ -4,9 +4,16 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickets import sla
-from tickets.business_calendar import ROUND_THE_CLOCK, BusinessCalendar
+from tickets.business_calendar import (
+    ROUND_THE_CLOCK,
+    BusinessCalendar,
+    business_time_between,
+    next_working_moment,
+)
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 OFFICE = BusinessCalendar.from_spec(
@@ -178,3 +185,40 @@ def test_round_the_clock_targets_count_nights_and_weekends():
 
     assert plan.due_at == riyadh("2026-12-05 20:00")
     assert plan.warn_at == riyadh("2026-12-05 08:00")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(2026, 1, 1),  # noqa: DTZ001 -- hypothesis bounds are naive
+        max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+        timezones=st.just(RIYADH),
+    ),
+    pause_after=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
+    paused_for=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60)),
+    limit=st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(hours=80)),
+)
+def test_pausing_and_resuming_spends_exactly_the_target(
+    start, pause_after, paused_for, limit
+):
+    paused_at = start + pause_after
+    resumed_at = paused_at + paused_for
+    used = sla.used_until(
+        used=timedelta(0), running_since=start, until=paused_at, calendar=OFFICE
+    )
+
+    plan = sla.plan_clock(
+        running_since=resumed_at,
+        used=used,
+        limit=limit,
+        warn_percents=[50],
+        calendar=OFFICE,
+    )
+
+    after = business_time_between(resumed_at, plan.due_at, OFFICE)
+    if used <= limit:
+        assert used + after == limit
+    else:
+        assert plan.due_at == next_working_moment(resumed_at, OFFICE)
+    assert [p for p, _ in plan.milestones] == [50, 100]
+    assert plan.milestones[0][1] <= plan.due_at
