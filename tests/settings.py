@@ -26,3 +26,5 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="helpdesk-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="helpdesk-test-static-")
 WHITENOISE_USE_FINDERS = True
+# Tests change policies between steps: always read them afresh.
+SLA_CONFIG_CACHE_SECONDS = 0

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .clocks import forget_sla_config
 from .holiday_import import import_public_holidays
 from .models import (
     Attachment,
@@ -257,8 +258,25 @@ class CalendarExceptionInline(admin.TabularInline):
     extra = 0
 
 
+class ForgetSLAConfig:
+    """Edits apply at once in this process (others follow within
+    SLA_CONFIG_CACHE_SECONDS)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        forget_sla_config()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_sla_config()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_sla_config()
+
+
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(ForgetSLAConfig, admin.ModelAdmin):
     list_display = ["name", "timezone", "country"]
     search_fields = ["name"]
     inlines = [WorkingHoursInline, CalendarExceptionInline, HolidayInline]
@@ -283,6 +301,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
+            forget_sla_config()
             self.message_user(
                 request,
                 ngettext(
@@ -298,7 +317,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ForgetSLAConfig, admin.ModelAdmin):
     list_display = ["date", "name", "name_ar", "calendar", "is_imported"]
     list_filter = ["calendar", "is_imported"]
     search_fields = ["name", "name_ar"]
@@ -306,7 +325,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(admin.ModelAdmin):
+class SLAPolicyAdmin(ForgetSLAConfig, admin.ModelAdmin):
     list_display = [
         "name",
         "order",

@@ -20,6 +20,7 @@ on the clocks (and the nearest on the ticket) for the sweep to watch.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -110,15 +111,61 @@ def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
     )
 
 
-def active_policies() -> list[SLAPolicy]:
-    """Active policies in their order, with what matching and planning read."""
-    return list(
-        SLAPolicy.objects.filter(is_active=True)
-        .select_related("calendar")
-        .prefetch_related(
-            "tiers", "calendar__hours", "calendar__holidays", "calendar__exceptions"
+@dataclass
+class _Config:
+    """Active policies and their calendars, as loaded at `loaded` (monotonic)."""
+
+    loaded: float
+    policies: list[SLAPolicy]
+    calendars: dict[int | None, Calendar]
+
+
+_config: _Config | None = None
+
+
+def sla_config() -> _Config:
+    """Active policies in order, with their calendars ready for arithmetic.
+
+    Kept in the process for SLA_CONFIG_CACHE_SECONDS: opening a ticket then
+    costs no policy or calendar queries, and a calendar's computed weeks are
+    reused. An edit reaches every process within that time."""
+    global _config
+    ttl = settings.SLA_CONFIG_CACHE_SECONDS
+    if _config is None or ttl <= 0 or time.monotonic() - _config.loaded >= ttl:
+        policies = list(
+            SLAPolicy.objects.filter(is_active=True)
+            .select_related("calendar")
+            .prefetch_related(
+                "tiers",
+                "calendar__hours",
+                "calendar__holidays",
+                "calendar__exceptions",
+            )
         )
-    )
+        calendars = {None: load_calendar(None)}
+        for policy in policies:
+            if policy.calendar_id not in calendars:
+                calendars[policy.calendar_id] = load_calendar(policy.calendar)
+        _config = _Config(time.monotonic(), policies, calendars)
+    return _config
+
+
+def forget_sla_config() -> None:
+    """Drop this process's copy of the policies (after an edit made here)."""
+    global _config
+    _config = None
+
+
+def calendar_for(policy: SLAPolicy | None) -> Calendar:
+    """The calendar `policy` measures on (round the clock without a policy)."""
+    if policy is None or policy.calendar_id is None:
+        return load_calendar(None)
+    ttl = settings.SLA_CONFIG_CACHE_SECONDS
+    if _config is not None and ttl > 0:
+        calendar = sla_config().calendars.get(policy.calendar_id)
+        if calendar is not None:
+            return calendar
+    return load_calendar(policy.calendar)
 
 
 def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
@@ -147,7 +194,7 @@ def facts_for(ticket: Ticket) -> sla.TicketFacts:
 
 def choose_policy(ticket: Ticket) -> tuple[SLAPolicy | None, sla.Match]:
     """The first active policy that matches `ticket`, with the reasons."""
-    policies = active_policies()
+    policies = sla_config().policies
     match = sla.match_policy([rule_for(p) for p in policies], facts_for(ticket))
     chosen = next((p for p in policies if match.rule and p.pk == match.rule.key), None)
     return chosen, match
@@ -159,7 +206,7 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
     _record_policy(ticket, policy, match, at=now, by=by)
     if policy is None:
         return
-    calendar = load_calendar(policy.calendar)
+    calendar = calendar_for(policy)
     clocks = []
     for target in (Target.FIRST_RESPONSE, Target.RESOLUTION):
         limit = getattr(policy, LIMITS[target])
@@ -195,7 +242,7 @@ def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
     current = clocks.get(Target.NEXT_RESPONSE)
     if current is not None and current.is_running:
         return
-    calendar = load_calendar(policy.calendar)
+    calendar = calendar_for(policy)
     if current is None:
         clocks[Target.NEXT_RESPONSE] = _start(
             ticket, Target.NEXT_RESPONSE, at, policy.next_response, policy, calendar, at
@@ -255,7 +302,7 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
                 _cancel(clock)
         _refresh_ticket(ticket, [])
         return
-    calendar = load_calendar(policy.calendar)
+    calendar = calendar_for(policy)
     for target, field in LIMITS.items():
         limit = getattr(policy, field)
         clock = clocks.get(target)
@@ -450,8 +497,7 @@ def _cancel(clock: SLAClock) -> None:
 
 
 def _calendar_of(clock: SLAClock) -> Calendar:
-    policy = clock.ticket.sla_policy
-    return load_calendar(policy.calendar if policy else None)
+    return calendar_for(clock.ticket.sla_policy)
 
 
 def _refresh_ticket(ticket: Ticket, clocks) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import sla
-from .clocks import load_calendar
+from .clocks import calendar_for
 from .models import SLAClock, Ticket
 
 State = sla.ClockState
@@ -92,7 +92,7 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
         return []
     policy = ticket.sla_policy
     working = policy is not None and policy.calendar_id is not None
-    calendar = load_calendar(policy.calendar if working else None).pure
+    calendar = calendar_for(policy if working else None).pure
     views = []
     for clock in clocks:
         state = sla.clock_state(

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from customers.models import ServiceTier
-from tickets import services
+from tickets import clocks, services
 from tickets.channels import Channel
 from tickets.models import SLAClock, SLAMilestone, Ticket, TicketEvent
 
@@ -337,3 +339,51 @@ def test_a_ticket_no_policy_matches_has_no_clocks(policies, bob, queue):
     assert not other.clocks.exists()
     assert other.sla_policy is None and other.due_at is None
     assert other.events.get(action="sla_policy").new_value == ""
+
+
+@pytest.fixture
+def cached_config(settings):
+    settings.SLA_CONFIG_CACHE_SECONDS = 30
+    clocks.forget_sla_config()
+    yield
+    clocks.forget_sla_config()
+
+
+def test_a_process_reads_the_policies_once_while_they_are_fresh(
+    policies, bob, queue, cached_config
+):
+    def queries_to_open() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            make_ticket(bob, queue, channel=Channel.PHONE)
+        return [q["sql"] for q in captured.captured_queries]
+
+    first = queries_to_open()
+    second = queries_to_open()
+
+    assert any("tickets_slapolicy" in sql for sql in first)
+    assert not any("tickets_slapolicy" in sql for sql in second)
+    assert not any("tickets_holiday" in sql for sql in second)
+
+
+def test_a_policy_edited_in_the_admin_applies_at_once(
+    policies, bob, queue, admin_user, client, cached_config
+):
+    make_ticket(bob, queue, channel=Channel.PHONE)  # loads the policies
+    client.force_login(admin_user)
+    live = policies["live"]
+
+    client.post(
+        "/admin/tickets/slapolicy/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": live.pk,
+            "form-0-order": live.order,
+            "_save": "Save",
+        },  # is_active unticked
+    )
+
+    live.refresh_from_db()
+    assert not live.is_active
+    ticket = make_ticket(bob, queue, channel=Channel.PHONE)
+    assert ticket.sla_policy is None
