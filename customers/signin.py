@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from tickets.permissions import is_agent
@@ -55,7 +56,7 @@ def portal_user_for(email: str):
 
     None when no customer has this address or it belongs to staff."""
     customer = (
-        Customer.objects.select_for_update()
+        Customer.objects.select_for_update(of=("self",))
         .with_email(email)
         .select_related("user")
         .first()
@@ -65,14 +66,18 @@ def portal_user_for(email: str):
     user = customer.user
     if user is None:
         users = get_user_model()._default_manager
-        user = users.filter(username__iexact=email).first()
+        same = list(users.filter(Q(username__iexact=email) | Q(email__iexact=email)))
+        # Staff sign in with their own credentials, never through a link.
+        if any(is_agent(u) or u.is_staff for u in same):
+            return None
+        user = next((u for u in same if u.username.lower() == email.lower()), None)
         if user is None:
             try:
                 with transaction.atomic():
                     user = users.create_user(username=email.lower(), email=email)
             except IntegrityError:
                 return None
-        elif is_agent(user) or user.is_staff or hasattr(user, "customer"):
+        elif hasattr(user, "customer"):
             return None
         customer.user = user
         customer.save(update_fields=["user", "updated_at"])
