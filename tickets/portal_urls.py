@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, support
+from .views import attachments, portal, support
 
 app_name = "portal"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("t/<str:token>/reply/", support.track_reply, name="track_reply"),
     path("t/<str:token>/close/", support.track_close, name="track_close"),
     path("t/<str:token>/rate/", support.track_rate, name="track_rate"),
+    path(
+        "t/<str:token>/attachments/<int:pk>/",
+        attachments.tracked_attachment_download,
+        name="track_attachment",
+    ),
     path("tickets/<str:number>/", portal.portal_detail, name="detail"),
     path("tickets/<str:number>/reply/", portal.portal_reply, name="reply"),
     path("tickets/<str:number>/close/", portal.portal_close, name="close"),

@@ -361,3 +361,28 @@ def test_a_revoked_token_sends_nothing(
 
     assert mailoutbox == []
     assert not CustomerEmail.objects.exists()
+
+
+def test_attachments_download_through_the_tracking_link_only(client, ticket, agent):
+    note = services.add_note(
+        ticket, body_text="Internal", by=agent,
+        attachments=[SimpleUploadedFile("internal.png", PNG)],
+    )  # fmt: skip
+    client.post(
+        track_url(ticket, "reply"),
+        {"message": "Receipt", "attachments": [SimpleUploadedFile("r.png", PNG)]},
+    )
+    mine = ticket.messages.order_by("id").last().attachments.get()
+    hidden = note.attachments.get()
+
+    page = client.get(track_url(ticket))
+    url = reverse("portal:track_attachment", args=[ticket.tracking_token, mine.pk])
+    response = client.get(url)
+
+    assert url in page.text
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].startswith("attachment")
+    for token, pk in (("wrong", mine.pk), (ticket.tracking_token, hidden.pk)):
+        url = reverse("portal:track_attachment", args=[token, pk])
+        assert client.get(url).status_code == 404

@@ -66,6 +66,8 @@ def ticket_page(
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
         "can_rate": ticket.status in Ticket.Status.done() and ticket.rating is None,
+        # Set on the tracking link's pages: attachments download through it.
+        "tracking_token": urls.get("token"),
     }
     response = render(request, "portal/ticket_detail.html", context, status=status)
     response["Cache-Control"] = "private, no-store"

@@ -87,6 +87,7 @@ def _urls(token):
         "reply": reverse("portal:track_reply", args=[token]),
         "close": reverse("portal:track_close", args=[token]),
         "rate": reverse("portal:track_rate", args=[token]),
+        "token": token,
     }
 
 
