@@ -403,7 +403,15 @@ def _queues(report: SeedReport, users: dict) -> dict:
     queues = {}
     for slug, name, name_ar, agents, supervisors in QUEUES:
         queue, made = Queue.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_ar": name_ar}
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_ar": name_ar,
+                # Web-form requests land in Customer Service unless an
+                # administrator chose another queue.
+                "is_default": slug == "service"
+                and not Queue.objects.filter(is_default=True).exists(),
+            },
         )
         queue.agents.add(*(users[u] for u in agents))
         queue.supervisors.add(*(users[u] for u in supervisors))
