@@ -109,6 +109,7 @@ def open_ticket(
     details: dict | None = None,
     attachments: Iterable[UploadedFile] = (),
     answered: bool = False,
+    email_message_id: str = "",
 ) -> Ticket:
     """Create a ticket with its first inbound message and a `created` event,
     and start its SLA clocks at `received_at`.
@@ -142,6 +143,7 @@ def open_ticket(
         body_text=body_text,
         body_html=sanitize_html(body_html),
         details=details or {},
+        email_message_id=email_message_id,
     )
     store_attachments(message, attachments)
     clocks.start_clocks(ticket, now=timezone.now(), by=by)
@@ -404,9 +406,9 @@ def submit_web_request(
         kind=kind,
         category=category,
         attachments=attachments,
+        # The thread's root, so email replies to the acknowledgement find it.
+        email_message_id=emails.new_message_id(),
     )
-    # The thread's root, so email replies to the acknowledgement find it.
-    ticket.messages.update(email_message_id=emails.new_message_id())
     emails.queue_acknowledgement(ticket, language=language)
     return ticket
 

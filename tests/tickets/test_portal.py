@@ -159,3 +159,16 @@ def test_typing_someones_address_in_the_form_reveals_none_of_their_tickets(
     assert old.number not in response.text
     assert "Alice's private matter" not in response.text
     assert get_user_model().objects.filter(username="mallory").count() == 0
+
+
+def test_the_portal_list_makes_few_queries(
+    alice_client, alice, queue, django_assert_num_queries
+):
+    for n in range(5):
+        make_ticket(alice, queue, subject=f"Request {n}")
+
+    # Session, user, groups (role check), tickets.
+    with django_assert_num_queries(4):
+        response = alice_client.get(reverse("portal:list"))
+
+    assert response.text.count("Request ") >= 5
