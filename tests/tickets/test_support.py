@@ -386,3 +386,16 @@ def test_attachments_download_through_the_tracking_link_only(client, ticket, age
     for token, pk in (("wrong", mine.pk), (ticket.tracking_token, hidden.pk)):
         url = reverse("portal:track_attachment", args=[token, pk])
         assert client.get(url).status_code == 404
+
+
+def test_replies_through_the_link_are_rate_limited(client, ticket, settings):
+    settings.SUPPORT_RATE_IP = "2/d"
+
+    answers = [
+        client.post(track_url(ticket, "reply"), {"message": f"Reply {n}"})
+        for n in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Reply 2" in answers[-1].text
+    assert ticket.messages.count() == 3

@@ -17,7 +17,7 @@ from customers.models import Customer
 
 from .. import emails, services
 from ..expectations import format_answer_by, next_response_due
-from ..forms import SignInLinkForm, SupportRequestForm
+from ..forms import ReplyForm, SignInLinkForm, SupportRequestForm
 from . import portal
 
 
@@ -112,7 +112,23 @@ def track(request, token):
 @portal.limited_uploads
 @require_POST
 def track_reply(request, token):
-    return portal.reply(request, _tracked(token), _urls(token))
+    ticket = _tracked(token)
+    # Anyone holding a link could flood a ticket; signed-in customers are known.
+    if is_ratelimited(
+        request,
+        group="support-reply",
+        key="ip",
+        rate=settings.SUPPORT_RATE_IP,
+        increment=True,
+    ):
+        form = ReplyForm(request.POST)
+        form.add_error(
+            None, _("Too many attempts. Please wait a minute and try again.")
+        )
+        return portal.ticket_page(
+            request, ticket, _urls(token), reply_form=form, status=429
+        )
+    return portal.reply(request, ticket, _urls(token))
 
 
 @require_POST
