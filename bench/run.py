@@ -25,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LUA_SCRIPT = ROOT / "bench" / "report.lua"
+FORM_SCRIPT = ROOT / "bench" / "post_form.lua"
+# A valid CSRF secret, sent as both cookie and form field by the form scenario.
+BENCH_CSRF = "benchcsrfsecret0123456789abcdefg"
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/helpdesk_bench"
 # The cache (sessions stay in the database) as in production; a Redis
 # database of its own so the bench never touches another's keys.
@@ -47,6 +50,8 @@ class Scenario:
     # Whose session: "agent" (each in every queue) or "supervisor" (each
     # supervising every queue).
     role: str = "agent"
+    # A POST of the public web form (bench/post_form.lua), answered by 302.
+    form: bool = False
 
 
 MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
@@ -62,6 +67,8 @@ SCENARIOS = [
     Scenario("ticket page", "/agent/tickets/{busy_ticket}/", login=True),
     Scenario("API ticket list", "/api/v1/tickets/", login=True),
     Scenario("supervisor dashboard", "/supervisor/", login=True, role="supervisor"),
+    Scenario("web form submission", "/support/new/", form=True),
+    Scenario("customer tracking page", "/support/t/{busy_token}/"),
 ]
 
 
@@ -110,6 +117,10 @@ def configure_environment() -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SETTINGS_MODULE="helpdesk.settings",
         LOG_LEVEL="WARNING",
+        # The form scenario is one address sending thousands of requests: it
+        # measures the form, so the per-IP limit is lifted (still checked).
+        SUPPORT_RATE_IP="100000000/m",
+        SUPPORT_RATE_EMAIL="100000000/m",
     )
     return dict(os.environ)
 
@@ -214,7 +225,7 @@ def data_values() -> dict[str, str]:
     newest = Ticket.objects.order_by("-pk").values_list("pk", flat=True)[:2000]
     busy = (
         Message.objects.filter(ticket__in=list(newest))
-        .values("ticket__number")
+        .values("ticket__number", "ticket__tracking_token")
         .annotate(count=Count("pk"))
         .order_by("-count", "ticket__number")
         .first()
@@ -222,10 +233,20 @@ def data_values() -> dict[str, str]:
     return {
         "deep_cursor": encode_cursor(*deep[0]) if deep else "",
         "busy_ticket": busy["ticket__number"] if busy else "none",
+        "busy_token": busy["ticket__tracking_token"] if busy else "none",
     }
 
 
-def count_queries(path: str, cookie: str | None) -> tuple[int, int, int]:
+FORM_FIELDS = {
+    "name": "Bench Customer",
+    "language": "ar",
+    "kind": "inquiry",
+    "subject": "استفسار",
+    "message": "أرجو التوضيح please explain my bill",
+}
+
+
+def count_queries(scenario: Scenario, path: str, cookie: str | None):
     """Queries, status and size of one request, after a warm-up request."""
     from django.db import connection
     from django.test import Client
@@ -235,9 +256,16 @@ def count_queries(path: str, cookie: str | None) -> tuple[int, int, int]:
     if cookie:
         name, value = cookie.split("=", 1)
         client.cookies[name] = value
-    client.get(path)
+
+    def send():
+        if not scenario.form:
+            return client.get(path)
+        email = f"bench-count-{secrets.token_hex(6)}@example.com"
+        return client.post(path, FORM_FIELDS | {"email": email})
+
+    send()
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
+        response = send()
     return len(queries), response.status_code, len(response.content)
 
 
@@ -298,8 +326,11 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or "wrk"
 
 
-def run_wrk(wrk: str, url: str, args, cookies: list[str], seconds: int, limit: int):
+def run_wrk(
+    wrk: str, url: str, args, cookies: list[str], seconds: int, limit: int, form=False
+):
     """Load `url` for `seconds` or `limit` requests, whichever comes first."""
+    script, extra = (FORM_SCRIPT, [BENCH_CSRF]) if form else (LUA_SCRIPT, cookies)
     command = [
         wrk,
         "-t1",
@@ -308,11 +339,11 @@ def run_wrk(wrk: str, url: str, args, cookies: list[str], seconds: int, limit: i
         "--timeout",
         "10s",
         "-s",
-        str(LUA_SCRIPT),
+        str(script),
         url,
         "--",
         str(limit),
-        *cookies,
+        *extra,
     ]
     # wrk has no request limit of its own: the script announces it, and
     # SIGINT makes wrk stop and report the time actually spent.
@@ -337,9 +368,10 @@ def run_wrk(wrk: str, url: str, args, cookies: list[str], seconds: int, limit: i
 def measure(wrk, base, scenario, path, args, cookies, queries) -> Result:
     """Warm up, then load one scenario; combine with its query count."""
     session_cookies = cookies[scenario.role] if scenario.login else []
-    run_wrk(wrk, base + path, args, session_cookies, 1, 200)
+    form = scenario.form
+    run_wrk(wrk, base + path, args, session_cookies, 1, 200, form)
     figures = run_wrk(
-        wrk, base + path, args, session_cookies, args.duration, args.requests
+        wrk, base + path, args, session_cookies, args.duration, args.requests, form
     )
     count, status, size = queries
     return Result(
@@ -366,10 +398,11 @@ def cost(result: Result, minimal: Result | None) -> str:
 def scenario_table(result: Result, minimal: Result | None) -> list[str]:
     """The table printed after each scenario."""
     login = " (logged in)" if result.scenario.login else ""
+    method = "POST" if result.scenario.form else "GET"
     return [
         "",
         f"## {result.scenario.name}",
-        f"GET {result.path}{login}: status {result.status}, {result.size:,} bytes",
+        f"{method} {result.path}{login}: status {result.status}, {result.size:,} bytes",
         "",
         "| requests/s | p50 ms | p95 ms | errors | queries/request | cost vs minimal |",
         "|---:|---:|---:|---:|---:|---:|",
@@ -440,7 +473,7 @@ def main() -> int:
     )
     paths = {s: s.path.format(**values) for s in scenarios}
     queries = {
-        s: count_queries(paths[s], cookies[s.role][0] if s.login else None)
+        s: count_queries(s, paths[s], cookies[s.role][0] if s.login else None)
         for s in scenarios
     }
     # The server gets the machine to itself while it is measured.
@@ -465,7 +498,11 @@ def main() -> int:
         if results:
             say(*summary_table(results, minimal))
         (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
-    failed = [r.scenario.name for r in results if r.errors or r.status != 200]
+    failed = [
+        r.scenario.name
+        for r in results
+        if r.errors or r.status != (302 if r.scenario.form else 200)
+    ]
     if failed:
         print(f"Errors in: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

@@ -165,6 +165,7 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Email: console in development; EMAIL_URL=smtp://user:pass@host:587/?tls=True
@@ -213,6 +214,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every minute: send emails to customers still waiting in the outbox (the
+    # broker was down when they were written, or a sender died mid-batch).
+    "customer-emails": {
+        "task": "tickets.tasks.send_customer_emails",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every night at 03:17: delete expired sessions so the table stays small.
     "clear-expired-sessions": {
         "task": "tickets.tasks.clear_expired_sessions",
@@ -250,6 +258,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Login and public forms are rate limited (django-ratelimit, shared cache).
 RATELIMIT_VIEW = "helpdesk.views.rate_limited"
 LOGIN_RATE = env.str("LOGIN_RATE", default="10/m")
+# The public web form, per IP address and per email address typed in it.
+SUPPORT_RATE_IP = env.str("SUPPORT_RATE_IP", default="10/10m")
+SUPPORT_RATE_EMAIL = env.str("SUPPORT_RATE_EMAIL", default="5/h")
+# How long a portal sign-in link sent by email stays valid.
+SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
 
 # Security. Production defaults are the strict ones; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER_ENABLED=1.

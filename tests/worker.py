@@ -25,9 +25,13 @@ def _database_url() -> str:
 
 
 @contextmanager
-def running_worker(extra_env: dict | None = None, timeout: float = 30):
-    """Start a worker on a queue of its own; yield the queue name; stop it."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+def running_worker(
+    extra_env: dict | None = None, timeout: float = 30, queue: str | None = None
+):
+    """Start a worker on a queue of its own (or on `queue`, e.g. Celery's
+    default "celery" to receive what the code under test enqueues); yield the
+    queue name; stop it."""
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
 from .clocks import forget_sla_config
 from .holiday_import import import_public_holidays
 from .models import (
@@ -10,6 +11,7 @@ from .models import (
     BusinessCalendar,
     CalendarException,
     Category,
+    CustomerEmail,
     Holiday,
     Message,
     Notification,
@@ -24,7 +26,14 @@ from .models import (
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ar", "slug", "email", "escalate_to_supervisor"]
+    list_display = [
+        "name",
+        "name_ar",
+        "slug",
+        "email",
+        "is_default",
+        "escalate_to_supervisor",
+    ]
     search_fields = ["name", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["agents", "supervisors"]
@@ -130,7 +139,11 @@ class TicketAdmin(admin.ModelAdmin):
         "sla_policy",
         "due_at",
         "at_risk_at",
+        "rating",
+        "rating_comment",
+        "rated_at",
     ]
+    actions = ["renew_tracking_link", "revoke_tracking_link"]
     fieldsets = [
         (
             None,
@@ -162,6 +175,10 @@ class TicketAdmin(admin.ModelAdmin):
             },
         ),
         (
+            _("Customer rating"),
+            {"fields": ["rating", "rating_comment", "rated_at"]},
+        ),
+        (
             _("Dates"),
             {
                 "fields": [
@@ -183,6 +200,53 @@ class TicketAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # New tickets are opened through the workspace so they get a number,
         # a first message and a history.
+        return False
+
+    @admin.action(description=_("Send the customer a new tracking link"))
+    def renew_tracking_link(self, request, queryset):
+        self._renew(request, queryset, notify=True)
+
+    @admin.action(description=_("Revoke the tracking link"))
+    def revoke_tracking_link(self, request, queryset):
+        self._renew(request, queryset, notify=False)
+
+    def _renew(self, request, queryset, *, notify):
+        tickets = list(queryset.select_related("customer"))
+        for ticket in tickets:
+            services.renew_tracking_token(ticket, by=request.user, notify=notify)
+        self.message_user(
+            request,
+            ngettext(
+                "The tracking link of %(count)d ticket was replaced.",
+                "The tracking links of %(count)d tickets were replaced.",
+                len(tickets),
+            )
+            % {"count": len(tickets)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(CustomerEmail)
+class CustomerEmailAdmin(admin.ModelAdmin):
+    """The outbox of emails to customers, to see what went out and what waits."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "to_email",
+        "language",
+        "sent_at",
+        "failed_at",
+    ]
+    list_filter = ["kind", "language"]
+    search_fields = ["to_email", "ticket__number"]
+    list_select_related = ["ticket"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

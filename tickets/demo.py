@@ -405,8 +405,16 @@ def _queues(report: SeedReport, users: dict) -> dict:
     for slug, name, name_ar, agents, supervisors in QUEUES:
         queue, made = Queue.objects.get_or_create(
             slug=slug,
-            # Breached VIP tickets and complaints go to the supervisor.
-            defaults={"name": name, "name_ar": name_ar, "escalate_to_supervisor": True},
+            defaults={
+                "name": name,
+                "name_ar": name_ar,
+                # Breached VIP tickets and complaints go to the supervisor.
+                "escalate_to_supervisor": True,
+                # Web-form requests land in Customer Service unless an
+                # administrator chose another queue.
+                "is_default": slug == "service"
+                and not Queue.objects.filter(is_default=True).exists(),
+            },
         )
         queue.agents.add(*(users[u] for u in agents))
         queue.supervisors.add(*(users[u] for u in supervisors))

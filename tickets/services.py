@@ -10,13 +10,13 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import Customer
+from customers.models import Customer, ServiceTier
 
-from . import clocks, notifications, permissions
+from . import clocks, emails, notifications, permissions
 from .channels import Channel
 from .html import sanitize_html
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     Ticket,
     TicketEvent,
     format_ticket_number,
+    new_tracking_token,
     reserve_ticket_numbers,
 )
 
@@ -109,6 +110,7 @@ def open_ticket(
     details: dict | None = None,
     attachments: Iterable[UploadedFile] = (),
     answered: bool = False,
+    email_message_id: str = "",
 ) -> Ticket:
     """Create a ticket with its first inbound message and a `created` event,
     and start its SLA clocks at `received_at`.
@@ -144,6 +146,7 @@ def open_ticket(
         body_text=body_text,
         body_html=sanitize_html(body_html),
         details=details or {},
+        email_message_id=email_message_id,
     )
     store_attachments(message, attachments)
     clocks.start_clocks(ticket, now=timezone.now(), by=by)
@@ -173,6 +176,8 @@ def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
     _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
     clocks.record_status_change(ticket, old=old, new=status, at=now, by=by)
+    if status == Status.RESOLVED:
+        emails.queue_resolution(ticket)
 
 
 @transaction.atomic
@@ -229,7 +234,14 @@ def add_message(
         clocks.record_public_reply(ticket, at=message.created_at, by=by)
         if ticket.status == Status.NEW:
             _set_status(ticket, Status.OPEN, by=by, now=now)
+        if message.channel in EMAILED_CHANNELS:
+            emails.queue_reply(message)
     return message
+
+
+# Public replies on these channels are sent to the customer by email; a call,
+# letter or fax logged as a reply already reached them its own way.
+EMAILED_CHANNELS = frozenset({Channel.WEB, Channel.EMAIL})
 
 
 def reply_to_ticket(ticket: Ticket, *, body_text: str, by, **kwargs) -> Message:
@@ -354,3 +366,109 @@ def change_customer_tier(customer: Customer, *, tier, by) -> Customer:
         ticket.customer = customer
         clocks.reselect_policy(ticket, at=now, by=by)
     return customer
+
+
+def _customer_for_web_request(
+    *, name: str, email: str, phone: str, language: str
+) -> Customer:
+    # An existing customer keeps their details: typing someone's address
+    # must not change their name, phone or language.
+    customer = Customer.objects.with_email(email).first()
+    if customer is not None:
+        return customer
+    tier = ServiceTier.objects.filter(code=ServiceTier.STANDARD).first()
+    try:
+        with transaction.atomic():
+            return Customer.objects.create(
+                name=name,
+                email=email,
+                phone=phone,
+                preferred_language=language,
+                preferred_channel=Channel.WEB,
+                tier=tier or ServiceTier.objects.order_by("rank").first(),
+            )
+    except IntegrityError:
+        # The same address submitted twice at once: the other request won.
+        return Customer.objects.with_email(email).get()
+
+
+@transaction.atomic
+def submit_web_request(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    body_text: str,
+    language: str,
+    kind: str = Ticket.Kind.INQUIRY,
+    category: Category | None = None,
+    phone: str = "",
+    attachments: Iterable[UploadedFile] = (),
+) -> Ticket:
+    """A request from the public web form: find or create the customer by
+    email, open the ticket on the web channel in the default queue, and send
+    the acknowledgement in `language`."""
+    queue = Queue.objects.default()
+    if queue is None:
+        raise ValidationError(_("No queue is set up to receive requests."))
+    customer = _customer_for_web_request(
+        name=name, email=email, phone=phone, language=language
+    )
+    ticket = open_ticket(
+        customer=customer,
+        subject=subject,
+        body_text=body_text,
+        channel=Channel.WEB,
+        queue=queue,
+        kind=kind,
+        category=category,
+        attachments=attachments,
+        # The thread's root, so email replies to the acknowledgement find it.
+        email_message_id=emails.new_message_id(),
+    )
+    emails.queue_acknowledgement(ticket, language=language)
+    return ticket
+
+
+@transaction.atomic
+def close_by_customer(ticket: Ticket, *, by=None) -> Ticket:
+    """The customer says the request needs nothing more: close it."""
+    if ticket.status == Status.CLOSED:
+        return ticket
+    _set_status(ticket, Status.CLOSED, by=by, now=timezone.now())
+    return ticket
+
+
+@transaction.atomic
+def rate_ticket(ticket: Ticket, *, score: int, comment: str = "", by=None) -> Ticket:
+    """Store the customer's 1-5 rating of a resolved or closed ticket, once."""
+    if ticket.status not in Status.done():
+        raise ValidationError(
+            _("A request can be rated once it is resolved."), code="not_resolved"
+        )
+    if ticket.rating is not None:
+        raise ValidationError(
+            _("This request has already been rated."), code="already_rated"
+        )
+    if score not in range(1, 6):
+        raise ValidationError(_("A rating is from 1 to 5."), code="bad_score")
+    ticket.rating = score
+    ticket.rating_comment = comment.strip()
+    ticket.rated_at = timezone.now()
+    ticket.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    _record(ticket, TicketEvent.Action.RATED, by=by, new=score)
+    return ticket
+
+
+@transaction.atomic
+def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
+    """Replace the private tracking link; the old link stops working at once.
+
+    With `notify` the customer gets the new link by email; without, the
+    link is simply revoked (an agent can send a new one later)."""
+    ticket.tracking_token = new_tracking_token()
+    ticket.save(update_fields=["tracking_token", "updated_at"])
+    _record(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
+    if notify:
+        emails.queue_tracking_link(ticket)
+    return ticket

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications
+from . import emails, notifications
 from .sweep import run_sweep
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,20 @@ def sla_sweep() -> str:
 def send_notification_emails() -> int:
     """Send the outbox of notification emails; retried while SMTP fails."""
     return notifications.send_pending_emails(timezone.now())
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=None,
+    soft_time_limit=300,
+    time_limit=330,
+)
+def send_customer_emails() -> int:
+    """Send the outbox of emails to customers; retried while SMTP fails."""
+    return emails.send_pending()
 
 
 @shared_task(acks_late=True)

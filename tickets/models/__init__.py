@@ -1,5 +1,6 @@
 """The tickets app's models, one module per concern."""
 
+from .emails import CustomerEmail
 from .notifications import Notification, NotificationQuerySet
 from .sla import (
     BusinessCalendar,
@@ -17,6 +18,7 @@ from .tickets import (
     Category,
     Message,
     Queue,
+    QueueQuerySet,
     Ticket,
     TicketEvent,
     TicketNumberCounter,
@@ -28,6 +30,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "CustomerEmail",
     "Notification",
     "NotificationQuerySet",
     "SLAClock",
@@ -47,6 +50,7 @@ __all__ = [
     "TicketEvent",
     "TicketNumberCounter",
     "TicketQuerySet",
+    "QueueQuerySet",
     "attachment_path",
     "format_ticket_number",
     "new_tracking_token",

@@ -13,6 +13,13 @@ from .. import permissions
 from ..channels import Channel
 
 
+class QueueQuerySet(models.QuerySet):
+    def default(self) -> "Queue | None":
+        """The queue that receives requests from the web form: the one marked
+        default, else the first by name."""
+        return self.order_by("-is_default", "name").first()
+
+
 class Queue(models.Model):
     """A team or department that owns tickets; its agents work them."""
 
@@ -37,11 +44,26 @@ class Queue(models.Model):
         _("reassign breached VIP tickets and complaints to a supervisor"),
         default=False,
     )
+    is_default = models.BooleanField(
+        _("receives web-form requests"),
+        default=False,
+        help_text=_("Requests sent through the public web form land here."),
+    )
+
+    objects = QueueQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="queue_one_default",
+                violation_error_message=_("Only one queue can receive web requests."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -231,6 +253,10 @@ class Ticket(models.Model):
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    # The customer's rating of the service, given once after resolution.
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -293,6 +319,11 @@ class Ticket(models.Model):
                     status__in=["new", "open", "pending", "resolved", "closed"]
                 ),
                 name="ticket_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(rating__gte=1, rating__lte=5, rated_at__isnull=False),
+                name="ticket_rating_1_to_5",
             ),
         ]
 
@@ -442,6 +473,8 @@ class TicketEvent(models.Model):
         SLA_WARNING = "sla_warning", _("SLA warning")
         SLA_BREACH = "sla_breach", _("SLA breached")
         ESCALATED = "escalated", _("Escalated")
+        RATED = "rated", _("Rated by the customer")
+        TRACKING_RENEWED = "tracking_renewed", _("Tracking link renewed")
 
         @classmethod
         def sla(cls) -> list[str]:

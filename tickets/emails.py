@@ -1,0 +1,246 @@
+"""Emails to customers: the one outbound-mail module.
+
+A change that owes the customer an email writes a `CustomerEmail` row in its
+own transaction (`queue_*`), and after the commit asks Celery to send the
+outbox. The task claims rows (`claimed_at`), sends them, and marks each sent.
+When the broker is down the row simply waits: the beat entry
+"customer-emails" sends it once the broker is back, and a claim older than
+`CLAIM_LEASE` is taken over, so a worker killed mid-batch loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .expectations import format_answer_by, next_response_due
+from .models import CustomerEmail, Message, Ticket
+
+log = logging.getLogger(__name__)
+
+Kind = CustomerEmail.Kind
+BATCH_SIZE = 100
+CLAIM_LEASE = timedelta(minutes=5)
+# How many earlier Message-IDs a References header carries (RFC 5322 allows
+# trimming the middle of a long thread).
+REFERENCES_KEPT = 10
+TEMPLATES = {
+    Kind.ACKNOWLEDGEMENT: "customer_acknowledgement",
+    Kind.REPLY: "customer_reply",
+    Kind.RESOLVED: "customer_resolved",
+    Kind.TRACKING_LINK: "customer_tracking_link",
+    Kind.SIGN_IN: "customer_sign_in",
+}
+# Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
+AUTOMATIC = {Kind.ACKNOWLEDGEMENT, Kind.RESOLVED, Kind.TRACKING_LINK, Kind.SIGN_IN}
+
+
+def new_message_id() -> str:
+    """A fresh RFC 5322 Message-ID in the sender's domain."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return make_msgid(domain=domain or "helpdesk.invalid")
+
+
+def _queue(kind: str, *, to_email: str, language: str, **fields) -> CustomerEmail:
+    row = CustomerEmail.objects.create(
+        kind=kind,
+        to_email=to_email,
+        language=language or settings.LANGUAGE_CODE,
+        email_message_id=fields.pop("email_message_id", None) or new_message_id(),
+        **fields,
+    )
+    transaction.on_commit(kick_outbox)
+    return row
+
+
+def queue_acknowledgement(ticket: Ticket, *, language: str) -> CustomerEmail | None:
+    """Confirm a new request: its number, when we will answer, the link."""
+    if not ticket.customer.email:
+        return None
+    return _queue(
+        Kind.ACKNOWLEDGEMENT,
+        to_email=ticket.customer.email,
+        language=language,
+        ticket=ticket,
+    )
+
+
+def queue_reply(message: Message) -> CustomerEmail | None:
+    """Send an agent's public reply; its Message-ID is stored on the message."""
+    ticket = message.ticket
+    if not ticket.customer.email:
+        return None
+    message.email_message_id = new_message_id()
+    message.save(update_fields=["email_message_id"])
+    return _queue(
+        Kind.REPLY,
+        to_email=ticket.customer.email,
+        language=ticket.customer.preferred_language,
+        ticket=ticket,
+        message=message,
+        email_message_id=message.email_message_id,
+    )
+
+
+def queue_resolution(ticket: Ticket) -> CustomerEmail | None:
+    """Tell the customer their request is resolved and ask for a rating."""
+    if not ticket.customer.email:
+        return None
+    return _queue(
+        Kind.RESOLVED,
+        to_email=ticket.customer.email,
+        language=ticket.customer.preferred_language,
+        ticket=ticket,
+    )
+
+
+def queue_tracking_link(ticket: Ticket) -> CustomerEmail | None:
+    """Send the ticket's (new) private tracking link."""
+    if not ticket.customer.email:
+        return None
+    return _queue(
+        Kind.TRACKING_LINK,
+        to_email=ticket.customer.email,
+        language=ticket.customer.preferred_language,
+        ticket=ticket,
+    )
+
+
+def queue_sign_in_link(email: str, *, language: str) -> CustomerEmail:
+    """A portal sign-in link; the signed token is made when the mail is sent."""
+    return _queue(Kind.SIGN_IN, to_email=email, language=language)
+
+
+def kick_outbox() -> None:
+    """Ask a worker to send the outbox now; if the broker is down, the beat
+    entry sends it later, so the failure is only logged."""
+    from .tasks import send_customer_emails
+
+    try:
+        send_customer_emails.delay()
+    except Exception:  # noqa: BLE001 - any broker failure: the row waits
+        log.warning("Broker unavailable; customer emails wait in the outbox.")
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def tracking_url(ticket: Ticket) -> str:
+    return absolute_url(reverse("portal:track", args=[ticket.tracking_token]))
+
+
+def _thread_headers(row: CustomerEmail) -> dict[str, str]:
+    if row.ticket_id is None:
+        return {}
+    earlier = Message.objects.filter(ticket=row.ticket_id).exclude(
+        Q(email_message_id="") | Q(direction=Message.Direction.INTERNAL)
+    )
+    if row.message_id is not None:
+        earlier = earlier.filter(id__lt=row.message_id)
+    ids = list(earlier.order_by("id").values_list("email_message_id", flat=True))
+    if not ids:
+        return {}
+    kept = ids[:1] + ids[1:][-(REFERENCES_KEPT - 1) :]
+    return {"In-Reply-To": ids[-1], "References": " ".join(kept)}
+
+
+def _context(row: CustomerEmail, now: datetime) -> dict:
+    context = {"site_url": settings.SITE_URL, "kind": row.kind}
+    ticket = row.ticket
+    if ticket is not None:
+        due = next_response_due(ticket)
+        context |= {
+            "ticket": ticket,
+            "customer": ticket.customer,
+            "message": row.message,
+            "tracking_url": tracking_url(ticket),
+            "answer_by": format_answer_by(due, now) if due else "",
+        }
+    if row.kind == Kind.SIGN_IN:
+        from customers.signin import sign_in_url
+
+        context["sign_in_url"] = absolute_url(sign_in_url(row.to_email))
+        context["valid_minutes"] = settings.SIGN_IN_LINK_MAX_AGE // 60
+    return context
+
+
+def render_email(row: CustomerEmail, now: datetime) -> EmailMultiAlternatives:
+    """The email for one outbox row, in the row's language, with threading
+    headers."""
+    name = TEMPLATES[row.kind]
+    with translation.override(row.language):
+        context = _context(row, now)
+        subject = render_to_string(f"emails/{name}_subject.txt", context)
+        text = render_to_string(f"emails/{name}_body.txt", context)
+        html = render_to_string(f"emails/{name}_body.html", context)
+    headers = {"Message-ID": row.email_message_id, **_thread_headers(row)}
+    if row.kind in AUTOMATIC:
+        headers["Auto-Submitted"] = "auto-generated"
+    email = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[row.to_email],
+        headers=headers,
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def claim_batch(now: datetime, size: int = BATCH_SIZE) -> list[CustomerEmail]:
+    """Claim up to `size` unsent emails nobody else is sending."""
+    with transaction.atomic():
+        ids = list(
+            CustomerEmail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, failed_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
+        )
+        CustomerEmail.objects.filter(id__in=ids).update(claimed_at=now)
+    return list(
+        CustomerEmail.objects.filter(id__in=ids)
+        .select_related("ticket__customer", "message")
+        .prefetch_related("ticket__clocks")
+        .order_by("id")
+    )
+
+
+def send_pending(now: datetime | None = None) -> int:
+    """Send every unsent customer email; return how many went out.
+
+    A refused recipient marks that row failed; any other SMTP failure releases
+    the batch's unsent claims and propagates, so the task retries."""
+    sent = 0
+    while batch := claim_batch(now or timezone.now()):
+        unsent = {row.pk for row in batch}
+        try:
+            with get_connection() as connection:
+                for row in batch:
+                    try:
+                        connection.send_messages([render_email(row, timezone.now())])
+                    except smtplib.SMTPRecipientsRefused as error:
+                        CustomerEmail.objects.filter(pk=row.pk).update(
+                            failed_at=timezone.now(), error=str(error)[:2000]
+                        )
+                    else:
+                        # Marked one by one: a crash after this resends nothing.
+                        CustomerEmail.objects.filter(pk=row.pk).update(
+                            sent_at=timezone.now()
+                        )
+                        sent += 1
+                    unsent.discard(row.pk)
+        finally:
+            if unsent:
+                CustomerEmail.objects.filter(pk__in=unsent).update(claimed_at=None)
+    return sent
