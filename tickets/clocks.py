@@ -201,19 +201,37 @@ def choose_policy(ticket: Ticket) -> tuple[SLAPolicy | None, sla.Match]:
 
 
 def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
-    """Choose the ticket's policy and start its clocks at `received_at`."""
+    """Choose the ticket's policy and start its clocks at `received_at`.
+
+    Four statements whatever the policy: clocks, milestones and ledger are
+    each inserted at once, then the ticket's due times are updated."""
     policy, match = choose_policy(ticket)
-    _record_policy(ticket, policy, match, at=now, by=by)
-    if policy is None:
-        return
-    calendar = calendar_for(policy)
+    events = [_policy_entry(ticket, policy, match, at=now, by=by)]
     clocks = []
-    for target in (Target.FIRST_RESPONSE, Target.RESOLUTION):
-        limit = getattr(policy, LIMITS[target])
-        if limit is not None:
-            clocks.append(
-                _start(ticket, target, ticket.received_at, limit, policy, calendar, now)
+    if policy is not None:
+        calendar = calendar_for(policy)
+        for target in (Target.FIRST_RESPONSE, Target.RESOLUTION):
+            limit = getattr(policy, LIMITS[target])
+            if limit is None:
+                continue
+            clock = SLAClock(
+                ticket=ticket,
+                target=target,
+                status=SLAClock.Status.RUNNING,
+                started_at=ticket.received_at,
+                running_since=ticket.received_at,
+                limit=limit,
             )
+            _plan(clock, policy, calendar, save_milestones=False)
+            clocks.append(clock)
+        SLAClock.objects.bulk_create(clocks)
+        SLAMilestone.objects.bulk_create(
+            SLAMilestone(clock=clock, cycle=clock.cycle, percent=percent, at=at)
+            for clock in clocks
+            for percent, at in clock._plan.milestones
+        )
+        events += [_start_entry(clock, calendar, at=now, by=by) for clock in clocks]
+    TicketEvent.objects.bulk_create(events)
     _refresh_ticket(ticket, clocks)
 
 
@@ -256,7 +274,7 @@ def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
         current.status = SLAClock.Status.RUNNING
         _plan(current, policy, calendar)
         current.save()
-        _ledger_start(current, calendar, at=at)
+        _start_entry(current, calendar, at=at).save()
     _refresh_ticket(ticket, clocks.values())
 
 
@@ -294,7 +312,7 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
     policy, match = choose_policy(ticket)
     if policy == ticket.sla_policy and not _limits_changed(ticket, policy):
         return
-    _record_policy(ticket, policy, match, at=at, by=by)
+    _policy_entry(ticket, policy, match, at=at, by=by).save()
     clocks = _clocks(ticket)
     if policy is None:
         for clock in clocks.values():
@@ -323,7 +341,7 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
             _plan(clock, policy, calendar)
         clock.save()
         if clock.is_running:
-            _ledger_start(clock, calendar, at=at, by=by, recomputed=True)
+            _start_entry(clock, calendar, at=at, by=by, recomputed=True).save()
     _refresh_ticket(ticket, clocks.values())
 
 
@@ -373,8 +391,8 @@ def _start(
     )
     _plan(clock, policy, calendar, save_milestones=False)
     clock.save()
-    _write_milestones(clock, policy, calendar)
-    _ledger_start(clock, calendar, at=now)
+    _insert_milestones(clock)
+    _start_entry(clock, calendar, at=now).save()
     return clock
 
 
@@ -406,6 +424,10 @@ def _write_milestones(clock: SLAClock, policy: SLAPolicy, calendar: Calendar) ->
     Milestones already reached stay: the unique constraint keeps a cycle from
     warning twice at the same share, whatever the recomputations."""
     SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    _insert_milestones(clock)
+
+
+def _insert_milestones(clock: SLAClock) -> None:
     SLAMilestone.objects.bulk_create(
         [
             SLAMilestone(clock=clock, cycle=clock.cycle, percent=percent, at=at)
@@ -488,7 +510,7 @@ def _resume(clock: SLAClock, *, at: datetime, by=None) -> None:
     _plan(clock, policy, calendar, save_milestones=False)
     clock.save()
     _write_milestones(clock, policy, calendar)
-    _ledger_start(clock, calendar, at=at, by=by, resumed=True)
+    _start_entry(clock, calendar, at=at, by=by, resumed=True).save()
 
 
 def _cancel(clock: SLAClock) -> None:
@@ -507,7 +529,8 @@ def _refresh_ticket(ticket: Ticket, clocks) -> None:
     ticket.save(update_fields=["sla_policy", "due_at", "at_risk_at", "updated_at"])
 
 
-def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
+def _policy_entry(ticket, policy, match: sla.Match, *, at, by) -> TicketEvent:
+    """Set the ticket's policy; return the unsaved ledger entry saying why."""
     old = ticket.sla_policy
     ticket.sla_policy = policy
     details = {
@@ -526,7 +549,7 @@ def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
             "resolution_minutes": _minutes(policy.resolution),
             "warn_percents": list(sla.thresholds(policy.warning_thresholds)),
         }
-    _ledger(
+    return _entry(
         ticket,
         Action.SLA_POLICY,
         "",
@@ -538,7 +561,7 @@ def _record_policy(ticket, policy, match: sla.Match, *, at, by) -> None:
     )
 
 
-def _ledger_start(
+def _start_entry(
     clock: SLAClock,
     calendar: Calendar,
     *,
@@ -546,9 +569,10 @@ def _ledger_start(
     by=None,
     resumed: bool = False,
     recomputed: bool = False,
-) -> None:
+) -> TicketEvent:
+    """The unsaved ledger entry for a clock that starts or resumes."""
     plan = clock._plan
-    _ledger(
+    return _entry(
         clock.ticket,
         Action.SLA_RESUMED if resumed else Action.SLA_STARTED,
         clock.target,
@@ -573,7 +597,7 @@ def _ledger_start(
     )
 
 
-def _ledger(
+def _entry(
     ticket: Ticket,
     action: str,
     target: str,
@@ -584,7 +608,7 @@ def _ledger(
     new: str = "",
     details: dict | None = None,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
+    return TicketEvent(
         ticket=ticket,
         action=action,
         actor=by,
@@ -594,6 +618,12 @@ def _ledger(
         details=details or {},
         created_at=at,
     )
+
+
+def _ledger(ticket: Ticket, action: str, target: str, **fields) -> TicketEvent:
+    event = _entry(ticket, action, target, **fields)
+    event.save()
+    return event
 
 
 def _minutes(duration: timedelta | None) -> int | None:
