@@ -11,26 +11,26 @@ When the broker is down the row simply waits: the beat entry
 from __future__ import annotations
 
 import logging
-import smtplib
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from . import outbox
 from .expectations import format_answer_by, next_response_due
 from .models import CustomerEmail, Message, Ticket
+from .outbox import Outbox
 
 log = logging.getLogger(__name__)
 
 Kind = CustomerEmail.Kind
-BATCH_SIZE = 100
-CLAIM_LEASE = timedelta(minutes=5)
+CLAIM_LEASE = outbox.CLAIM_LEASE
 # How many earlier Message-IDs a References header carries (RFC 5322 allows
 # trimming the middle of a long thread).
 REFERENCES_KEPT = 10
@@ -197,23 +197,16 @@ def render_email(row: CustomerEmail, now: datetime) -> EmailMultiAlternatives:
     return email
 
 
-def claim_batch(now: datetime, size: int = BATCH_SIZE) -> list[CustomerEmail]:
-    """Claim up to `size` unsent emails nobody else is sending."""
-    with transaction.atomic():
-        ids = list(
-            CustomerEmail.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True, failed_at__isnull=True)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
-            .order_by("id")
-            .values_list("id", flat=True)[:size]
-        )
-        CustomerEmail.objects.filter(id__in=ids).update(claimed_at=now)
-    return list(
-        CustomerEmail.objects.filter(id__in=ids)
-        .select_related("ticket__customer", "message")
-        .prefetch_related("ticket__clocks")
-        .order_by("id")
-    )
+OUTBOX = Outbox(
+    model=CustomerEmail,
+    pending=Q(sent_at__isnull=True, failed_at__isnull=True),
+    claimed_field="claimed_at",
+    sent_field="sent_at",
+    render=render_email,
+    select_related=("ticket__customer", "message"),
+    prefetch_related=("ticket__clocks",),
+    failed_fields=("failed_at", "error"),
+)
 
 
 def send_pending(now: datetime | None = None) -> int:
@@ -221,26 +214,4 @@ def send_pending(now: datetime | None = None) -> int:
 
     A refused recipient marks that row failed; any other SMTP failure releases
     the batch's unsent claims and propagates, so the task retries."""
-    sent = 0
-    while batch := claim_batch(now or timezone.now()):
-        unsent = {row.pk for row in batch}
-        try:
-            with get_connection() as connection:
-                for row in batch:
-                    try:
-                        connection.send_messages([render_email(row, timezone.now())])
-                    except smtplib.SMTPRecipientsRefused as error:
-                        CustomerEmail.objects.filter(pk=row.pk).update(
-                            failed_at=timezone.now(), error=str(error)[:2000]
-                        )
-                    else:
-                        # Marked one by one: a crash after this resends nothing.
-                        CustomerEmail.objects.filter(pk=row.pk).update(
-                            sent_at=timezone.now()
-                        )
-                        sent += 1
-                    unsent.discard(row.pk)
-        finally:
-            if unsent:
-                CustomerEmail.objects.filter(pk__in=unsent).update(claimed_at=None)
-    return sent
+    return OUTBOX.send_pending(now)

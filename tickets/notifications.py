@@ -2,47 +2,22 @@
 notification once.
 
 The sweep writes notification rows in its transaction; a Celery task then
-sends the emails. A sender claims a batch (`email_claimed_at`), sends, and
-marks each row sent. A claim older than `CLAIM_LEASE` is taken over, so a
-worker killed mid-batch delays those emails but never loses them.
+sends the emails through `tickets.outbox` (claim, send, mark sent).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification
-
-BATCH_SIZE = 100
-CLAIM_LEASE = timedelta(minutes=5)
-
-
-def claim_batch(now: datetime, size: int = BATCH_SIZE) -> list[Notification]:
-    """Claim up to `size` unsent notifications nobody else is sending."""
-    with transaction.atomic():
-        ids = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(emailed_at__isnull=True)
-            .filter(
-                Q(email_claimed_at__isnull=True)
-                | Q(email_claimed_at__lt=now - CLAIM_LEASE)
-            )
-            .order_by("id")
-            .values_list("id", flat=True)[:size]
-        )
-        Notification.objects.filter(id__in=ids).update(email_claimed_at=now)
-    return list(
-        Notification.objects.filter(id__in=ids)
-        .select_related("recipient", "ticket__customer", "ticket__queue", "event")
-        .order_by("id")
-    )
+from .outbox import Outbox
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -67,29 +42,23 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def send_pending_emails(now: datetime) -> int:
-    """Send every unsent notification email; return how many went out.
+def _render(notification: Notification, now: datetime) -> EmailMultiAlternatives | None:
+    return render_email(notification) if notification.recipient.email else None
 
-    An SMTP failure releases the batch's unsent claims and propagates, so the
-    task retries and nothing is lost."""
-    sent = 0
-    while batch := claim_batch(now):
-        unsent = {n.pk for n in batch}
-        try:
-            with get_connection() as connection:
-                for notification in batch:
-                    if notification.recipient.email:
-                        connection.send_messages([render_email(notification)])
-                        sent += 1
-                    # Marked one by one: a crash after this resends nothing.
-                    Notification.objects.filter(pk=notification.pk).update(
-                        emailed_at=now
-                    )
-                    unsent.discard(notification.pk)
-        finally:
-            if unsent:
-                Notification.objects.filter(pk__in=unsent).update(email_claimed_at=None)
-    return sent
+
+OUTBOX = Outbox(
+    model=Notification,
+    pending=Q(emailed_at__isnull=True),
+    claimed_field="email_claimed_at",
+    sent_field="emailed_at",
+    render=_render,
+    select_related=("recipient", "ticket__customer", "ticket__queue", "event"),
+)
+
+
+def send_pending_emails(now: datetime) -> int:
+    """Send every unsent notification email; return how many went out."""
+    return OUTBOX.send_pending(now)
 
 
 def notify_supervisors(ticket, *, event, kind: str) -> int:

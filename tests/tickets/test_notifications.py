@@ -214,3 +214,18 @@ def test_a_ticket_reclassified_as_a_complaint_reaches_the_supervisors(
     assert Notification.objects.filter(
         recipient=supervisor, ticket=ticket, kind="complaint"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_staff_address_is_not_retried_for_ever(breached, monkeypatch):
+    import smtplib
+
+    def refuse(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no")})
+
+    monkeypatch.setattr(mail.get_connection().__class__, "send_messages", refuse)
+
+    sent = notifications.send_pending_emails(timezone.now())
+
+    assert sent == 0
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
