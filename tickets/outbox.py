@@ -83,9 +83,11 @@ class Outbox:
 
     def _send(self, connection, row, manager) -> int:
         email = self.render(row, timezone.now())
+        delivered = 0
         if email is not None:
             try:
                 connection.send_messages([email])
+                delivered = 1
             except smtplib.SMTPRecipientsRefused as error:
                 log.warning("%s %s refused: %s", self.model.__name__, row.pk, error)
                 if self.failed_fields:
@@ -96,4 +98,4 @@ class Outbox:
                     return 0
         # Marked one by one: a crash after this resends nothing.
         manager.filter(pk=row.pk).update(**{self.sent_field: timezone.now()})
-        return int(email is not None)
+        return delivered
