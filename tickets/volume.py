@@ -36,7 +36,7 @@ from .models import (
     format_ticket_number,
     reserve_ticket_numbers,
 )
-from .permissions import AGENTS
+from .permissions import AGENTS, SUPERVISORS
 from .volume_sla import (
     CLOCK_COLUMNS,
     MILESTONE_COLUMNS,
@@ -50,6 +50,7 @@ HOUR = 3600.0
 SPAN_DAYS = 730
 CUSTOMERS_PER_TICKET = 0.25
 VOLUME_AGENTS = 4
+VOLUME_SUPERVISORS = 2
 POOL_SIZE = 400
 TABLE_SIZE = 1000
 
@@ -501,7 +502,13 @@ def prepare_reference() -> Reference:
     """Reuse queues, categories and agents, creating a few when there are none."""
     if not Queue.objects.exists():
         for name, name_ar, slug in DEFAULT_QUEUES:
-            Queue.objects.create(name=name, name_ar=name_ar, slug=slug)
+            # Breached complaints go to a supervisor, as SPEC suggests.
+            Queue.objects.create(
+                name=name,
+                name_ar=name_ar,
+                slug=slug,
+                escalate_to_supervisor=slug == "complaints",
+            )
     if not Category.objects.exists():
         for name, name_ar, slug in DEFAULT_CATEGORIES:
             Category.objects.create(name=name, name_ar=name_ar, slug=slug)
@@ -517,6 +524,7 @@ def prepare_reference() -> Reference:
             _create_volume_agent(n, agents_group, queues)
             for n in range(1, VOLUME_AGENTS + 1)
         ]
+    ensure_supervisors(queues)
     tiers = dict(ServiceTier.objects.values_list("code", "pk"))
     return Reference(
         queue_ids=[queue.pk for queue in queues],
@@ -527,6 +535,25 @@ def prepare_reference() -> Reference:
         vip_tier_id=tiers[ServiceTier.VIP],
         standard_tier_id=tiers[ServiceTier.STANDARD],
     )
+
+
+def ensure_supervisors(queues: Sequence[Queue]) -> None:
+    """Give every queue two supervisors when none has any: the SLA sweep
+    notifies them of breaches, so the bench should see that work."""
+    if not queues or Queue.supervisors.through.objects.exists():
+        return
+    group, _ = Group.objects.get_or_create(name=SUPERVISORS)
+    for n in range(1, VOLUME_SUPERVISORS + 1):
+        user, created = get_user_model().objects.get_or_create(
+            username=f"volume-supervisor-{n}",
+            defaults={"first_name": "Volume", "last_name": f"Supervisor {n}"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        user.groups.add(group)
+        for queue in queues:
+            queue.supervisors.add(user)
 
 
 def _create_volume_agent(n: int, group: Group, queues: Sequence[Queue]) -> int:

@@ -7,7 +7,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tickets.models import Message, SLAClock, SLAMilestone, Ticket, TicketEvent
+from tickets.models import (
+    Message,
+    Queue,
+    SLAClock,
+    SLAMilestone,
+    Ticket,
+    TicketEvent,
+)
 from tickets.sweep import run_sweep
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -58,6 +65,8 @@ def test_seeded_tickets_carry_consistent_sla_state():
     call_command("seed_volume", tickets=400, seed=2, stdout=StringIO())
     after = timezone.now()
 
+    # The sweep tells queue supervisors of breaches: the volume has some.
+    assert all(queue.supervisors.exists() for queue in Queue.objects.all())
     tickets = {t.pk: t for t in Ticket.objects.select_related("sla_policy")}
     clocks = list(SLAClock.objects.all())
     assert all(ticket.sla_policy_id for ticket in tickets.values())
