@@ -1024,17 +1024,14 @@ def seed_volume(
         )
 
     if connection.vendor == "postgresql":
+        # As autovacuum would soon: statistics, hint bits and the visibility
+        # map, so the first benchmark does not pay for them. VACUUM cannot
+        # run inside a transaction (as in tests); ANALYZE alone can.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        tables = (Customer, Ticket, Message, TicketEvent, SLAClock, SLAMilestone)
         with connection.cursor() as cursor:
-            for model in (
-                Customer,
-                Ticket,
-                Message,
-                TicketEvent,
-                SLAClock,
-                SLAMilestone,
-            ):
-                cursor.execute(
-                    f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
-                )
+            for model in tables:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"{command} {table}")
     totals.seconds = time.perf_counter() - started
     return totals
