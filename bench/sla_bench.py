@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -61,6 +62,8 @@ class Sweep:
     breaches: int
     notifications: int
     escalations: int
+    # (statement, seconds) in the order executed: where the time went.
+    steps: list[tuple[str, float]]
 
 
 def _tables() -> dict[str, str]:
@@ -220,6 +223,40 @@ def timed_sweep(scenario: str, now: datetime, volume: tuple[int, int]) -> Sweep:
         breaches=result.breaches,
         notifications=result.notifications,
         escalations=len(result.escalated),
+        steps=[(_label(q["sql"]), float(q["time"])) for q in queries.captured_queries],
+    )
+
+
+# What tells the sweep's statements apart, tried in order.
+_HINTS = [
+    ("e.action", "escalations"),
+    ("old_assignee", "escalations"),
+    ("is_escalated = TRUE", "escalations"),
+    ("SELECT DISTINCT", "tickets to escalate"),
+    ("SUM(CASE", "count"),
+    ("s.user_id", "supervisors"),
+    ("tk.assignee_id", "assignees"),
+    ("ON CONFLICT (milestone_id)", "one per milestone"),
+    ("SET reached_at", "claim"),
+]
+
+
+def _label(sql: str) -> str:
+    """A statement in a few words: verb, table, and what it is for."""
+    words = sql.split()
+    text = " ".join(words)
+    if words[0] == "INSERT":
+        label = f"INSERT {words[2]}"
+    elif words[0] == "UPDATE":
+        label = f"UPDATE {words[1]}"
+    elif words[0] == "SELECT":
+        found = re.search(r"FROM (\S+)", text)
+        label = f"SELECT … FROM {found.group(1) if found else '?'}"
+    else:
+        return text[:40]
+    hint = next((hint for key, hint in _HINTS if key in text), "")
+    return (
+        f"{label.replace(chr(34), '')} ({hint})" if hint else label.replace(chr(34), "")
     )
 
 
@@ -293,6 +330,22 @@ def summarise(runs: list[Sweep]) -> list[Sweep]:
             )
         )
     return rows
+
+
+def steps_table(row: Sweep) -> list[str]:
+    """Where one sweep spent its time, statement by statement."""
+    total = sum(seconds for _, seconds in row.steps) or 1
+    lines = [
+        "",
+        f"Where the time goes ({row.tickets:,} tickets, {row.scenario}; COMMIT "
+        "includes the deferred foreign-key checks of every row written):",
+        "",
+        "| statement | ms | share |",
+        "|---|---:|---:|",
+    ]
+    for label, seconds in row.steps:
+        lines.append(f"| {label} | {seconds * 1000:.0f} | {seconds / total:.0%} |")
+    return lines
 
 
 def sweep_table(rows: list[Sweep], repeat: int) -> list[str]:
@@ -369,6 +422,12 @@ def report(say, *, tickets: int, sizes: list[int], due: int, repeat: int, create
             runs.extend(measure_sweeps(due, repeat, say))
         rows = summarise(runs)
         say(*sweep_table(rows, repeat))
+        main_runs = sorted(
+            (r for r in runs if r.tickets == rows[-1].tickets and r.breaches),
+            key=lambda r: r.seconds,
+        )
+        if main_runs:
+            say(*steps_table(main_runs[len(main_runs) // 2]))
         slow = [
             r
             for r in rows
