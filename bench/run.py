@@ -505,7 +505,9 @@ def main() -> int:
         if args.part in ("all", "web"):
             failed += run_web(args, env, say)
         if args.part in ("all", "sla"):
-            say("", "Load average now: {:.2f} {:.2f} {:.2f}.".format(*os.getloadavg()))
+            if args.part == "all":
+                load = "Load average now: {:.2f} {:.2f} {:.2f}."
+                say("", load.format(*os.getloadavg()))
             failed += run_sla(args, say)
     finally:
         (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
