@@ -3,8 +3,9 @@
 Prepares a PostgreSQL database with a million tickets (seed_volume), starts
 gunicorn as in production (DEBUG off, 2 sync workers, persistent database
 connections), drives each scenario with wrk on loopback, and counts the
-queries each page makes with Django's test client in this process. Results are
-printed and written to bench/results/latest.txt. See bench/README.md.
+queries each page makes with Django's test client in this process, then runs
+the SLA sweep and calendar arithmetic scenarios (bench/sla_bench.py). Results
+are printed and written to bench/results/latest.txt. See bench/README.md.
 """
 
 import argparse
@@ -28,7 +29,8 @@ LUA_SCRIPT = ROOT / "bench" / "report.lua"
 FORM_SCRIPT = ROOT / "bench" / "post_form.lua"
 # A valid CSRF secret, sent as both cookie and form field by the form scenario.
 BENCH_CSRF = "benchcsrfsecret0123456789abcdefg"
-DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/helpdesk_bench"
+# "_sla": databases seeded before seed_volume made SLA clocks lack them.
+DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/helpdesk_bench_sla"
 # The cache (sessions stay in the database) as in production; a Redis
 # database of its own so the bench never touches another's keys.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -103,6 +105,22 @@ def parse_args() -> argparse.Namespace:
     # workers stay busy (more connections only wait in gunicorn's backlog).
     parser.add_argument("--connections", type=int, default=WORKERS)
     parser.add_argument("--only", help="run only scenarios whose name contains this")
+    parser.add_argument(
+        "--part",
+        choices=["all", "web", "sla"],
+        default="all",
+        help="the pages under load, the SLA scenarios, or both",
+    )
+    parser.add_argument(
+        "--sla-sizes",
+        default="",
+        help="also sweep at these volumes, each in its own database "
+        "(e.g. 100000,300000)",
+    )
+    parser.add_argument(
+        "--sla-due", type=int, default=10_000, help="milestones newly due per sweep"
+    )
+    parser.add_argument("--sla-repeat", type=int, default=3, help="runs per sweep")
     return parser.parse_args()
 
 
@@ -154,10 +172,15 @@ def prepare_data(tickets: int, say) -> None:
     """Migrate, top the tickets up to `tickets`, and collect static files."""
     from django.core.management import call_command
 
-    from tickets.models import Ticket
+    from tickets.models import SLAClock, Ticket
 
     call_command("migrate", interactive=False, verbosity=0)
     have = Ticket.objects.count()
+    if have and not SLAClock.objects.exists():
+        raise SystemExit(
+            "The bench database was seeded before seed_volume made SLA clocks; "
+            "drop it or set DATABASE_URL to another one."
+        )
     if have < tickets:
         say(f"Seeding {tickets - have:,} tickets (have {have:,})...")
         call_command("seed_volume", tickets=tickets - have)
@@ -432,29 +455,10 @@ def summary_table(results: list[Result], minimal: Result | None) -> list[str]:
     return lines
 
 
-def main() -> int:
-    """Prepare, serve, measure, report; gunicorn always stops."""
-    args = parse_args()
-    env = configure_environment()
-    sys.path.insert(0, str(ROOT))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    report: list[str] = []
-
-    def say(*lines: str) -> None:
-        """Print `lines` and keep them for bench/results/latest.txt."""
-        for line in lines:
-            print(line, flush=True)
-            report.append(line)
-
-    create_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+def run_web(args, env: dict[str, str], say) -> list[str]:
+    """The pages under load; return the names of scenarios with errors."""
     from django.db import connection
 
-    from tickets.models import Ticket
-
-    prepare_data(args.tickets, say)
     cookies = {role: staff_cookies(role) for role in ("agent", "supervisor")}
     values = data_values()
     wrk = ensure_wrk()
@@ -462,14 +466,9 @@ def main() -> int:
         s for s in SCENARIOS if s is MINIMAL or not args.only or args.only in s.name
     ]
     say(
-        f"# Bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"{Ticket.objects.count():,} tickets on {connection.vendor} "
-        f"({connection.settings_dict['NAME']}); gunicorn {WORKERS} sync workers; "
-        f"wrk 1 thread, {args.connections} connections, at most "
-        f"{args.requests:,} requests or {args.duration} s per scenario; "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
-        # Other work on the machine skews every figure; the load shows it.
-        "Load average before the run: {:.2f} {:.2f} {:.2f}.".format(*os.getloadavg()),
+        f"gunicorn {WORKERS} sync workers; wrk 1 thread, {args.connections} "
+        f"connections, at most {args.requests:,} requests or {args.duration} s "
+        "per scenario."
     )
     paths = {s: s.path.format(**values) for s in scenarios}
     queries = {
@@ -497,14 +496,74 @@ def main() -> int:
         stop_gunicorn(process)
         if results:
             say(*summary_table(results, minimal))
-        (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
-    failed = [
+    return [
         r.scenario.name
         for r in results
         if r.errors or r.status != (302 if r.scenario.form else 200)
     ]
+
+
+def run_sla(args, say) -> list[str]:
+    """The SLA sweep and calendar scenarios; return what missed its target."""
+    import sla_bench
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    met = sla_bench.report(
+        say,
+        tickets=args.tickets,
+        sizes=[int(size) for size in args.sla_sizes.split(",") if size],
+        due=args.sla_due,
+        repeat=args.sla_repeat,
+        create=lambda name: create_database(f"{base}/{name}"),
+    )
+    return [] if met else ["SLA targets"]
+
+
+def main() -> int:
+    """Prepare, measure, report; gunicorn always stops."""
+    args = parse_args()
+    env = configure_environment()
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report: list[str] = []
+
+    def say(*lines: str) -> None:
+        """Print `lines` and keep them for bench/results/latest.txt."""
+        for line in lines:
+            print(line, flush=True)
+            report.append(line)
+
+    create_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from tickets.models import Ticket
+
+    prepare_data(args.tickets, say)
+    say(
+        f"# Bench {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"{Ticket.objects.count():,} tickets on {connection.vendor} "
+        f"({connection.settings_dict['NAME']}); {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}.",
+        # Other work on the machine skews every figure; the load shows it.
+        "Load average before the run: {:.2f} {:.2f} {:.2f}.".format(*os.getloadavg()),
+    )
+    failed = []
+    try:
+        if args.part in ("all", "web"):
+            failed += run_web(args, env, say)
+        if args.part in ("all", "sla"):
+            if args.part == "all":
+                load = "Load average now: {:.2f} {:.2f} {:.2f}."
+                say("", load.format(*os.getloadavg()))
+            failed += run_sla(args, say)
+    finally:
+        (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     if failed:
-        print(f"Errors in: {', '.join(failed)}", file=sys.stderr)
+        print(f"Errors or missed targets in: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
 
 

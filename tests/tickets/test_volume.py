@@ -5,8 +5,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from tickets.models import Message, Ticket
+from tickets.models import (
+    Message,
+    Queue,
+    SLAClock,
+    SLAMilestone,
+    Ticket,
+    TicketEvent,
+)
+from tickets.sweep import run_sweep
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NUMBER = re.compile(r"HD-\d{4}-\d{6}")
@@ -48,3 +57,71 @@ def test_seed_volume_adds_realistic_tickets_with_conversations():
     subjects = [ticket["subject"] for ticket in tickets]
     assert any(ARABIC.search(subject) for subject in subjects)
     assert any(subject.isascii() for subject in subjects)
+
+
+@pytest.mark.django_db
+def test_seeded_tickets_carry_consistent_sla_state():
+    before = timezone.now()
+    call_command("seed_volume", tickets=400, seed=2, stdout=StringIO())
+    after = timezone.now()
+
+    # The sweep tells queue supervisors of breaches: the volume has some.
+    assert all(queue.supervisors.exists() for queue in Queue.objects.all())
+    tickets = {t.pk: t for t in Ticket.objects.select_related("sla_policy")}
+    clocks = list(SLAClock.objects.all())
+    assert all(ticket.sla_policy_id for ticket in tickets.values())
+    assert {c.status for c in clocks} == set(SLAClock.Status.values)
+    assert {c.target for c in clocks} == set(SLAClock.Target.values)
+    running = [c for c in clocks if c.status == SLAClock.Status.RUNNING]
+    for ticket in tickets.values():
+        mine = [c for c in running if c.ticket_id == ticket.pk]
+        assert ticket.due_at == min((c.due_at for c in mine), default=None)
+        assert ticket.at_risk_at == min((c.warn_at for c in mine), default=None)
+        if not ticket.is_open:
+            assert not mine
+        if ticket.status == Ticket.Status.PENDING:
+            assert {
+                c.status for c in ticket.clocks.all() if c.target == "resolution"
+            } == {SLAClock.Status.PAUSED}
+
+    milestones = list(SLAMilestone.objects.all())
+    by_clock = {}
+    for milestone in milestones:
+        by_clock.setdefault(milestone.clock_id, []).append(milestone)
+    assert set(by_clock) == {c.pk for c in running}
+    for clock in running:
+        assert clock.running_since == clock.started_at
+        assert clock.due_at > clock.warn_at > clock.started_at
+        policy = tickets[clock.ticket_id].sla_policy
+        mine = sorted(by_clock[clock.pk], key=lambda m: m.percent)
+        assert [m.percent for m in mine] == [*policy.thresholds, 100]
+        assert mine[0].at == clock.warn_at
+        assert mine[-1].at == clock.due_at
+    # What had fallen due before the seeding finished is recorded, once, as
+    # a sweep would have; what had not is left to the sweep.
+    reached = [m for m in milestones if m.reached_at is not None]
+    assert reached and len(reached) < len(milestones)
+    for milestone in milestones:
+        if milestone.reached_at is None:
+            assert milestone.at > before
+        else:
+            assert milestone.at <= after
+    events = TicketEvent.objects.filter(milestone__isnull=False)
+    assert sorted(events.values_list("milestone_id", flat=True)) == sorted(
+        m.pk for m in reached
+    )
+    assert not run_sweep(after).breaches
+
+    outcomes = {
+        (e.ticket_id, e.sla_target): e
+        for e in TicketEvent.objects.filter(action__in=["sla_met", "sla_missed"])
+    }
+    stopped = [c for c in clocks if c.status in ("met", "missed")]
+    assert len(outcomes) == len(stopped)
+    for clock in stopped:
+        event = outcomes[clock.ticket_id, clock.target]
+        assert clock.status == ("met" if clock.stopped_at <= clock.due_at else "missed")
+        assert event.action == f"sla_{clock.status}"
+        assert event.created_at == clock.stopped_at
+        assert event.details["used_minutes"] == int(clock.used.total_seconds() // 60)
+        assert event.details["limit_minutes"] == int(clock.limit.total_seconds() // 60)

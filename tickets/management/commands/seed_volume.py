@@ -7,8 +7,8 @@ from tickets.volume import seed_volume
 
 class Command(BaseCommand):
     help = (
-        "Add N realistic tickets with customers, messages and events "
-        "(COPY on PostgreSQL). Additive: running it twice adds twice."
+        "Add N realistic tickets with customers, messages, events and SLA "
+        "clocks (COPY on PostgreSQL). Additive: running it twice adds twice."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {totals.tickets:,} tickets, {totals.customers:,} customers, "
-                f"{totals.messages:,} messages and {totals.events:,} events "
+                f"{totals.messages:,} messages, {totals.events:,} events, "
+                f"{totals.clocks:,} SLA clocks and {totals.milestones:,} milestones "
                 f"in {totals.seconds:.1f} s "
                 f"({totals.rows / totals.seconds:,.0f} rows/s)."
             )

@@ -1,0 +1,47 @@
+"""The SLA bench leaves the bench database as it found it (no timings here)."""
+
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.markers import requires_postgres
+from tickets.models import Notification, SLAMilestone, Ticket, TicketEvent
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import sla_bench  # noqa: E402
+
+
+def snapshot():
+    return (
+        sorted(SLAMilestone.objects.values_list("id", "at", "reached_at", "sweep")),
+        sorted(
+            Ticket.objects.values_list(
+                "id", "priority", "assignee_id", "is_escalated", "updated_at"
+            )
+        ),
+        sorted(TicketEvent.objects.values_list("id", "action", "milestone_id")),
+        Notification.objects.count(),
+    )
+
+
+@requires_postgres("the bench saves and restores rows with PostgreSQL SQL")
+@pytest.mark.django_db
+def test_sla_bench_sweeps_exactly_the_due_milestones_then_puts_everything_back():
+    call_command("seed_volume", tickets=400, seed=4, stdout=StringIO())
+    before = snapshot()
+
+    runs = sla_bench.measure_sweeps(due=40, repeat=2, say=print)
+
+    due = [run for run in runs if run.scenario == "40 newly due"]
+    idle = [run for run in runs if run.scenario == "nothing new"]
+    assert len(due) == len(idle) == 2
+    for run in due:
+        assert (run.breaches, run.warnings) == (40, 0)
+        assert run.notifications >= 40  # each queue has supervisors
+    for run in idle:
+        assert (run.breaches, run.warnings, run.notifications) == (0, 0, 0)
+    assert snapshot() == before
