@@ -5,6 +5,7 @@ from .models import (
     Attachment,
     BusinessCalendar,
     CalendarException,
+    CannedResponse,
     Category,
     Holiday,
     Message,
@@ -251,3 +252,10 @@ class SLAPolicyAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "calendar"]
     search_fields = ["name", "name_ar"]
     filter_horizontal = ["tiers"]
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "queue", "is_active"]
+    list_filter = ["language", "queue", "is_active"]
+    search_fields = ["title", "body"]

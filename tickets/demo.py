@@ -433,6 +433,9 @@ def _customers(report: SeedReport, password: str) -> dict:
             {"email": fields["email"]} if "email" in fields else {"name": data["name"]}
         )
         customer, made = Customer.objects.get_or_create(**lookup, defaults=fields)
+        if made:
+            customer.search_text = customer.build_search_text()
+            customer.save(update_fields=["search_text"])
         if key in ("customer1", "customer2") and customer.user_id is None:
             user = user_model.objects.create_user(
                 username=fields["email"], email=fields["email"], password=password

@@ -26,8 +26,12 @@ from .tickets import (
     new_tracking_token,
     reserve_ticket_numbers,
 )
+from .workspace import CannedResponse, CannedResponseQuerySet, SavedView
 
 __all__ = [
+    "CannedResponse",
+    "CannedResponseQuerySet",
+    "SavedView",
     "Notification",
     "NotificationQuerySet",
     "SLAClock",

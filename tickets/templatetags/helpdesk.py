@@ -122,3 +122,9 @@ def event_summary(event: TicketEvent):
     if new:
         return format_html("{}: {}", event.get_action_display(), new)
     return event.get_action_display()
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, empty when missing."""
+    return mapping.get(key, "") if mapping else ""
