@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services, workspace
 from ..filters import TicketFilter
@@ -51,9 +51,23 @@ def ticket_list(request):
     if request.htmx:
         return render(request, "tickets/_queue_table.html", context)
     context["saved_views"] = SavedView.objects.filter(user=request.user)
-    context["bulk_form"] = BulkForm(tickets=Ticket.objects.none())
-    context["save_form"] = SavedViewForm(initial={"query": query})
     return render(request, "tickets/ticket_list.html", context)
+
+
+@agent_required
+def queue_filters(request):
+    """The filter and save-view forms, loaded when the agent opens them: their
+    choice lists cost queries the queue page itself does not need to make."""
+    view = workspace.queue_view(request.GET.get("view"))
+    filters = TicketFilter(request.GET or None, queryset=Ticket.objects.none())
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {
+        "filters": filters,
+        "view": view,
+        "save_form": SavedViewForm(initial={"query": params.urlencode()}),
+    }
+    return render(request, "tickets/_queue_filters.html", context)
 
 
 def _back(request):
@@ -64,8 +78,12 @@ def _back(request):
 
 
 @agent_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def ticket_bulk(request):
+    if request.method == "GET":
+        # The bulk form, loaded when the agent opens it (see queue_filters).
+        form = BulkForm(tickets=Ticket.objects.none())
+        return render(request, "tickets/_bulk_form.html", {"bulk_form": form})
     form = BulkForm(
         request.POST, tickets=Ticket.objects.visible_to(request.user).open()
     )
