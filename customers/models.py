@@ -65,14 +65,14 @@ class CustomerQuerySet(models.QuerySet):
             return self.alias(email_lower=Lower("email")).filter(
                 email_lower__startswith=text.lower()
             )
-        words = search.terms(text)
+        words = search.lookup_terms(text)
         if not words:
             return self.none()
         if connection.vendor == "postgresql":
             # The same expression as the GIN index customer_search_idx.
             vector = SearchVector("search_text", config="simple")
             query = SearchQuery(
-                search.tsquery(text), config="simple", search_type="raw"
+                search.tsquery(words), config="simple", search_type="raw"
             )
             return self.alias(search_vector=vector).filter(search_vector=query)
         queryset = self

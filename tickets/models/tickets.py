@@ -159,7 +159,7 @@ class TicketQuerySet(models.QuerySet):
             # The same expression as the GIN index ticket_search_idx.
             vector = SearchVector("search_text", config="simple")
             query = SearchQuery(
-                search.tsquery(text), config="simple", search_type="raw"
+                search.tsquery(words), config="simple", search_type="raw"
             )
             return self.alias(search_vector=vector).filter(search_vector=query)
         queryset = self
