@@ -16,7 +16,7 @@ from customers.models import Customer, ServiceTier
 
 from . import services
 from .channels import Channel
-from .models import Category, Queue, Ticket
+from .models import CannedResponse, Category, Queue, Ticket
 from .permissions import AGENTS, SUPERVISORS
 
 DEFAULT_PASSWORD = "demo-pass-2026"
@@ -495,4 +495,36 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
         for step in demo.steps:
             _apply(ticket, step, agent)
         report.add("tickets", True)
+    _canned_responses(report)
     return report
+
+
+CANNED = [
+    (
+        "ar",
+        "شكر واستلام",
+        "عزيزي/عزيزتي {customer_name}،\n\nشكرًا لتواصلك معنا. استلمنا طلبك رقم "
+        "{ticket_number} وسنرد عليك قبل {due_date}.\n\nمع التحية،\n{agent}",
+    ),
+    (
+        "en",
+        "Thanks, received",
+        "Dear {customer_name},\n\nThank you for contacting us. We have your "
+        "request {ticket_number} and will answer by {due_date}.\n\n"
+        "Kind regards,\n{agent}",
+    ),
+    (
+        "ar",
+        "طلب معلومات إضافية",
+        "عزيزي/عزيزتي {customer_name}،\n\nلإكمال معالجة الطلب {ticket_number} "
+        "نرجو تزويدنا بصورة من الفاتورة.\n\n{agent}",
+    ),
+]
+
+
+def _canned_responses(report: SeedReport) -> None:
+    for language, title, body in CANNED:
+        _, made = CannedResponse.objects.get_or_create(
+            title=title, defaults={"language": language, "body": body}
+        )
+        report.add("canned responses", made)
