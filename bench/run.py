@@ -49,10 +49,8 @@ MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
 SCENARIOS = [
     MINIMAL,
     Scenario("health check (DB)", "/healthz/"),
-    Scenario("agent queue: my tickets", "/agent/", login=True),
-    Scenario(
-        "agent queue: all open, most urgent first", "/agent/?view=open", login=True
-    ),
+    Scenario("agent queue: all open, most urgent first", "/agent/", login=True),
+    Scenario("agent queue: my tickets", "/agent/?view=mine", login=True),
     Scenario(
         "agent queue: all open (deep keyset page)",
         "/agent/?view=open&after={deep_cursor}",

@@ -44,7 +44,7 @@ VIEWS = [
     QueueView("open", _("All open")),
 ]
 VIEWS_BY_KEY = {view.key: view for view in VIEWS}
-DEFAULT_VIEW = "mine"
+DEFAULT_VIEW = "open"
 
 
 def queue_view(key: str | None) -> QueueView:
