@@ -68,6 +68,13 @@ class TicketFilter(django_filters.FilterSet):
         model = Ticket
         fields: list[str] = []
 
+    @property
+    def undated(self) -> bool:
+        """Whether the filtered tickets may include some without a due time."""
+        if not self.is_bound or not self.is_valid():
+            return True
+        return self.form.cleaned_data.get("sla") in (None, "", "none")
+
     def filter_sla(self, queryset, name, value):
         now = timezone.now()
         if value == "breached":

@@ -71,11 +71,15 @@ def decode_urgency_cursor(cursor: str) -> tuple[datetime | None, int]:
     return due, pk
 
 
-def most_urgent_first(queryset: QuerySet, cursor: str | None, size: int) -> KeysetPage:
+def most_urgent_first(
+    queryset: QuerySet, cursor: str | None, size: int, *, undated: bool = True
+) -> KeysetPage:
     """One page of `queryset` in urgency order: (due_at nulls last, id).
 
     Each query is a range scan of the (due_at, id) index from the cursor: rows
     with a due time first, then, once they run out, the rows without one.
+    `undated=False` says `queryset` has none of those (an SLA-state filter),
+    which spares a query that would scan every undated row to find nothing.
     """
     due, pk = decode_urgency_cursor(cursor) if cursor else (None, None)
     rows: list = []
@@ -86,11 +90,11 @@ def most_urgent_first(queryset: QuerySet, cursor: str | None, size: int) -> Keys
                 Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk)
             )
         rows = list(dated.order_by("due_at", "pk")[: size + 1])
-    if len(rows) <= size:
-        undated = queryset.filter(due_at__isnull=True)
+    if undated and len(rows) <= size:
+        rest = queryset.filter(due_at__isnull=True)
         if due is None and pk is not None:
-            undated = undated.filter(pk__gt=pk)
-        rows += list(undated.order_by("pk")[: size + 1 - len(rows)])
+            rest = rest.filter(pk__gt=pk)
+        rows += list(rest.order_by("pk")[: size + 1 - len(rows)])
     if len(rows) <= size:
         return KeysetPage(rows, None)
     rows = rows[:size]

@@ -6,6 +6,7 @@ query, so both sides always agree. PostgreSQL indexes the column with the
 SQLite falls back to `icontains` on the same column.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -51,6 +52,9 @@ def _prefold(text: str) -> str:
     return _DIACRITICS.sub("", text).translate(_PREFOLD).casefold()
 
 
+# Words repeat endlessly across tickets: stemming each once is most of the
+# cost of indexing saved.
+@functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     if word.isdigit():
         return word

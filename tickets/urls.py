@@ -8,6 +8,7 @@ urlpatterns = [
     path("", queues.ticket_list, name="list"),
     path("bulk/", queues.ticket_bulk, name="bulk"),
     path("filters/", queues.queue_filters, name="filters"),
+    path("counts/", queues.queue_counts, name="counts"),
     path("views/", queues.saved_view_create, name="saved_view_create"),
     path("views/<int:pk>/delete/", queues.saved_view_delete, name="saved_view_delete"),
     path("search/", search.search, name="search"),

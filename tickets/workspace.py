@@ -18,6 +18,8 @@ COUNTS_SECONDS = 30
 class QueueView:
     key: str
     label: str
+    # Whether the view can hold tickets without a running clock (no due time).
+    undated: bool = True
 
     def condition(self, user, now: datetime) -> Q:
         """Which of the viewer's open tickets this view shows."""
@@ -39,7 +41,7 @@ VIEWS = [
     QueueView("mine", _("My tickets")),
     QueueView("unassigned", _("Unassigned in my queues")),
     QueueView("vip", _("VIP")),
-    QueueView("attention", _("At risk & breached")),
+    QueueView("attention", _("At risk & breached"), undated=False),
     QueueView("pending", _("Pending")),
     QueueView("open", _("All open")),
 ]
