@@ -491,7 +491,7 @@ def reindex_search(*, batch: int = 2000) -> tuple[int, int]:
             bodies[ticket_id].append(body)
         for row in rows:
             row.search_text = search.search_text(row.subject, *bodies[row.pk])
-        Ticket.objects.bulk_update(rows, ["search_text"])
+        Ticket.objects.bulk_update(rows, ["search_text"], batch_size=500)
         tickets += len(rows)
         last = rows[-1].pk
     last = 0
@@ -501,7 +501,7 @@ def reindex_search(*, batch: int = 2000) -> tuple[int, int]:
             break
         for person in people:
             person.search_text = person.build_search_text()
-        Customer.objects.bulk_update(people, ["search_text"])
+        Customer.objects.bulk_update(people, ["search_text"], batch_size=500)
         customers += len(people)
         last = people[-1].pk
     return tickets, customers
