@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from customers.models import Customer
 from tickets import search, services
 from tickets.models import Ticket
 
@@ -128,6 +129,16 @@ def test_nonsense_finds_nothing_without_an_error(agent_client, tickets):
 def test_text_search_uses_the_full_text_index(tickets):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = Ticket.objects.matching("شحنة").explain()
+    plan = Ticket.objects.matching("شحنة").order_by().explain()
 
     assert "ticket_search_idx" in plan
+
+
+@requires_postgres("the GIN full-text index")
+@pytest.mark.django_db
+def test_customer_lookup_uses_the_full_text_index(alice):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = Customer.objects.matching("Ali").order_by().explain()
+
+    assert "customer_search_idx" in plan
