@@ -76,6 +76,10 @@ def test_an_agent_replies_to_the_most_urgent_ticket_and_meets_the_clock(page, si
     clock = reply_to_most_urgent(page, site, "Your parcel ships today.")
 
     expect(clock).to_contain_text(str(STATE_LABELS[State.MET]))
+    page.screenshot(path="/tmp/browser-ticket-page.png", full_page=True)
+    page.goto(site + reverse("tickets:list"))
+    expect(page.get_by_test_id("count-open")).to_have_text("2")
+    page.screenshot(path="/tmp/browser-queue-page.png", full_page=True)
 
 
 def test_an_agent_logs_a_call_from_a_new_customer(page, site):
