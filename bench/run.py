@@ -60,10 +60,17 @@ MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
 SCENARIOS = [
     MINIMAL,
     Scenario("health check (DB)", "/healthz/"),
-    Scenario("agent ticket list (open, first page)", "/agent/", login=True),
+    Scenario("agent queue: all open, most urgent first", "/agent/", login=True),
+    Scenario("agent queue: my tickets", "/agent/?view=mine", login=True),
     Scenario(
-        "agent ticket list (deep keyset page)",
-        "/agent/?after={deep_cursor}",
+        "agent queue: all open (deep keyset page)",
+        "/agent/?view=open&after={deep_cursor}",
+        login=True,
+    ),
+    # Needs the search columns filled: `manage.py reindex_search` after seeding.
+    Scenario(
+        "agent search (Arabic words)",
+        "/agent/search/?q=%D8%A7%D9%84%D9%81%D8%A7%D8%AA%D9%88%D8%B1%D9%87",
         login=True,
     ),
     Scenario("ticket page", "/agent/tickets/{busy_ticket}/", login=True),
@@ -237,14 +244,16 @@ def staff_cookies(role: str) -> list[str]:
 
 def data_values() -> dict[str, str]:
     """Values scenario paths refer to: a deep cursor, a ticket with replies."""
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     from tickets.models import Message, Ticket
-    from tickets.pagination import encode_cursor
+    from tickets.pagination import encode_urgency_cursor
 
-    open_tickets = Ticket.objects.open().order_by("-received_at", "-pk")
+    open_tickets = Ticket.objects.open().order_by(
+        F("due_at").asc(nulls_last=True), "pk"
+    )
     depth = min(DEEP_ROWS, max(open_tickets.count() * 3 // 4, 0))
-    deep = open_tickets.values_list("received_at", "pk")[depth : depth + 1]
+    deep = open_tickets.values_list("due_at", "pk")[depth : depth + 1]
     newest = Ticket.objects.order_by("-pk").values_list("pk", flat=True)[:2000]
     busy = (
         Message.objects.filter(ticket__in=list(newest))
@@ -254,7 +263,7 @@ def data_values() -> dict[str, str]:
         .first()
     )
     return {
-        "deep_cursor": encode_cursor(*deep[0]) if deep else "",
+        "deep_cursor": encode_urgency_cursor(*deep[0]) if deep else "",
         "busy_ticket": busy["ticket__number"] if busy else "none",
         "busy_token": busy["ticket__tracking_token"] if busy else "none",
     }

@@ -23,6 +23,12 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ["tier"]
     autocomplete_fields = ["user", "tags"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Keeps the customer findable by the agents' as-you-type search.
+        obj.search_text = obj.build_search_text()
+        super().save_model(request, obj, form, change)
+
     fieldsets = [
         (None, {"fields": ["name", "kind", "tier", "organisation", "department"]}),
         (_("Contact"), {"fields": ["email", "phone", "fax", "postal_address"]}),

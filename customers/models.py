@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tickets import search
 from tickets.channels import Channel
 
 
@@ -52,6 +54,31 @@ class CustomerQuerySet(models.QuerySet):
     def vip(self):
         """Customers in a VIP tier."""
         return self.filter(tier__is_vip=True)
+
+    def matching(self, text: str):
+        """Customers found by what an agent types: a name (Arabic or English,
+        normalised), an email address or a phone number, each as a prefix."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        if "@" in text:
+            return self.alias(email_lower=Lower("email")).filter(
+                email_lower__startswith=text.lower()
+            )
+        words = search.lookup_terms(text)
+        if not words:
+            return self.none()
+        if connection.vendor == "postgresql":
+            # The same expression as the GIN index customer_search_idx.
+            vector = SearchVector("search_text", config="simple")
+            query = SearchQuery(
+                search.tsquery(words), config="simple", search_type="raw"
+            )
+            return self.alias(search_vector=vector).filter(search_vector=query)
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset
 
 
 class Customer(models.Model):
@@ -110,6 +137,9 @@ class Customer(models.Model):
         related_name="customer",
         verbose_name=_("portal account"),
     )
+    # Normalised name, email and phone digits for finding the customer as an
+    # agent types (tickets/search.py); written by `update_search_text`.
+    search_text = models.TextField(_("search terms"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -145,6 +175,15 @@ class Customer(models.Model):
     @property
     def is_vip(self) -> bool:
         return self.tier.is_vip
+
+    def build_search_text(self) -> str:
+        """The search column for this customer's name, email and phone."""
+        phone = search.digits(self.phone)
+        # Local numbers are typed without the country code or the trunk 0.
+        national = phone[-9:] if len(phone) > 9 else ""
+        return search.search_text(
+            self.name, self.email, self.organisation, phone, national
+        )
 
     @property
     def affiliation(self) -> str:

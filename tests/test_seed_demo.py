@@ -50,3 +50,16 @@ def test_demo_agents_see_tickets_and_customers_see_only_theirs():
     own = Ticket.objects.visible_to(customer)
     assert own.exists()
     assert set(own.values_list("customer__email", flat=True)) == {customer.email}
+
+
+def test_demo_has_canned_responses_and_searchable_customers():
+    from customers.models import Customer
+    from tickets.models import CannedResponse
+
+    call_command("seed_demo")
+
+    assert set(CannedResponse.objects.values_list("language", flat=True)) == {
+        "ar",
+        "en",
+    }
+    assert Customer.objects.matching("customer1@example").exists()

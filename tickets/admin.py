@@ -10,6 +10,7 @@ from .models import (
     Attachment,
     BusinessCalendar,
     CalendarException,
+    CannedResponse,
     Category,
     CustomerEmail,
     Holiday,
@@ -425,3 +426,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "queue", "is_active"]
+    list_filter = ["language", "queue", "is_active"]
+    search_fields = ["title", "body"]

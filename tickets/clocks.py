@@ -608,6 +608,8 @@ def _entry(
     new: str = "",
     details: dict | None = None,
 ) -> TicketEvent:
+    # The ledger is written in the order things are recorded; `at`, the moment
+    # the rule applies (a letter's arrival, a call answered), is in details.
     return TicketEvent(
         ticket=ticket,
         action=action,
@@ -615,8 +617,7 @@ def _entry(
         sla_target=target,
         old_value=old[:250],
         new_value=new[:250],
-        details=details or {},
-        created_at=at,
+        details={"at": at.isoformat(), **(details or {})},
     )
 
 

@@ -16,7 +16,7 @@ from customers.models import Customer, ServiceTier
 
 from . import services
 from .channels import Channel
-from .models import Category, Queue, Ticket
+from .models import CannedResponse, Category, Queue, Ticket
 from .permissions import AGENTS, SUPERVISORS
 from .sweep import run_sweep
 
@@ -444,6 +444,9 @@ def _customers(report: SeedReport, password: str) -> dict:
             {"email": fields["email"]} if "email" in fields else {"name": data["name"]}
         )
         customer, made = Customer.objects.get_or_create(**lookup, defaults=fields)
+        if made:
+            customer.search_text = customer.build_search_text()
+            customer.save(update_fields=["search_text"])
         if key in ("customer1", "customer2") and customer.user_id is None:
             user = user_model.objects.create_user(
                 username=fields["email"], email=fields["email"], password=password
@@ -506,4 +509,36 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     # Record the warnings and breaches the demo's past dates imply, as the
     # minute-by-minute sweep would have.
     run_sweep(timezone.now())
+    _canned_responses(report)
     return report
+
+
+CANNED = [
+    (
+        "ar",
+        "شكر واستلام",
+        "عزيزي/عزيزتي {customer_name}،\n\nشكرًا لتواصلك معنا. استلمنا طلبك رقم "
+        "{ticket_number} وسنرد عليك قبل {due_date}.\n\nمع التحية،\n{agent}",
+    ),
+    (
+        "en",
+        "Thanks, received",
+        "Dear {customer_name},\n\nThank you for contacting us. We have your "
+        "request {ticket_number} and will answer by {due_date}.\n\n"
+        "Kind regards,\n{agent}",
+    ),
+    (
+        "ar",
+        "طلب معلومات إضافية",
+        "عزيزي/عزيزتي {customer_name}،\n\nلإكمال معالجة الطلب {ticket_number} "
+        "نرجو تزويدنا بصورة من الفاتورة.\n\n{agent}",
+    ),
+]
+
+
+def _canned_responses(report: SeedReport) -> None:
+    for language, title, body in CANNED:
+        _, made = CannedResponse.objects.get_or_create(
+            title=title, defaults={"language": language, "body": body}
+        )
+        report.add("canned responses", made)

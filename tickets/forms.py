@@ -1,187 +1,404 @@
-"""Forms customers fill in: the web form, replies, ratings, the sign-in link.
-
-Validation only; the views hand the cleaned data to tickets/services.py.
-"""
+"""Forms of the agent workspace: validation only; the services do the work."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
-from .models import Category, Ticket
-from .uploads import allowed_types_text, check_uploads
+from . import permissions
+from .channels import Channel
+from .models import Category, Queue, SavedView, Ticket
+
+
+def staff_users():
+    """People tickets can be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[permissions.AGENTS, permissions.SUPERVISORS])
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class AttachmentsField(forms.FileField):
-    """Several files in one input, checked by count, size and content."""
-
-    widget = MultipleFileInput
+class MultipleFileField(forms.FileField):
+    """Several files from one input, each within the attachment size limit."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Attachments"))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(f, initial) for f in data if f]
-        else:
-            files = [single(data, initial)] if data else []
-        return check_uploads(files)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs["aria-describedby"] = "id_attachments_helptext"
-        return attrs
-
-
-def attachments_help() -> str:
-    return _("Up to %(count)d files, %(size)s each: %(types)s.") % {
-        "count": settings.ATTACHMENT_MAX_COUNT,
-        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-        "types": allowed_types_text(),
-    }
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"])
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        limit = settings.ATTACHMENT_MAX_BYTES
+        for upload in cleaned:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(limit)s.")
+                    % {"name": upload.name, "limit": filesizeformat(limit)}
+                )
+        return cleaned
 
 
-class SupportRequestForm(forms.Form):
-    """The public web form. Nothing here sets priority, queue, assignee, due
-    times or the received date: those are the department's to decide."""
+class TicketActionForm(forms.Form):
+    """Every action on a ticket page says which history it was made against."""
 
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+REPLY_CHANNELS = [
+    (Channel.EMAIL, _("Email")),
+    (Channel.PHONE, _("Called back")),
+    (Channel.LETTER, _("Letter sent")),
+    (Channel.FAX, _("Fax sent")),
+    (Channel.WALK_IN, _("Told in person")),
+    (Channel.CHAT, _("Chat")),
+]
+
+
+class ReplyForm(TicketActionForm):
+    body_text = forms.CharField(
+        label=_("Reply to the customer"),
+        widget=forms.Textarea(attrs={"rows": 6, "id": "reply-body", "dir": "auto"}),
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        help_text=_("We send the acknowledgement and our answers here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    channel = forms.ChoiceField(label=_("Sent by"), choices=REPLY_CHANNELS)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket = ticket
+        if not ticket.customer.email:
+            self.fields["channel"].choices = REPLY_CHANNELS[1:]
+        self.fields["channel"].initial = (
+            Channel.EMAIL if ticket.customer.email else ticket.channel
+        )
+
+    def clean_channel(self):
+        channel = self.cleaned_data["channel"]
+        if channel == Channel.EMAIL and not self.ticket.customer.email:
+            raise forms.ValidationError(_("This customer has no email address."))
+        return channel
+
+
+class NoteForm(TicketActionForm):
+    body_text = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
     )
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class MemoForm(TicketActionForm):
+    to_queue = forms.ModelChoiceField(label=_("Memo to"), queryset=Queue.objects.all())
+    body_text = forms.CharField(
+        label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
+    )
+
+
+LOGGED_CHANNELS = [
+    (Channel.PHONE, _("Phone call")),
+    (Channel.FAX, _("Fax")),
+    (Channel.LETTER, _("Postal letter")),
+    (Channel.WALK_IN, _("Walk-in visit")),
+    (Channel.CHAT, _("Chat")),
+]
+
+
+class LogContactForm(TicketActionForm):
+    """A call, fax, letter or visit on this ticket, either way."""
+
+    channel = forms.ChoiceField(label=_("Contact by"), choices=LOGGED_CHANNELS)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[
+            ("inbound", _("From the customer")),
+            ("outbound", _("To the customer")),
+        ],
+    )
+    body_text = forms.CharField(
+        label=_("What was said"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+    duration = forms.IntegerField(
+        label=_("Call minutes"), required=False, min_value=0, max_value=600
+    )
+    reference = forms.CharField(
+        label=_("Letter or fax reference"), required=False, max_length=100
+    )
+    attachments = MultipleFileField(label=_("Scanned documents"))
+
+
+class PropertiesForm(TicketActionForm):
+    """Status, priority, queue, assignee, kind and category in one form."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
+    )
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=staff_users(), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users()
+
+    @staticmethod
+    def initial_for(ticket: Ticket, seen: int) -> dict:
+        return {
+            "seen": seen,
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "queue": ticket.queue_id,
+            "assignee": ticket.assignee_id,
+            "kind": ticket.kind,
+            "category": ticket.category_id,
+        }
+
+
+class MergeForm(TicketActionForm):
+    into = forms.CharField(
+        label=_("Merge into ticket number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "HD-2026-000123", "dir": "ltr"}),
+    )
+
+    def __init__(self, *args, tickets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tickets = tickets
+
+    def clean_into(self):
+        number = self.cleaned_data["into"].strip().upper()
+        target = self.tickets.filter(number=number).first()
+        if target is None:
+            raise forms.ValidationError(_("No ticket with this number in your queues."))
+        return target
+
+
+class UploadForm(TicketActionForm):
+    attachments = MultipleFileField(label=_("Files"), required=True)
+    body_text = forms.CharField(label=_("Description"), required=False, max_length=500)
+
+
+class BulkForm(forms.Form):
+    """One change applied to the ticked tickets of a queue view."""
+
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(),
+        error_messages={"required": _("Tick at least one ticket.")},
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=staff_users(), required=False
+    )
+    unassign = forms.BooleanField(label=_("Unassign"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", "—"), *Ticket.Status.choices],
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    language = forms.ChoiceField(
-        label=_("Language for our answers"), choices=Customer.Language.choices
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=[("", "—"), *Ticket.Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, tickets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = tickets
+        self.fields["assignee"].queryset = staff_users()
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("assignee")
+            or data.get("unassign")
+            or data.get("status")
+            or data.get("priority")
+        ):
+            raise forms.ValidationError(_("Choose a change to make."))
+        return data
+
+    def changes(self) -> dict:
+        """Keyword arguments for services.bulk_change."""
+        data = self.cleaned_data
+        changes = {}
+        if data.get("unassign"):
+            changes["assignee"] = None
+        elif data.get("assignee"):
+            changes["assignee"] = data["assignee"]
+        if data.get("status"):
+            changes["status"] = data["status"]
+        if data.get("priority"):
+            changes["priority"] = data["priority"]
+        return changes
+
+
+class SavedViewForm(forms.ModelForm):
+    class Meta:
+        model = SavedView
+        fields = ["name", "query"]
+        widgets = {"query": forms.HiddenInput}
+
+
+class CustomerForm(forms.ModelForm):
+    """What an agent may correct about a customer, in place."""
+
+    class Meta:
+        model = Customer
+        fields = [
+            "name",
+            "kind",
+            "tier",
+            "organisation",
+            "department",
+            "email",
+            "phone",
+            "fax",
+            "postal_address",
+            "preferred_language",
+            "preferred_channel",
+            "interests",
+            "needs",
+            "notes",
+        ]
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+INTERACTION_CHANNELS = [
+    (Channel.PHONE, _("Phone call")),
+    (Channel.WALK_IN, _("Walk-in visit")),
+    (Channel.CHAT, _("Chat")),
+    (Channel.FAX, _("Fax")),
+    (Channel.LETTER, _("Postal letter")),
+    (Channel.EMAIL, _("Email")),
+]
+
+
+class InteractionForm(forms.Form):
+    """A contact taken by an agent: who (found or new) and what about."""
+
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    new_name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    new_email = forms.EmailField(label=_("Email"), required=False)
+    new_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    channel = forms.ChoiceField(label=_("Contact by"), choices=INTERACTION_CHANNELS)
+    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    subject = forms.CharField(label=_("Subject"), max_length=250)
+    body_text = forms.CharField(
+        label=_("What the customer said"),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
     )
     kind = forms.ChoiceField(
-        label=_("What is it?"),
-        choices=Ticket.Kind.choices,
-        initial=Ticket.Kind.INQUIRY,
+        label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.INQUIRY
     )
     category = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Category.objects.none(),
-        required=False,
-        empty_label=_("Not sure"),
+        label=_("Category"), queryset=Category.objects.all(), required=False
     )
-    subject = forms.CharField(label=_("Subject"), max_length=250)
-    message = forms.CharField(
-        label=_("Your message"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    attachments = AttachmentsField()
-    # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["category"].label_from_instance = _category_label
-        self.fields["attachments"].help_text = attachments_help()
-        if not self.is_bound:
-            language = (get_language() or "").split("-")[0]
-            if language in Customer.Language.values:
-                self.fields["language"].initial = language
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
-
-    def clean_subject(self):
-        subject = " ".join(self.cleaned_data["subject"].split())
-        if not subject:
-            raise forms.ValidationError(_("Please write a subject."))
-        return subject
-
-    def clean_message(self):
-        message = self.cleaned_data["message"].strip()
-        if len(message) < 10:
-            raise forms.ValidationError(
-                _("Please tell us a little more (at least 10 characters).")
-            )
-        return message
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(
-                _("Your request could not be sent. Please try again.")
-            )
-        return ""
-
-
-def _category_label(category: Category) -> str:
-    if get_language() == "ar" and category.name_ar:
-        return category.name_ar
-    return category.name
-
-
-class ReplyForm(forms.Form):
-    """The customer writes again on their request."""
-
-    message = forms.CharField(
-        label=_("Your reply"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Please write your reply.")},
-    )
-    attachments = AttachmentsField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = attachments_help()
-
-
-class RatingForm(forms.Form):
-    """How the customer rates the service, after resolution."""
-
-    SCORES = [(n, str(n)) for n in range(5, 0, -1)]
-
-    score = forms.TypedChoiceField(
-        label=_("Your rating (5 is best)"),
-        choices=SCORES,
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=Ticket.Priority.choices,
         coerce=int,
-        widget=forms.RadioSelect,
+        initial=Ticket.Priority.NORMAL,
     )
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        max_length=2000,
+    received_at = forms.DateTimeField(
+        label=_("Received"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty for now; for a letter, the day it arrived."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    answered = forms.BooleanField(
+        label=_("Answered during the contact"),
+        required=False,
+        initial=True,
+        help_text=_("The customer got an answer then: counts as the first response."),
+    )
+    duration = forms.IntegerField(
+        label=_("Call minutes"), required=False, min_value=0, max_value=600
     )
 
+    def __init__(self, *args, queues=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if queues is not None:
+            self.fields["queue"].queryset = queues
 
-class SignInLinkForm(forms.Form):
-    """Ask for a sign-in link to the portal by email."""
+    def clean_received_at(self):
+        received = self.cleaned_data.get("received_at")
+        if received and received > timezone.now():
+            raise forms.ValidationError(_("The received date cannot be in the future."))
+        return received
 
-    email = forms.EmailField(
-        label=_("Email address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    def clean(self):
+        data = super().clean()
+        if data.get("customer") is None:
+            if not data.get("new_name"):
+                self.add_error(
+                    "new_name", _("Choose a customer or give the new customer's name.")
+                )
+            email = data.get("new_email")
+            if email and Customer.objects.with_email(email).exists():
+                self.add_error(
+                    "new_email",
+                    _("A customer with this email already exists: find them above."),
+                )
+        return data
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip()
+    def new_customer(self) -> dict | None:
+        """Fields of the customer to create, or None when one was chosen."""
+        data = self.cleaned_data
+        if data.get("customer") is not None:
+            return None
+        return {
+            "name": data["new_name"],
+            "email": data.get("new_email") or "",
+            "phone": data.get("new_phone") or "",
+            "preferred_channel": data["channel"],
+        }
+
+    def ticket_fields(self) -> dict:
+        """Keyword arguments for services.log_interaction."""
+        data = self.cleaned_data
+        details = {}
+        if data.get("duration") is not None:
+            details["duration_minutes"] = data["duration"]
+        return {
+            "subject": data["subject"],
+            "body_text": data["body_text"],
+            "channel": data["channel"],
+            "queue": data["queue"],
+            "kind": data["kind"],
+            "category": data.get("category"),
+            "priority": data["priority"],
+            "received_at": data.get("received_at"),
+            "answered": data["answered"] and data["channel"] in Channel.live(),
+            "details": details,
+        }

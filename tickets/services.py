@@ -5,7 +5,8 @@ call these functions, so the history and the clocks are never skipped.
 """
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer, ServiceTier
 
-from . import clocks, emails, notifications, permissions
+from . import clocks, emails, notifications, permissions, search
 from .channels import Channel
 from .html import sanitize_html
 from .models import (
@@ -49,6 +50,43 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 class InvalidTransition(ValidationError):
     """A status change the ticket's workflow does not allow."""
+
+
+class TicketChanged(Exception):
+    """Someone else changed the ticket since the acting agent last saw it."""
+
+    def __init__(self, events: list[TicketEvent]):
+        super().__init__(f"{len(events)} change(s) since last seen")
+        self.events = events
+
+
+def last_seen_event(ticket: Ticket) -> int:
+    """The id to hand a page as 'what I have seen' of `ticket`'s history."""
+    return ticket.events.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def changes_since(ticket: Ticket, seen: int) -> list[TicketEvent]:
+    """Events on `ticket` after event id `seen`, leaving out the clocks'
+    own bookkeeping (a warning is not a change an agent would overwrite)."""
+    return list(
+        ticket.events.filter(id__gt=seen)
+        .exclude(action__in=TicketEvent.Action.sla())
+        .select_related("actor")
+        .order_by("id")
+    )
+
+
+@contextmanager
+def unchanged_since(ticket: Ticket, *, seen: int) -> Iterator[Ticket]:
+    """Lock `ticket` for a change and refuse it, with TicketChanged, if its
+    history moved past event `seen`: no agent silently overwrites another."""
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        changes = changes_since(locked, seen)
+        if changes:
+            raise TicketChanged(changes)
+        ticket.refresh_from_db()
+        yield ticket
 
 
 def _record(
@@ -127,6 +165,7 @@ def open_ticket(
     ticket = Ticket.objects.create(
         number=format_ticket_number(year, value),
         subject=subject,
+        search_text=search.search_text(subject, body_text),
         kind=kind,
         category=category,
         channel=channel,
@@ -223,6 +262,10 @@ def add_message(
     )
     store_attachments(message, attachments)
     _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    indexed = search.merge_search_text(ticket.search_text, body_text)
+    if indexed != ticket.search_text:
+        ticket.search_text = indexed
+        ticket.save(update_fields=["search_text", "updated_at"])
     if direction == Message.Direction.INBOUND:
         if ticket.status in (Status.RESOLVED, Status.PENDING):
             _set_status(ticket, Status.OPEN, by=by, now=now)
@@ -472,3 +515,128 @@ def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
     if notify:
         emails.queue_tracking_link(ticket)
     return ticket
+
+
+@transaction.atomic
+def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
+    """Move `source`'s correspondence onto `into` and close `source`.
+
+    Both tickets record the merge; the target keeps its own clocks, the
+    source's stop as it closes.
+    """
+    if source.pk == into.pk:
+        raise ValidationError(_("A ticket cannot be merged into itself."))
+    if into.status == Status.CLOSED:
+        raise ValidationError(_("The target ticket is closed."))
+    if source.status == Status.CLOSED:
+        raise ValidationError(_("This ticket is already closed."))
+    source.messages.update(ticket=into)
+    into.search_text = search.merge_search_text(into.search_text, source.search_text)
+    into.save(update_fields=["search_text", "updated_at"])
+    _record(into, TicketEvent.Action.MERGED, by=by, old=source.number)
+    _record(source, TicketEvent.Action.MERGED, by=by, new=into.number)
+    _set_status(source, Status.CLOSED, by=by, now=timezone.now())
+    return into
+
+
+def bulk_change(
+    tickets: Iterable[Ticket], *, by, assignee=..., status=None, priority=None
+) -> tuple[list[Ticket], list[tuple[Ticket, str]]]:
+    """Apply one change to many tickets through the single-ticket verbs.
+
+    Each ticket changes in its own transaction, so one refusal (say, a
+    closed ticket) does not undo the others. Returns (changed, refused) with
+    the reason for each refusal.
+    """
+    changed, refused = [], []
+    for ticket in tickets:
+        try:
+            if assignee is not ...:
+                assign_ticket(ticket, agent=assignee, by=by)
+            if status is not None:
+                change_status(ticket, status=status, by=by)
+            if priority is not None:
+                change_priority(ticket, priority=priority, by=by)
+        except ValidationError as error:
+            refused.append((ticket, " ".join(error.messages)))
+        else:
+            changed.append(ticket)
+    return changed, refused
+
+
+@transaction.atomic
+def create_customer(*, by=None, **fields) -> Customer:
+    """A new customer, findable by name, email and phone straight away."""
+    if "tier" not in fields:
+        fields["tier"] = ServiceTier.objects.get(code=ServiceTier.STANDARD)
+    customer = Customer(**fields)
+    customer.full_clean()
+    customer.search_text = customer.build_search_text()
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def update_customer(customer: Customer, *, by, **fields) -> Customer:
+    """Change what the department knows about `customer`; a new tier
+    re-chooses the SLA policy of their open tickets."""
+    tier = fields.pop("tier", None)
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    # A form may already have put the new tier on the instance: keep the
+    # stored one until change_customer_tier moves it and its tickets.
+    customer.tier_id = (
+        Customer.objects.filter(pk=customer.pk).values_list("tier_id", flat=True).get()
+    )
+    customer.search_text = customer.build_search_text()
+    customer.save()
+    if tier is not None:
+        change_customer_tier(customer, tier=tier, by=by)
+    return customer
+
+
+@transaction.atomic
+def log_interaction(
+    *, customer: Customer | None = None, new_customer: dict | None = None, **ticket
+) -> Ticket:
+    """A contact taken by an agent (call, visit, letter): the customer found
+    or created, and the ticket opened with its first message, in one step."""
+    if customer is None:
+        customer = create_customer(by=ticket.get("by"), **(new_customer or {}))
+    return open_ticket(customer=customer, **ticket)
+
+
+def reindex_search(*, batch: int = 2000) -> tuple[int, int]:
+    """Rebuild every ticket's and customer's search column from its text,
+    walking ids in batches; returns how many of each it wrote."""
+    tickets = customers = 0
+    last = 0
+    while True:
+        rows = list(
+            Ticket.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .only("pk", "subject")[:batch]
+        )
+        if not rows:
+            break
+        bodies: dict[int, list[str]] = {row.pk: [] for row in rows}
+        for ticket_id, body in Message.objects.filter(ticket_id__in=bodies).values_list(
+            "ticket_id", "body_text"
+        ):
+            bodies[ticket_id].append(body)
+        for row in rows:
+            row.search_text = search.search_text(row.subject, *bodies[row.pk])
+        Ticket.objects.bulk_update(rows, ["search_text"], batch_size=500)
+        tickets += len(rows)
+        last = rows[-1].pk
+    last = 0
+    while True:
+        people = list(Customer.objects.filter(pk__gt=last).order_by("pk")[:batch])
+        if not people:
+            break
+        for person in people:
+            person.search_text = person.build_search_text()
+        Customer.objects.bulk_update(people, ["search_text"], batch_size=500)
+        customers += len(people)
+        last = people[-1].pk
+    return tickets, customers

@@ -28,9 +28,13 @@ from .tickets import (
     new_tracking_token,
     reserve_ticket_numbers,
 )
+from .workspace import CannedResponse, CannedResponseQuerySet, SavedView
 
 __all__ = [
     "CustomerEmail",
+    "CannedResponse",
+    "CannedResponseQuerySet",
+    "SavedView",
     "Notification",
     "NotificationQuerySet",
     "SLAClock",

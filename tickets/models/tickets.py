@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
-from .. import permissions
+from .. import permissions, search
 from ..channels import Channel
 
 
@@ -132,6 +133,61 @@ class TicketQuerySet(models.QuerySet):
     def open(self):
         """Tickets still being worked (not resolved or closed)."""
         return self.filter(status__in=Ticket.Status.active())
+
+    def in_queues_of(self, user):
+        """Tickets of the queues `user` works in or supervises."""
+        queues = Queue.objects.filter(Q(agents=user) | Q(supervisors=user))
+        return self.filter(queue__in=queues.values("pk"))
+
+    def assigned_to(self, user):
+        """Tickets given to `user`."""
+        return self.filter(assignee=user)
+
+    def unassigned(self):
+        """Tickets nobody has taken yet."""
+        return self.filter(assignee__isnull=True)
+
+    def vip(self):
+        """Tickets of customers in a VIP tier."""
+        return self.filter(customer__tier__is_vip=True)
+
+    def breached(self, now):
+        """Open tickets whose nearest due time has passed."""
+        return self.open().filter(due_at__lt=now)
+
+    def at_risk(self, now):
+        """Open tickets past their warning time but not yet due."""
+        return self.open().filter(at_risk_at__lte=now, due_at__gte=now)
+
+    def on_track(self, now):
+        """Open tickets with a running clock that is neither at risk nor due."""
+        return (
+            self.open()
+            .filter(due_at__gte=now)
+            .filter(Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now))
+        )
+
+    def at_risk_or_breached(self, now):
+        """Open tickets that need attention now: past their warning time."""
+        return self.open().filter(Q(due_at__lt=now) | Q(at_risk_at__lte=now))
+
+    def matching(self, text: str):
+        """Tickets whose subject or messages contain every word of `text`,
+        Arabic and English normalised and stemmed (see tickets/search.py)."""
+        words = search.terms(text)
+        if not words:
+            return self.none()
+        if connection.vendor == "postgresql":
+            # The same expression as the GIN index ticket_search_idx.
+            vector = SearchVector("search_text", config="simple")
+            query = SearchQuery(
+                search.tsquery(words), config="simple", search_type="raw"
+            )
+            return self.alias(search_vector=vector).filter(search_vector=query)
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_text__icontains=word)
+        return queryset
 
     def visible_to(self, user):
         """Tickets `user` may see: the one access path for every view and API."""
@@ -257,6 +313,9 @@ class Ticket(models.Model):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # Normalised, stemmed words of the subject and every message, written by
+    # the services (tickets/search.py); full-text indexed on PostgreSQL.
+    search_text = models.TextField(_("search terms"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -475,6 +534,7 @@ class TicketEvent(models.Model):
         ESCALATED = "escalated", _("Escalated")
         RATED = "rated", _("Rated by the customer")
         TRACKING_RENEWED = "tracking_renewed", _("Tracking link renewed")
+        MERGED = "merged", _("Merged")
 
         @classmethod
         def sla(cls) -> list[str]:

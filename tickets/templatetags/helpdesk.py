@@ -149,3 +149,9 @@ def notification_sentence(notification):
     return _("%(number)s breached its service level and was escalated to you.") % {
         "number": ticket.number
     }
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template, empty when missing."""
+    return mapping.get(key, "") if mapping else ""

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..channels import Channel
 from ..expectations import format_answer_by, next_response_due
-from ..forms import RatingForm, ReplyForm
 from ..models import Message, Ticket
 from ..permissions import is_agent
+from ..support_forms import RatingForm, ReplyForm
 from ..uploads import SizeLimitUploadHandler
 
 

@@ -17,7 +17,7 @@ from customers.models import Customer
 
 from .. import emails, services
 from ..expectations import format_answer_by, next_response_due
-from ..forms import ReplyForm, SignInLinkForm, SupportRequestForm
+from ..support_forms import ReplyForm, SignInLinkForm, SupportRequestForm
 from . import portal
 
 

@@ -1,0 +1,292 @@
+"""The agent's queue views at /agent/: who sees what, urgency order, counts,
+filters, saved views, bulk changes and a query count that does not grow."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from tickets import services
+from tickets.models import SavedView, Ticket
+from tickets.views import queues
+
+from ..factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("tickets:list")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    """View counts are cached per user id, and ids repeat across tests."""
+    cache.clear()
+
+
+def set_due(ticket, due, at_risk=None):
+    # The SLA engine owns these columns; tests place tickets on the clock directly.
+    Ticket.objects.filter(pk=ticket.pk).update(due_at=due, at_risk_at=at_risk)
+
+
+def numbers(response):
+    return [t.number for t in response.context["page"].rows]
+
+
+@pytest.fixture
+def cast(agent, other_agent, alice, bob, queue, other_queue):
+    now = timezone.now()
+    mine = make_ticket(bob, queue, subject="Mine")
+    services.assign_ticket(mine, agent=agent, by=agent)
+    unassigned = make_ticket(bob, queue, subject="Nobody's")
+    vip = make_ticket(alice, queue, subject="VIP one")
+    services.assign_ticket(vip, agent=other_agent, by=agent)
+    pending = make_ticket(bob, queue, subject="Waiting")
+    services.change_status(pending, status="pending", by=agent)
+    elsewhere = make_ticket(bob, other_queue, subject="Billing only")
+    set_due(mine, now + timedelta(hours=5))
+    set_due(unassigned, now - timedelta(hours=1))  # breached
+    set_due(vip, now + timedelta(hours=1), at_risk=now - timedelta(minutes=5))
+    set_due(pending, None)
+    return {
+        "mine": mine,
+        "unassigned": unassigned,
+        "vip": vip,
+        "pending": pending,
+        "elsewhere": elsewhere,
+    }
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("mine", ["mine"]),
+        ("unassigned", ["unassigned", "pending"]),
+        ("vip", ["vip"]),
+        ("attention", ["unassigned", "vip"]),
+        ("pending", ["pending"]),
+        ("open", ["unassigned", "vip", "mine", "pending"]),
+    ],
+)
+def test_each_view_lists_its_tickets_most_urgent_first(
+    agent_client, cast, view, expected
+):
+    response = agent_client.get(LIST, {"view": view})
+
+    assert response.status_code == 200
+    assert numbers(response) == [cast[key].number for key in expected]
+
+
+def test_tickets_of_other_queues_never_show(agent_client, cast):
+    response = agent_client.get(LIST, {"view": "open"})
+
+    assert cast["elsewhere"].number not in response.text
+
+
+def test_vip_rows_are_marked(agent_client, cast):
+    response = agent_client.get(LIST, {"view": "open"})
+
+    assert f'class="vip-row" data-number="{cast["vip"].number}"' in response.text
+    assert "vip-badge" in response.text
+
+
+def test_each_view_shows_its_count(agent_client, cast):
+    response = agent_client.get(reverse("tickets:counts"), {"view": "open"})
+
+    assert response.context["counts"] == {
+        "mine": 1,
+        "unassigned": 2,
+        "vip": 1,
+        "attention": 2,
+        "pending": 1,
+        "open": 4,
+    }
+    assert 'data-testid="count-open">4<' in response.text
+    assert 'data-testid="count-attention">2<' in response.text
+
+
+def test_filters_narrow_a_view(agent_client, cast):
+    services.change_priority(cast["mine"], priority=4, by=None)
+
+    by_priority = agent_client.get(LIST, {"view": "open", "priority": "4"})
+    breached = agent_client.get(LIST, {"view": "open", "sla": "breached"})
+    no_clock = agent_client.get(LIST, {"view": "open", "sla": "none"})
+
+    assert numbers(by_priority) == [cast["mine"].number]
+    assert numbers(agent_client.get(LIST, {"view": "open", "sla": "at_risk"})) == [
+        cast["vip"].number
+    ]
+    assert numbers(breached) == [cast["unassigned"].number]
+    assert numbers(no_clock) == [cast["pending"].number]
+
+
+def test_a_bad_filter_value_is_explained_not_an_error(agent_client, cast):
+    response = agent_client.get(LIST, {"view": "open", "received_after": "soon"})
+
+    assert response.status_code == 200
+
+
+def test_pages_follow_the_urgency_order_past_tickets_without_a_clock(
+    agent_client, cast, monkeypatch
+):
+    monkeypatch.setattr(queues, "PAGE_SIZE", 3)
+
+    first = agent_client.get(LIST, {"view": "open"})
+    cursor = first.context["page"].next_cursor
+    second = agent_client.get(LIST, {"view": "open", "after": cursor})
+
+    assert numbers(first) + numbers(second) == [
+        cast[key].number for key in ("unassigned", "vip", "mine", "pending")
+    ]
+    assert second.context["page"].next_cursor is None
+
+
+def test_a_broken_cursor_shows_the_first_page(agent_client, cast):
+    response = agent_client.get(LIST, {"view": "open", "after": "not-a-cursor!"})
+
+    assert response.status_code == 200
+    assert len(numbers(response)) == 4
+
+
+def test_an_htmx_refresh_returns_only_the_table(agent_client, cast):
+    response = agent_client.get(LIST, {"view": "open"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert cast["mine"].number in response.text
+
+
+def test_an_agent_saves_a_view_and_finds_it_again(agent_client, agent, cast):
+    response = agent_client.post(
+        reverse("tickets:saved_view_create"),
+        {"name": "Urgent email", "query": "view=open&priority=4&channel=email"},
+    )
+    page = agent_client.get(LIST)
+
+    assert response.status_code == 302
+    saved = SavedView.objects.get(user=agent)
+    assert saved.query == "view=open&priority=4&channel=email"
+    assert "Urgent email" in page.text
+
+
+def test_saved_views_are_private(client, other_agent, agent):
+    saved = SavedView.objects.create(user=agent, name="Mine", query="view=mine")
+    client.force_login(other_agent)
+
+    response = client.post(reverse("tickets:saved_view_delete", args=[saved.pk]))
+
+    assert response.status_code == 404
+    assert SavedView.objects.filter(pk=saved.pk).exists()
+
+
+def test_bulk_assign_and_priority_go_through_the_verbs(agent_client, agent, cast):
+    picked = [cast["unassigned"], cast["pending"]]
+
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {
+            "tickets": [t.pk for t in picked],
+            "assignee": agent.pk,
+            "priority": "3",
+            "next": LIST + "?view=unassigned",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == LIST + "?view=unassigned"
+    for ticket in picked:
+        ticket.refresh_from_db()
+        assert ticket.assignee == agent
+        assert ticket.priority == 3
+        assert ticket.events.filter(action="assigned").exists()
+        assert ticket.events.filter(action="priority").exists()
+
+
+def test_bulk_status_reports_tickets_it_could_not_change(agent_client, cast):
+    services.change_status(cast["mine"], status="closed", by=None)
+
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [cast["vip"].pk], "status": "resolved"},
+        follow=True,
+    )
+
+    cast["vip"].refresh_from_db()
+    assert cast["vip"].status == "resolved"
+    assert "1 ticket changed." in response.text
+
+
+def test_bulk_ignores_tickets_the_agent_cannot_see(agent_client, cast):
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [cast["elsewhere"].pk], "priority": "4"},
+        follow=True,
+    )
+
+    cast["elsewhere"].refresh_from_db()
+    assert cast["elsewhere"].priority != 4
+    assert response.status_code == 200
+
+
+def test_bulk_without_a_change_says_so(agent_client, cast):
+    response = agent_client.post(
+        reverse("tickets:bulk"), {"tickets": [cast["mine"].pk]}, follow=True
+    )
+
+    assert "Choose a change to make." in response.text
+
+
+def test_queue_page_query_count_does_not_grow_with_rows(
+    agent_client, agent, alice, bob, queue, django_assert_num_queries
+):
+    def load():
+        return agent_client.get(LIST, {"view": "open"})
+
+    for customer in (alice, bob):
+        ticket = make_ticket(customer, queue)
+        services.assign_ticket(ticket, agent=agent, by=agent)
+    with django_assert_num_queries(6) as few:
+        load()
+    for customer in (alice, bob, alice, bob, alice, bob):
+        ticket = make_ticket(customer, queue)
+        services.assign_ticket(ticket, agent=agent, by=agent)
+        services.reply_to_ticket(ticket, body_text="On it", by=agent)
+
+    with django_assert_num_queries(len(few)):
+        response = load()
+
+    assert len(response.context["page"].rows) == 8
+
+
+def test_counts_take_one_query_however_many_tickets(
+    agent_client, agent, alice, bob, queue, django_assert_num_queries
+):
+    for customer in (alice, bob, alice, bob):
+        make_ticket(customer, queue)
+
+    # Session, user, groups, then the one aggregate.
+    with django_assert_num_queries(4):
+        agent_client.get(reverse("tickets:counts"))
+    cache.clear()
+    make_ticket(alice, queue)
+    with django_assert_num_queries(4):
+        response = agent_client.get(reverse("tickets:counts"))
+
+    assert response.context["counts"]["open"] == 5
+
+
+def test_filter_and_bulk_forms_load_when_opened(agent_client, agent, cast):
+    filters = agent_client.get(
+        reverse("tickets:filters"), {"view": "open", "channel": "phone"}
+    )
+    bulk = agent_client.get(reverse("tickets:bulk"))
+
+    assert 'value="phone" selected' in filters.text
+    assert "view=open&amp;channel=phone" in filters.text  # what "save" will keep
+    assert agent.get_username() in bulk.text
+    assert 'id="bulk-form"' in bulk.text
+
+
+def test_customers_cannot_open_the_queues(alice_client):
+    assert alice_client.get(LIST).status_code == 403
+    assert alice_client.post(reverse("tickets:bulk")).status_code == 403

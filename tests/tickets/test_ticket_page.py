@@ -1,0 +1,335 @@
+"""The agent's ticket page: every action through the verbs, bad input kept,
+no lost updates, permissions, and a query count that does not grow."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tickets import services
+from tickets.models import CannedResponse, Message, Ticket
+
+from ..factories import CustomerFactory, make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket(alice, queue):
+    return make_ticket(alice, queue, subject="Invoice is wrong")
+
+
+def seen(ticket):
+    return services.last_seen_event(ticket)
+
+
+def post(client, ticket, action, data, **extra):
+    url = reverse(f"tickets:{action}", args=[ticket.number])
+    return client.post(url, {"seen": seen(ticket), **data}, **extra)
+
+
+def test_a_reply_to_a_customer_with_email_is_recorded_as_email(
+    agent_client, agent, ticket
+):
+    response = post(
+        agent_client, ticket, "reply", {"body_text": "Fixed.", "channel": "email"}
+    )
+
+    assert response.status_code == 302
+    reply = ticket.messages.get(direction="outbound")
+    assert (reply.channel, reply.body_text, reply.author) == ("email", "Fixed.", agent)
+    ticket.refresh_from_db()
+    assert ticket.first_responded_at == reply.created_at
+    assert ticket.status == "open"
+
+
+def test_a_customer_without_email_cannot_be_replied_to_by_email(agent_client, queue):
+    walk_in = CustomerFactory(name="Huda", email="")
+    ticket = make_ticket(walk_in, queue, channel="walk_in")
+
+    response = post(
+        agent_client,
+        ticket,
+        "reply",
+        {"body_text": "Please call us back.", "channel": "email"},
+    )
+
+    assert response.status_code == 400
+    assert "Please call us back." in response.text  # what was typed is kept
+    assert not ticket.messages.filter(direction="outbound").exists()
+
+
+def test_a_reply_recorded_as_a_call_back(agent_client, queue):
+    ticket = make_ticket(CustomerFactory(email=""), queue, channel="phone")
+
+    post(agent_client, ticket, "reply", {"body_text": "Called", "channel": "phone"})
+
+    assert ticket.messages.get(direction="outbound").channel == "phone"
+
+
+def test_an_internal_note_and_a_memo_to_another_queue(
+    agent_client, ticket, other_queue
+):
+    post(agent_client, ticket, "note", {"body_text": "Checked with finance"})
+    post(
+        agent_client,
+        ticket,
+        "memo",
+        {"body_text": "Please refund", "to_queue": other_queue.pk},
+    )
+
+    note, memo = ticket.messages.filter(direction="internal").order_by("id")
+    assert note.body_text == "Checked with finance"
+    assert note.to_queue is None
+    assert memo.to_queue == other_queue
+
+
+def test_logging_a_call_from_the_customer(agent_client, ticket):
+    response = post(
+        agent_client,
+        ticket,
+        "log_contact",
+        {
+            "channel": "phone",
+            "direction": "inbound",
+            "body_text": "Asked for an update",
+            "duration": "7",
+        },
+    )
+
+    assert response.status_code == 302
+    call = ticket.messages.filter(channel="phone").get()
+    assert call.direction == "inbound"
+    assert call.details == {"duration_minutes": 7}
+
+
+def test_changing_the_ticket_records_each_change(agent_client, agent, ticket):
+    response = post(
+        agent_client,
+        ticket,
+        "properties",
+        {
+            "status": "pending",
+            "priority": "4",
+            "queue": ticket.queue_id,
+            "assignee": agent.pk,
+            "kind": "complaint",
+            "category": "",
+        },
+    )
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.kind, ticket.assignee) == (
+        "pending",
+        4,
+        "complaint",
+        agent,
+    )
+    actions = set(ticket.events.values_list("action", flat=True))
+    assert {"status", "priority", "kind", "assigned"} <= actions
+
+
+def test_a_refused_status_change_is_explained_not_an_error(agent_client, agent, ticket):
+    services.change_status(ticket, status="closed", by=agent)
+
+    response = post(
+        agent_client,
+        ticket,
+        "properties",
+        {
+            "status": "open",
+            "priority": "2",
+            "queue": ticket.queue_id,
+            "assignee": "",
+            "kind": "inquiry",
+            "category": "",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "cannot go from Closed to Open" in response.text
+    ticket.refresh_from_db()
+    assert ticket.status == "closed"
+
+
+def test_a_second_agent_is_told_what_changed_and_nothing_is_overwritten(
+    agent_client, supervisor, ticket
+):
+    loaded = seen(ticket)
+    services.change_priority(ticket, priority=4, by=supervisor)
+    url = reverse("tickets:reply", args=[ticket.number])
+
+    response = agent_client.post(
+        url, {"seen": loaded, "body_text": "My careful answer", "channel": "email"}
+    )
+
+    assert response.status_code == 409
+    assert "changed while you were working on it" in response.text
+    assert "Priority changed" in response.text
+    assert "My careful answer" in response.text
+    assert not ticket.messages.filter(direction="outbound").exists()
+    # Submitting again, now aware of the change, goes through.
+    again = agent_client.post(
+        url,
+        {
+            "seen": response.context["forms"]["reply"].data["seen"],
+            "body_text": "My careful answer",
+            "channel": "email",
+        },
+    )
+    assert again.status_code == 302
+    assert ticket.messages.filter(direction="outbound").count() == 1
+
+
+def test_stale_properties_do_not_undo_anothers_change(
+    agent_client, supervisor, agent, ticket
+):
+    loaded = seen(ticket)
+    services.assign_ticket(ticket, agent=supervisor, by=supervisor)
+
+    response = agent_client.post(
+        reverse("tickets:properties", args=[ticket.number]),
+        {
+            "seen": loaded,
+            "status": "new",
+            "priority": "2",
+            "queue": ticket.queue_id,
+            "assignee": "",
+            "kind": "inquiry",
+            "category": "",
+        },
+    )
+
+    assert response.status_code == 409
+    ticket.refresh_from_db()
+    assert ticket.assignee == supervisor
+
+
+def test_merging_moves_the_correspondence_and_closes_the_source(
+    agent_client, alice, queue, ticket
+):
+    target = make_ticket(alice, queue, subject="Same invoice, again")
+
+    response = post(agent_client, ticket, "merge", {"into": target.number.lower()})
+
+    assert response.status_code == 302
+    assert response.url == target.get_absolute_url()
+    ticket.refresh_from_db()
+    assert ticket.status == "closed"
+    assert target.messages.count() == 2
+    assert ticket.events.filter(action="merged", new_value=target.number).exists()
+    assert target.events.filter(action="merged", old_value=ticket.number).exists()
+
+
+def test_merging_into_a_ticket_the_agent_cannot_see_is_refused(
+    agent_client, bob, other_queue, ticket
+):
+    hidden = make_ticket(bob, other_queue)
+
+    response = post(agent_client, ticket, "merge", {"into": hidden.number})
+
+    assert response.status_code == 400
+    assert "No ticket with this number in your queues." in response.text
+    assert hidden.messages.count() == 1
+
+
+def test_uploads_are_stored_and_too_large_files_refused(agent_client, ticket, settings):
+    settings.ATTACHMENT_MAX_BYTES = 10
+
+    small = post(
+        agent_client,
+        ticket,
+        "upload",
+        {"attachments": SimpleUploadedFile("scan.pdf", b"%PDF-1.4")},
+    )
+    large = post(
+        agent_client,
+        ticket,
+        "upload",
+        {"attachments": SimpleUploadedFile("big.pdf", b"x" * 11)},
+    )
+
+    assert small.status_code == 302
+    assert large.status_code == 400
+    assert "big.pdf is larger than" in large.text
+    names = Message.objects.filter(ticket=ticket).values_list(
+        "attachments__original_name", flat=True
+    )
+    assert "scan.pdf" in names
+    assert "big.pdf" not in names
+
+
+def test_a_canned_response_is_added_to_what_was_typed(agent_client, agent, ticket):
+    canned = CannedResponse.objects.create(
+        queue=ticket.queue,
+        language="en",
+        title="Thanks",
+        body="Dear {customer_name}, ticket {ticket_number} is with {agent}.",
+    )
+
+    response = agent_client.get(
+        reverse("tickets:canned", args=[ticket.number]),
+        {"response": canned.pk, "body_text": "Hello"},
+    )
+
+    assert response.status_code == 200
+    assert "Hello\n\nDear Alice, ticket " + ticket.number in response.text
+    assert "is with Omar." in response.text
+
+
+def test_canned_responses_of_another_queue_are_not_offered(
+    agent_client, ticket, other_queue
+):
+    other = CannedResponse.objects.create(queue=other_queue, title="Billing", body="x")
+
+    response = agent_client.get(
+        reverse("tickets:canned", args=[ticket.number]), {"response": other.pk}
+    )
+    bad = agent_client.get(
+        reverse("tickets:canned", args=[ticket.number]), {"response": "x"}
+    )
+
+    assert response.status_code == 404
+    assert bad.status_code == 404
+
+
+def test_an_agent_of_another_queue_can_neither_see_nor_act(client, other_agent, ticket):
+    client.force_login(other_agent)
+
+    page = client.get(ticket.get_absolute_url())
+    reply = post(client, ticket, "reply", {"body_text": "x", "channel": "email"})
+
+    assert page.status_code == 404
+    assert reply.status_code == 404
+    assert ticket.messages.count() == 1
+
+
+def test_actions_need_post(agent_client, ticket):
+    url = reverse("tickets:reply", args=[ticket.number])
+
+    assert agent_client.get(url).status_code == 405
+
+
+def test_ticket_page_query_count_does_not_grow_with_messages(
+    agent_client, agent, alice, queue, django_assert_num_queries
+):
+    ticket = make_ticket(alice, queue)
+    make_ticket(alice, queue, subject="Another")
+    services.reply_to_ticket(ticket, body_text="Reply", by=agent)
+    with django_assert_num_queries(16) as few:
+        agent_client.get(ticket.get_absolute_url())
+    for n in range(6):
+        services.reply_to_ticket(ticket, body_text=f"Reply {n}", by=agent)
+        services.add_note(
+            ticket,
+            body_text=f"Note {n}",
+            by=agent,
+            attachments=[SimpleUploadedFile(f"n{n}.txt", b"x")],
+        )
+        make_ticket(alice, queue, subject=f"Other {n}")
+
+    with django_assert_num_queries(len(few)):
+        response = agent_client.get(ticket.get_absolute_url())
+
+    assert "Note 5" in response.text
+    assert Ticket.objects.filter(customer=alice).count() == 8

@@ -1,0 +1,74 @@
+"""Customers as agents see them: the full page, the panel edited in place, lookup."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from customers.models import Customer
+
+from .. import services
+from ..forms import CustomerForm
+from ..models import Ticket
+from ..permissions import agent_required
+
+# Enough to pick from while typing; the agent narrows the words otherwise.
+LOOKUP_RESULTS = 8
+CUSTOMER_PAGE_TICKETS = 200
+
+
+@agent_required
+def customer_detail(request, pk):
+    customer = get_object_or_404(
+        Customer.objects.select_related("tier").prefetch_related("tags"), pk=pk
+    )
+    tickets = list(
+        Ticket.objects.visible_to(request.user)
+        .filter(customer=customer)
+        .select_related("queue", "assignee")
+        .order_by("-received_at")[:CUSTOMER_PAGE_TICKETS]
+    )
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {"customer": customer, "tickets": tickets},
+    )
+
+
+@agent_required
+def customer_panel(request, pk):
+    customer = get_object_or_404(Customer.objects.select_related("tier"), pk=pk)
+    return render(request, "customers/_panel.html", {"customer": customer})
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, pk):
+    customer = get_object_or_404(Customer.objects.select_related("tier"), pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_customer(customer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.htmx:
+                return render(request, "customers/_panel.html", {"customer": customer})
+            return redirect(customer)
+    # Rebinding the form to the instance has already applied the typed values.
+    customer.refresh_from_db()
+    template = "customers/_panel_form.html" if request.htmx else "customers/edit.html"
+    return render(request, template, {"customer": customer, "form": form})
+
+
+@agent_required
+def customer_lookup(request):
+    """Customers matching what the agent has typed so far (htmx fragment)."""
+    text = request.GET.get("q", "")
+    found = []
+    if len(text.strip()) >= 2:
+        found = list(
+            Customer.objects.matching(text)
+            .select_related("tier")
+            .order_by("name", "pk")[:LOOKUP_RESULTS]
+        )
+    return render(request, "customers/_lookup.html", {"customers": found, "text": text})

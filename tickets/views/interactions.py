@@ -1,0 +1,59 @@
+"""Logging a contact taken by an agent: a call, a visit, a letter, from anywhere."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+
+from .. import services, workspace
+from ..forms import InteractionForm
+from ..models import Queue
+from ..permissions import agent_required
+
+
+def _queues_of(user):
+    if user.is_superuser:
+        return Queue.objects.all()
+    return Queue.objects.filter(agents=user) | Queue.objects.filter(supervisors=user)
+
+
+@agent_required
+def interaction_log(request):
+    queues = _queues_of(request.user).distinct()
+    chosen = None
+    if request.method == "POST":
+        form = InteractionForm(request.POST, queues=queues)
+        if form.is_valid():
+            try:
+                ticket = services.log_interaction(
+                    customer=form.cleaned_data["customer"],
+                    new_customer=form.new_customer(),
+                    by=request.user,
+                    **form.ticket_fields(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                workspace.forget_counts(request.user)
+                messages.success(
+                    request, _("Ticket %(number)s opened.") % {"number": ticket.number}
+                )
+                return redirect(ticket)
+        chosen = form.cleaned_data.get("customer") if form.is_bound else None
+        status = 400
+    else:
+        initial = {"queue": queues.first()}
+        customer_id = request.GET.get("customer", "")
+        if customer_id.isdigit():
+            chosen = Customer.objects.filter(pk=int(customer_id)).first()
+            initial["customer"] = chosen
+        form = InteractionForm(initial=initial, queues=queues)
+        status = 200
+    return render(
+        request,
+        "tickets/interaction_log.html",
+        {"form": form, "chosen": chosen},
+        status=status,
+    )

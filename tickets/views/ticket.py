@@ -1,0 +1,312 @@
+"""The agent's ticket page and every action on it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import canned, services, workspace
+from ..clocks import prefetch_clocks
+from ..forms import (
+    LogContactForm,
+    MemoForm,
+    MergeForm,
+    NoteForm,
+    PropertiesForm,
+    ReplyForm,
+    UploadForm,
+)
+from ..models import CannedResponse, Message, Ticket
+from ..permissions import agent_required
+
+# How many of the customer's other tickets the side panel lists.
+CUSTOMER_TICKETS = 20
+
+
+def _ticket_page_queryset(user):
+    messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
+        "attachments"
+    )
+    return (
+        Ticket.objects.visible_to(user)
+        .select_related(
+            "customer__tier", "queue", "assignee", "category", "sla_policy__calendar"
+        )
+        .prefetch_related(
+            Prefetch("messages", queryset=messages_),
+            Prefetch("events__actor"),
+            prefetch_clocks(),
+        )
+    )
+
+
+def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
+    others = Ticket.objects.visible_to(user).exclude(pk=ticket.pk)
+    forms = {
+        "reply": ReplyForm(initial={"seen": seen}, ticket=ticket),
+        "note": NoteForm(initial={"seen": seen}),
+        "memo": MemoForm(initial={"seen": seen}),
+        "log": LogContactForm(initial={"seen": seen}),
+        "properties": PropertiesForm(initial=PropertiesForm.initial_for(ticket, seen)),
+        "merge": MergeForm(initial={"seen": seen}, tickets=others),
+        "upload": UploadForm(initial={"seen": seen}),
+    }
+    if bound:
+        forms[bound[0]] = bound[1]
+    return forms
+
+
+def _render(request, ticket, *, bound=None, conflict=None, status=200):
+    events = list(ticket.events.all())
+    seen = events[-1].pk if events else 0
+    customer_tickets = list(
+        Ticket.objects.visible_to(request.user)
+        .filter(customer=ticket.customer)
+        .exclude(pk=ticket.pk)
+        .select_related("queue")
+        .order_by("-received_at")[:CUSTOMER_TICKETS]
+    )
+    context = {
+        "ticket": ticket,
+        "forms": _forms(ticket, seen, request.user, bound),
+        "active": bound[0] if bound else "reply",
+        "conflict": conflict,
+        "canned": CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True),
+        "customer_tickets": customer_tickets,
+        "now": timezone.now(),
+    }
+    return render(request, "tickets/ticket_detail.html", context, status=status)
+
+
+@agent_required
+def ticket_detail(request, number):
+    ticket = get_object_or_404(_ticket_page_queryset(request.user), number=number)
+    return _render(request, ticket)
+
+
+def _act(request, number, name, make_form, action, done: str):
+    """Validate `name`'s form, run `action` unless the ticket changed since
+    the agent loaded it, and show the page again with what went wrong."""
+    ticket = get_object_or_404(Ticket.objects.visible_to(request.user), number=number)
+    form = make_form(ticket)
+    conflict = None
+    if form.is_valid():
+        try:
+            with services.unchanged_since(ticket, seen=form.cleaned_data["seen"]):
+                result = action(ticket, form.cleaned_data)
+        except services.TicketChanged as changed:
+            conflict = changed.events
+            # Resubmitting the same form now means "yes, despite that".
+            form.data = form.data.copy()
+            form.data["seen"] = conflict[-1].pk
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            workspace.forget_counts(request.user)
+            messages.success(request, done)
+            target = result if isinstance(result, Ticket) else ticket
+            if (
+                not Ticket.objects.visible_to(request.user)
+                .filter(pk=target.pk)
+                .exists()
+            ):
+                return redirect("tickets:list")
+            return redirect(target)
+    ticket = get_object_or_404(_ticket_page_queryset(request.user), pk=ticket.pk)
+    status = 409 if conflict else 400
+    return _render(
+        request, ticket, bound=(name, form), conflict=conflict, status=status
+    )
+
+
+@agent_required
+@require_POST
+def ticket_reply(request, number):
+    def reply(ticket, data):
+        return services.reply_to_ticket(
+            ticket,
+            body_text=data["body_text"],
+            channel=data["channel"],
+            attachments=data["attachments"],
+            by=request.user,
+        )
+
+    return _act(
+        request,
+        number,
+        "reply",
+        lambda t: ReplyForm(request.POST, request.FILES, ticket=t),
+        reply,
+        _("Reply recorded."),
+    )
+
+
+@agent_required
+@require_POST
+def ticket_note(request, number):
+    def note(ticket, data):
+        return services.add_note(
+            ticket,
+            body_text=data["body_text"],
+            attachments=data["attachments"],
+            by=request.user,
+        )
+
+    return _act(
+        request,
+        number,
+        "note",
+        lambda t: NoteForm(request.POST, request.FILES),
+        note,
+        _("Note added."),
+    )
+
+
+@agent_required
+@require_POST
+def ticket_memo(request, number):
+    def memo(ticket, data):
+        return services.add_note(
+            ticket,
+            body_text=data["body_text"],
+            to_queue=data["to_queue"],
+            by=request.user,
+        )
+
+    return _act(
+        request,
+        number,
+        "memo",
+        lambda t: MemoForm(request.POST),
+        memo,
+        _("Memo sent."),
+    )
+
+
+@agent_required
+@require_POST
+def ticket_log(request, number):
+    def log(ticket, data):
+        return services.add_message(
+            ticket,
+            direction=data["direction"],
+            channel=data["channel"],
+            body_text=data["body_text"],
+            details=form_details(data),
+            attachments=data["attachments"],
+            by=request.user,
+        )
+
+    return _act(
+        request,
+        number,
+        "log",
+        lambda t: LogContactForm(request.POST, request.FILES),
+        log,
+        _("Contact logged."),
+    )
+
+
+def form_details(data: dict) -> dict:
+    details = {}
+    if data.get("duration") is not None:
+        details["duration_minutes"] = data["duration"]
+    if data.get("reference"):
+        details["reference"] = data["reference"]
+    return details
+
+
+@agent_required
+@require_POST
+def ticket_properties(request, number):
+    def change(ticket, data):
+        by = request.user
+        services.move_to_queue(ticket, queue=data["queue"], by=by)
+        services.assign_ticket(ticket, agent=data["assignee"], by=by)
+        services.change_kind(ticket, kind=data["kind"], by=by)
+        services.change_category(ticket, category=data["category"], by=by)
+        services.change_priority(ticket, priority=data["priority"], by=by)
+        return services.change_status(ticket, status=data["status"], by=by)
+
+    return _act(
+        request,
+        number,
+        "properties",
+        lambda t: PropertiesForm(request.POST),
+        change,
+        _("Ticket updated."),
+    )
+
+
+@agent_required
+@require_POST
+def ticket_merge(request, number):
+    def merge(ticket, data):
+        return services.merge_tickets(ticket, into=data["into"], by=request.user)
+
+    others = Ticket.objects.visible_to(request.user).exclude(number=number)
+    return _act(
+        request,
+        number,
+        "merge",
+        lambda t: MergeForm(request.POST, tickets=others),
+        merge,
+        _("Tickets merged."),
+    )
+
+
+@agent_required
+@require_POST
+def ticket_upload(request, number):
+    def upload(ticket, data):
+        return services.add_note(
+            ticket,
+            body_text=data["body_text"] or _("Files added."),
+            attachments=data["attachments"],
+            by=request.user,
+        )
+
+    return _act(
+        request,
+        number,
+        "upload",
+        lambda t: UploadForm(request.POST, request.FILES),
+        upload,
+        _("Files added."),
+    )
+
+
+@agent_required
+def canned_insert(request, number):
+    """The reply box with a canned response added to what was typed."""
+    ticket = get_object_or_404(
+        Ticket.objects.visible_to(request.user).select_related("customer"),
+        number=number,
+    )
+    chosen = request.GET.get("response", "")
+    if not chosen.isdigit():
+        raise Http404
+    response = get_object_or_404(
+        CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
+        pk=int(chosen),
+    )
+    due = timezone.localtime(ticket.due_at) if ticket.due_at else None
+    text = canned.fill(
+        response.body,
+        {
+            "customer_name": ticket.customer.name,
+            "ticket_number": ticket.number,
+            "due_date": date_format(due, "SHORT_DATETIME_FORMAT") if due else "",
+            "agent": request.user.get_full_name() or request.user.get_username(),
+        },
+    )
+    typed = request.GET.get("body_text", "").rstrip()
+    form = ReplyForm(
+        initial={"body_text": f"{typed}\n\n{text}" if typed else text}, ticket=ticket
+    )
+    return render(request, "tickets/_reply_body.html", {"form": form})
