@@ -420,16 +420,20 @@ def _customer_for_web_request(
     if customer is not None:
         return customer
     tier = ServiceTier.objects.filter(code=ServiceTier.STANDARD).first()
+    customer = Customer(
+        name=name,
+        email=email,
+        phone=phone,
+        preferred_language=language,
+        preferred_channel=Channel.WEB,
+        tier=tier or ServiceTier.objects.order_by("rank").first(),
+    )
+    # Findable by name and phone in the workspace straight away.
+    customer.search_text = customer.build_search_text()
     try:
         with transaction.atomic():
-            return Customer.objects.create(
-                name=name,
-                email=email,
-                phone=phone,
-                preferred_language=language,
-                preferred_channel=Channel.WEB,
-                tier=tier or ServiceTier.objects.order_by("rank").first(),
-            )
+            customer.save()
+            return customer
     except IntegrityError:
         # The same address submitted twice at once: the other request won.
         return Customer.objects.with_email(email).get()

@@ -99,3 +99,20 @@ def test_customers_cannot_use_the_lookup(alice_client):
     response = alice_client.get(reverse("tickets:customer_lookup"), {"q": "Al"})
 
     assert response.status_code == 403
+
+
+def test_a_customer_who_wrote_through_the_web_form_is_found_by_phone(
+    agent_client, queue
+):
+    services.submit_web_request(
+        name="سلمان العتيبي",
+        email="salman@example.com",
+        phone="0551112233",
+        subject="Invoice",
+        body_text="Please resend the invoice.",
+        language="ar",
+    )
+
+    response = agent_client.get(reverse("tickets:customer_lookup"), {"q": "551112233"})
+
+    assert "salman@example.com" in response.text
