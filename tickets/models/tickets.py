@@ -133,6 +133,10 @@ class TicketQuerySet(models.QuerySet):
         """Tickets still being worked (not resolved or closed)."""
         return self.filter(status__in=Ticket.Status.active())
 
+    def rated(self):
+        """Tickets the customer has rated."""
+        return self.filter(rating__isnull=False)
+
     def visible_to(self, user):
         """Tickets `user` may see: the one access path for every view and API."""
         if not user.is_authenticated or not user.is_active:
@@ -303,6 +307,12 @@ class Ticket(models.Model):
                 fields=["resolved_at"],
                 condition=Q(resolved_at__isnull=False),
                 name="ticket_resolved_idx",
+            ),
+            # Ratings by time, for the dashboard's satisfaction figures.
+            models.Index(
+                fields=["rated_at"],
+                condition=Q(rating__isnull=False),
+                name="ticket_rated_idx",
             ),
         ]
         constraints = [

@@ -11,6 +11,7 @@ from ..pagination import newest_first
 from ..permissions import agent_required
 
 PAGE_SIZE = 50
+RECENT_RATINGS = 5
 STATUS_VIEWS = {
     "open": (_("Open"), Ticket.Status.active()),
     "pending": (_("Pending"), [Ticket.Status.PENDING]),
@@ -37,6 +38,17 @@ def ticket_list(request):
     return render(request, "tickets/ticket_list.html", context)
 
 
+def recent_ratings(user, customer) -> list[Ticket]:
+    """The customer's latest ratings on tickets `user` may see (one query)."""
+    return list(
+        Ticket.objects.visible_to(user)
+        .filter(customer=customer)
+        .rated()
+        .only("number", "subject", "rating", "rating_comment", "rated_at")
+        .order_by("-rated_at", "-pk")[:RECENT_RATINGS]
+    )
+
+
 @agent_required
 def ticket_detail(request, number):
     messages = Message.objects.select_related("author", "to_queue").prefetch_related(
@@ -54,7 +66,11 @@ def ticket_detail(request, number):
         ),
         number=number,
     )
-    return render(request, "tickets/ticket_detail.html", {"ticket": ticket})
+    context = {
+        "ticket": ticket,
+        "recent_ratings": recent_ratings(request.user, ticket.customer),
+    }
+    return render(request, "tickets/ticket_detail.html", context)
 
 
 @agent_required
@@ -70,5 +86,9 @@ def customer_detail(request, pk):
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "tickets": tickets},
+        {
+            "customer": customer,
+            "tickets": tickets,
+            "recent_ratings": recent_ratings(request.user, customer),
+        },
     )
