@@ -140,7 +140,8 @@ class DemoTicket:
     hours_ago: float
     priority: int = Ticket.Priority.NORMAL
     assignee: str | None = None
-    # Steps after creation: ("reply"|"note"|"inbound", text) or ("status", value).
+    # Steps after creation: ("reply"|"note"|"inbound", text), ("status", value)
+    # or ("rate", "<1-5> <comment>") as the customer rating the service.
     steps: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -194,6 +195,7 @@ TICKETS = [
         [
             ("reply", "شكرًا على اقتراحك القيّم، تم رفعه إلى إدارة العمليات."),
             ("status", S.RESOLVED),
+            ("rate", "5 سرعة في الاستجابة وتعامل راقٍ، شكرًا لكم."),
         ],
     ),
     DemoTicket(
@@ -238,6 +240,7 @@ TICKETS = [
             ("reply", "We are sorry for the error. A corrected invoice is attached."),
             ("status", S.RESOLVED),
             ("status", S.CLOSED),
+            ("rate", "3 Fixed in the end, but it took far too long."),
         ],
     ),
     DemoTicket(
@@ -365,6 +368,7 @@ TICKETS = [
             ("reply", "Thank you. We have forwarded your suggestion to management."),
             ("status", S.RESOLVED),
             ("status", S.CLOSED),
+            ("rate", "4"),
         ],
     ),
 ]
@@ -470,6 +474,9 @@ def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
         )
     elif verb == "status":
         services.change_status(ticket, status=value, by=agent)
+    elif verb == "rate":
+        score, _space, comment = value.partition(" ")
+        services.rate_ticket(ticket, score=int(score), comment=comment)
 
 
 @transaction.atomic

@@ -74,6 +74,8 @@ def ticket_table(queryset: QuerySet, now: datetime) -> tuple[list, Iterator]:
         ("resolved_at", _("Resolved")),
         ("due_at", _("Due")),
         ("report_sla_state", _("Service level")),
+        ("rating", _("Rating")),
+        ("rated_at", _("Rated")),
     ]
     rows = (
         queryset.annotate(report_sla_state=state)
@@ -153,10 +155,16 @@ def at_risk_table(tickets: list[Ticket]) -> tuple[list, list]:
     return header, rows
 
 
+def _average(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
 def csat_table(csat: reports.Csat) -> tuple[list, list]:
-    return [_("Rating"), _("Ratings")], [
-        [rating, count] for rating, count in csat.distribution.items()
-    ]
+    header = [_("Rating"), _("Ratings"), _("Share (percent)")]
+    rows = [[rating, count, _percent(share)] for rating, count, share in csat.rows]
+    rows.append([_("All ratings"), csat.count, _percent(100.0 if csat.count else None)])
+    rows.append([_("Average rating"), _average(csat.average), ""])
+    return header, rows
 
 
 def volume_table(volume: reports.Volume, series: str) -> tuple[list, list]:
@@ -185,6 +193,7 @@ def agents_table(agents: list[reports.AgentRow]) -> tuple[list, list]:
         _("Missed"),
         _("Compliance (percent)"),
         _("Satisfaction"),
+        _("Ratings"),
     ]
     rows = [
         [
@@ -196,7 +205,8 @@ def agents_table(agents: list[reports.AgentRow]) -> tuple[list, list]:
             row.met,
             row.missed,
             _percent(row.compliance),
-            row.csat,
+            _average(row.csat),
+            row.ratings,
         ]
         for row in agents
     ]

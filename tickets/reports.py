@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Avg,
     Count,
     F,
     FloatField,
@@ -497,31 +498,64 @@ def at_risk(filters: Filters, now: datetime) -> list[Ticket]:
     )
 
 
+RATINGS = range(1, 6)
+
+
 @dataclass
 class Csat:
-    """Customer ratings (1-5) for the period."""
+    """Customer ratings (1-5) given in the period."""
 
     average: float | None = None
     count: int = 0
     distribution: dict[int, int] = field(
-        default_factory=lambda: dict.fromkeys(range(1, 6), 0)
+        default_factory=lambda: dict.fromkeys(RATINGS, 0)
     )
-    available: bool = False
+
+    def share(self, rating: int) -> float | None:
+        """The percentage of the period's ratings that were `rating`."""
+        return 100 * self.distribution[rating] / self.count if self.count else None
+
+    @property
+    def rows(self) -> list[tuple[int, int, float | None]]:
+        """(rating, number, share in percent) from 1 to 5."""
+        return [(r, n, self.share(r)) for r, n in self.distribution.items()]
+
+
+def _rated(filters: Filters) -> QuerySet:
+    """Tickets of `filters` the customer rated within the period (the partial
+    index ticket_rated_idx holds exactly the rated tickets)."""
+    return (
+        tickets(filters)
+        .rated()
+        .filter(rated_at__gte=filters.start, rated_at__lt=filters.end)
+    )
 
 
 def csat(filters: Filters, now: datetime) -> Csat:
-    """Customer satisfaction over the period.
+    """Average, number and 1-5 distribution of the ratings given in the
+    period, in one aggregate."""
+    figures = _rated(filters).aggregate(
+        average=Avg("rating"),
+        count=Count("pk"),
+        **{str(rating): Count("pk", filter=Q(rating=rating)) for rating in RATINGS},
+    )
+    return Csat(
+        average=figures["average"],
+        count=figures["count"],
+        distribution={rating: figures[str(rating)] for rating in RATINGS},
+    )
 
-    Ratings are not stored yet (the rating feature is built separately): until
-    they are, this returns no data and the page says so. Replace the body with
-    one aggregate over the ratings of `tickets(filters)` in the period.
-    """
-    return Csat()
 
-
-def agent_csat(filters: Filters, now: datetime) -> dict[int, float]:
-    """Average rating per assignee id over the period (none stored yet)."""
-    return {}
+def agent_csat(filters: Filters, now: datetime) -> dict[int, tuple[float, int]]:
+    """(Average rating, number of ratings) per assignee id, over the period."""
+    return {
+        entry["assignee_id"]: (entry["average"], entry["count"])
+        for entry in _rated(filters)
+        .filter(assignee__isnull=False)
+        .values("assignee_id")
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    }
 
 
 @dataclass
@@ -634,6 +668,7 @@ class AgentRow:
     met: int = 0
     missed: int = 0
     csat: float | None = None
+    ratings: int = 0
 
     @property
     def compliance(self) -> float | None:
@@ -689,10 +724,12 @@ def agents(
         agent_row.met, agent_row.missed = entry["met"], entry["missed"]
 
     ratings = agent_csat(filters, now)
+    for pk in ratings:
+        row(pk)
     users = get_user_model().objects.in_bulk(list(rows))
     for pk, agent_row in rows.items():
         agent_row.agent = users[pk]
-        agent_row.csat = ratings.get(pk)
+        agent_row.csat, agent_row.ratings = ratings.get(pk, (None, 0))
     return sorted(
         rows.values(),
         key=lambda r: (-r.breached, -r.open, r.agent.get_username()),
@@ -714,6 +751,8 @@ class Drill:
     target: str = ""
     outcome_dates: tuple[date | None, date | None] = (None, None)
     breached: tuple[date | None, date | None] = (None, None)
+    rated: tuple[date | None, date | None] = (None, None)
+    rating: int | None = None
 
 
 def _date_range(field_name: str, dates: tuple[date | None, date | None]) -> Q:
@@ -743,7 +782,10 @@ def drill_tickets(filters: Filters, drill: Drill, now: datetime) -> QuerySet:
         _date_range("received_at", drill.received),
         _date_range("first_responded_at", drill.responded),
         _date_range("resolved_at", drill.resolved),
+        _date_range("rated_at", drill.rated),
     )
+    if drill.rating is not None:
+        queryset = queryset.filter(rating=drill.rating)
     if drill.outcome:
         actions = {"met": [Action.SLA_MET], "missed": [Action.SLA_MISSED]}
         events = TicketEvent.objects.filter(

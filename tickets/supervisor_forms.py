@@ -231,6 +231,14 @@ class TicketListForm(FiltersForm):
         _("SLA outcome from"), _("SLA outcome until")
     )
     breached_after, breached_before = _dates(_("Breached from"), _("Breached until"))
+    rated_after, rated_before = _dates(_("Rated from"), _("Rated until"))
+    rating = forms.TypedChoiceField(
+        label=_("Customer rating"),
+        choices=ANY + [(n, str(n)) for n in reports.RATINGS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
 
     def drill(self) -> reports.Drill:
         """The chosen narrowing (only after `is_valid()`)."""
@@ -251,6 +259,8 @@ class TicketListForm(FiltersForm):
             target=data.get("target", ""),
             outcome_dates=dates("outcome"),
             breached=dates("breached"),
+            rated=dates("rated"),
+            rating=data.get("rating"),
         )
 
 

@@ -32,6 +32,8 @@
           y: { stacked: stacked, beginAtZero: true, position: rtl ? "right" : "left" },
         };
         if (canvas.dataset.max) options.scales.y.max = Number(canvas.dataset.max);
+        // Counts of a few ratings: whole numbers on the axis, not 0.2 steps.
+        if (canvas.dataset.counts === "1") options.scales.y.ticks = { precision: 0 };
       }
       charts.push(new Chart(canvas, { type: type, data: data[canvas.dataset.chart], options: options }));
     });

@@ -37,7 +37,7 @@ def test_the_dashboard_in_arabic(page, site):
         """() => [...document.querySelectorAll('canvas[data-chart]')]
                  .filter(c => Chart.getChart(c)).map(c => c.dataset.chart)"""
     )
-    assert {"backlog", "compliance", "channels", "categories"} <= set(drawn)
+    assert {"backlog", "compliance", "channels", "categories", "csat"} <= set(drawn)
     assert page.evaluate(
         "Chart.getChart(document.querySelector('canvas')).options.plugins.legend.rtl"
     )
@@ -48,6 +48,32 @@ def test_the_dashboard_in_arabic(page, site):
     cards = page.locator(".figure-card").first.bounding_box()
     assert cards["x"] > page.viewport_size["width"] / 2  # first card on the right
     page.screenshot(path="/tmp/dashboard-arabic.png", full_page=True)
+
+
+def test_satisfaction_figures_lead_to_the_rated_tickets(page, site):
+    # The demo's customers rated three resolved tickets 5, 4 and 3.
+    sign_in(page, site, "supervisor")
+    page.get_by_test_id("switch-language").click()
+    page.goto(site + reverse("supervisor:dashboard"))
+    csat = page.get_by_test_id("csat")
+    expect(csat.get_by_role("heading")).to_have_text("رضا العملاء")
+    expect(csat).to_contain_text("بناءً على 3 تقييمات")
+    fives = page.get_by_test_id("csat-table").locator('tr[data-rating="5"] a')
+    expect(fives).to_have_text("1")
+
+    csat.locator('[data-figure="csat-average"]').click()
+
+    rows = page.get_by_test_id("ticket-table").locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text="5/5")).to_contain_text("خدمة التوصيل")
+    page.goto(site + reverse("supervisor:dashboard"))
+    page.get_by_test_id("csat-table").locator('tr[data-rating="3"] a').click()
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("INV-2026-118")
+    rows.get_by_role("link").click()
+    expect(page.get_by_test_id("recent-ratings")).to_contain_text(
+        "it took far too long"
+    )
 
 
 def test_the_wall_screen_has_no_navigation_and_big_numbers(page, site):

@@ -14,9 +14,10 @@ from django.db.models import F
 
 from tickets import reports, services
 from tickets.models import SLAClock, SLAPolicy, Ticket, TicketEvent
+from tickets.permissions import AGENTS
 from tickets.sweep import run_sweep
 
-from ..factories import make_ticket
+from ..factories import make_staff, make_ticket
 from ..markers import requires_postgres
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +226,7 @@ def test_agents_table(answered_tickets, queue, agent, bob):
     # Outcomes of all four: 3+1 first response, 1+1 next, 1+1 resolution.
     assert (row.met, row.missed) == (5, 3)
     assert row.compliance == pytest.approx(62.5)
-    assert row.csat is None
+    assert (row.csat, row.ratings) == (None, 0)
 
 
 def test_volume_per_day_by_channel_and_category(bob, queue):
@@ -282,3 +283,142 @@ def test_period_bounds_are_local_days():
         datetime(2026, 3, 1, tzinfo=RIYADH),
         datetime(2026, 3, 2, tzinfo=RIYADH),
     )
+
+
+def rated_ticket(customer, queue, agent, score, moment, comment=""):
+    """A ticket resolved at T0 + 1 h and rated `score` at `moment`."""
+    ticket = make_ticket(customer, queue, received_at=T0)
+    if agent is not None:
+        services.assign_ticket(ticket, agent=agent, by=agent)
+    resolve(ticket, T0 + H, agent)
+    return at(moment, services.rate_ticket, ticket, score=score, comment=comment)
+
+
+@pytest.fixture
+def second_agent(queue):
+    user = make_staff("agent2", AGENTS)
+    queue.agents.add(user)
+    return user
+
+
+@pytest.fixture
+def ratings(bob, queue, other_queue, agent, second_agent, other_agent):
+    """Ratings around the period [T0 + 1 d, T0 + 3 d):
+
+    | rating | assignee     | rated at      | counted |
+    | 5      | agent        | T0 + 1 d      | yes: the first moment of the period |
+    | 4      | agent        | T0 + 2 d      | yes |
+    | 4      | agent2       | T0 + 2 d      | yes |
+    | 1      | agent2       | T0 + 3 d - 1s | yes |
+    | 3      | nobody       | T0 + 2 d      | yes, but no agent's |
+    | 2      | agent        | T0 + 1 d - 1s | no: before the period |
+    | 1      | agent2       | T0 + 3 d      | no: the period ends before |
+    | 5      | other_agent  | T0 + 2 d      | no: a queue outside the scope |
+    and a resolved ticket nobody rated.
+    """
+    second = timedelta(seconds=1)
+    rated_ticket(bob, queue, agent, 5, T0 + D, "Quick and kind")
+    rated_ticket(bob, queue, agent, 4, T0 + 2 * D)
+    rated_ticket(bob, queue, second_agent, 4, T0 + 2 * D)
+    rated_ticket(bob, queue, second_agent, 1, T0 + 3 * D - second, "Nobody called")
+    rated_ticket(bob, queue, None, 3, T0 + 2 * D)
+    rated_ticket(bob, queue, agent, 2, T0 + D - second)
+    rated_ticket(bob, queue, second_agent, 1, T0 + 3 * D)
+    rated_ticket(bob, other_queue, other_agent, 5, T0 + 2 * D)
+    unrated = make_ticket(bob, queue, received_at=T0)
+    resolve(unrated, T0 + H, agent)
+
+
+def test_csat_counts_the_ratings_given_in_the_period(
+    ratings, queue, django_assert_num_queries
+):
+    period = filters(queue, T0 + D, T0 + 3 * D)
+
+    with django_assert_num_queries(1):
+        figures = reports.csat(period, now=T0 + 3 * D)
+
+    assert figures.count == 5
+    assert figures.average == pytest.approx(17 / 5)
+    assert figures.distribution == {1: 1, 2: 0, 3: 1, 4: 2, 5: 1}
+    assert figures.rows[3] == (4, 2, pytest.approx(40.0))
+
+
+def test_csat_period_boundaries_include_the_start_and_exclude_the_end(ratings, queue):
+    # One second earlier takes in the 2 and drops the 1 rated at T0 + 3 d - 1 s.
+    second = timedelta(seconds=1)
+    earlier = filters(queue, T0 + D - second, T0 + 3 * D - second)
+
+    figures = reports.csat(earlier, now=T0 + 3 * D)
+
+    assert figures.distribution == {1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
+    assert figures.average == pytest.approx(18 / 5)
+
+
+def test_csat_follows_the_dashboard_filters(ratings, queue, agent):
+    period = filters(queue, T0 + D, T0 + 3 * D)
+    by_phone = filters(queue, T0 + D, T0 + 3 * D, channel="phone")
+    mine = filters(queue, T0 + D, T0 + 3 * D, assignee=agent.pk)
+    everywhere = reports.Filters(start=T0 + D, end=T0 + 3 * D)
+
+    assert reports.csat(by_phone, T0) == reports.Csat()
+    assert reports.csat(by_phone, T0).average is None
+    assert reports.csat(mine, T0).distribution == {1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+    assert reports.csat(everywhere, T0).count == 6
+    assert reports.csat(period, T0).share(2) == 0
+
+
+def test_agent_csat_averages_each_assignees_ratings(
+    ratings, queue, agent, second_agent, django_assert_num_queries
+):
+    period = filters(queue, T0 + D, T0 + 3 * D)
+
+    with django_assert_num_queries(1):
+        by_agent = reports.agent_csat(period, now=T0 + 3 * D)
+
+    assert by_agent == {
+        agent.pk: (pytest.approx(4.5), 2),
+        second_agent.pk: (pytest.approx(2.5), 2),
+    }
+
+
+def test_agents_table_shows_satisfaction_even_without_other_work(
+    ratings, queue, agent, second_agent
+):
+    # Both agents resolved their tickets at T0 + 1 h, before the period: the
+    # ratings alone put them in the table.
+    rows = reports.agents(filters(queue, T0 + D, T0 + 3 * D), now=T0 + 3 * D)
+
+    assert {row.agent: (row.csat, row.ratings) for row in rows} == {
+        agent: (pytest.approx(4.5), 2),
+        second_agent: (pytest.approx(2.5), 2),
+    }
+    assert all(row.resolved == 0 for row in rows)
+
+
+def test_drill_down_lists_exactly_the_rated_tickets_behind_a_figure(ratings, queue):
+    # Dashboard periods are whole local days, as are the list's date filters:
+    # 2 and 3 March take in the 2 rated at 08:59 on the 2nd, not the 1 rated
+    # at 08:59 on the 4th.
+    days = (date(2026, 3, 2), date(2026, 3, 3))
+    period = filters(queue, *reports.period_bounds("custom", T0, *days))
+    now = T0 + 3 * D
+
+    figures = reports.csat(period, now)
+    rated = reports.drill_tickets(period, reports.Drill(rated=days), now)
+    fours = reports.drill_tickets(period, reports.Drill(rated=days, rating=4), now)
+
+    assert sorted(rated.values_list("rating", flat=True)) == [2, 3, 4, 4, 5]
+    assert figures.distribution == {1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
+    assert list(fours.values_list("rating", flat=True)) == [4, 4]
+
+
+@requires_postgres("EXPLAIN of a partial index")
+def test_csat_reads_the_partial_index_of_rated_tickets(ratings, queue):
+    from django.db import connection
+
+    query = reports._rated(filters(queue, T0 + D, T0 + 3 * D))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = query.explain()
+
+    assert "ticket_rated_idx" in plan

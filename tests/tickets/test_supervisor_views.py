@@ -3,6 +3,8 @@ reassignment, and a query count that does not grow with the tickets."""
 
 import csv
 import io
+import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -136,6 +138,10 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
             ticket = make_ticket(bob, queue)
             services.assign_ticket(ticket, agent=agent, by=agent)
             services.reply_to_ticket(ticket, body_text="On it", by=agent)
+            done = make_ticket(bob, queue)
+            services.assign_ticket(done, agent=agent, by=agent)
+            services.change_status(done, status="resolved", by=agent)
+            services.rate_ticket(done, score=4, comment="Fine")
 
     add_tickets(2)
     with CaptureQueriesContext(connection) as few:
@@ -145,7 +151,9 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
     with django_assert_num_queries(len(few.captured_queries)):
         supervisor_client.get(DASHBOARD)
     if connection.vendor == "postgresql":  # elsewhere percentiles take more
-        assert len(few.captured_queries) == 18
+        # 18 before ratings, plus the satisfaction aggregate and the grouped
+        # per-agent satisfaction.
+        assert len(few.captured_queries) == 20
 
 
 def test_each_table_downloads_as_csv(supervisor_client, tickets):
@@ -199,7 +207,8 @@ def test_a_ticket_list_streams_as_csv_with_formulas_defused(
     assert rows[0][:3] == ["Number", "Subject", "Status"]
     subjects = sorted(row[1] for row in rows[1:])
     assert subjects == ["'=HYPERLINK(evil)", "Mine"]  # not the other queue's
-    assert {row[-1] for row in rows[1:]} == {"on_track"}
+    state = rows[0].index("Service level")
+    assert {row[state] for row in rows[1:]} == {"on_track"}
 
 
 def test_the_ticket_list_behind_a_figure(supervisor_client, tickets, queue):
@@ -273,3 +282,106 @@ def test_reassigning_refuses_outsiders_other_queues_and_get(
 def test_supervisors_get_a_dashboard_link(supervisor_client, agent_client):
     assert f'href="{DASHBOARD}"' in supervisor_client.get(reverse("tickets:list")).text
     assert f'href="{DASHBOARD}"' not in agent_client.get(reverse("tickets:list")).text
+
+
+@pytest.fixture
+def rated(bob, queue, other_queue, agent, other_agent):
+    """Tickets rated 5 and 2 in the supervisor's queue, and 1 in another."""
+
+    def rate(queue, agent, score, comment):
+        ticket = make_ticket(bob, queue, subject=f"Rated {score}")
+        services.assign_ticket(ticket, agent=agent, by=agent)
+        services.change_status(ticket, status="resolved", by=agent)
+        return services.rate_ticket(ticket, score=score, comment=comment)
+
+    return (
+        rate(queue, agent, 5, "Quick and kind"),
+        rate(queue, agent, 2, "Slow"),
+        rate(other_queue, other_agent, 1, "Elsewhere"),
+    )
+
+
+def link(html, marker):
+    """The href of the first link after `marker` in `html`."""
+    rest = html[html.index(marker) :]
+    return unescape(re.search(r'href="([^"]+)"', rest).group(1))
+
+
+def numbers(response):
+    return sorted(t.number for t in response.context["page"].rows)
+
+
+def test_the_dashboard_shows_satisfaction_and_links_to_its_tickets(
+    supervisor_client, rated, agent
+):
+    five, two, _elsewhere = rated
+
+    response = supervisor_client.get(DASHBOARD)
+
+    assert "not collected" not in response.text
+    data = response.context["data"]
+    assert (data.csat.count, data.csat.average) == (2, 3.5)
+    assert data.csat.distribution == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+    chart = response.context["charts"]["csat"]
+    assert chart["datasets"][0]["data"] == [0, 1, 0, 0, 1]
+    assert 'data-figure="csat-average">3.50</a>' in response.text
+    assert "from 2 ratings in the period" in response.text
+    (row,) = data.agents
+    assert (row.agent, row.csat, row.ratings) == (agent, 3.5, 2)
+    assert 'data-figure="csat">3.50</a>' in response.text
+    # Each figure opens the list of the tickets behind it.
+    average = re.search(r'href="([^"]+)" data-figure="csat-average"', response.text)
+    everything = supervisor_client.get(unescape(average[1]))
+    twos = supervisor_client.get(link(response.text, '<tr data-rating="2">'))
+    threes = supervisor_client.get(link(response.text, '<tr data-rating="3">'))
+    assert numbers(everything) == sorted([five.number, two.number])
+    assert numbers(twos) == [two.number]
+    assert numbers(threes) == []
+    assert "2/5" in twos.text
+
+
+def test_the_per_agent_satisfaction_links_to_that_agents_rated_tickets(
+    supervisor_client, rated, agent
+):
+    five, two, _elsewhere = rated
+    response = supervisor_client.get(DASHBOARD)
+    agents_table = response.text[response.text.index('data-testid="agents-table"') :]
+    href = unescape(re.search(r'href="([^"]+)" data-figure="csat"', agents_table)[1])
+
+    listed = supervisor_client.get(href)
+
+    assert f"assignee={agent.pk}" in href
+    assert numbers(listed) == sorted([five.number, two.number])
+
+
+def test_satisfaction_downloads_as_csv(supervisor_client, rated, agent):
+    csat = csv_rows(supervisor_client.get(reverse("supervisor:export", args=["csat"])))
+    agents = csv_rows(
+        supervisor_client.get(reverse("supervisor:export", args=["agents"]))
+    )
+    listed = csv_rows(
+        supervisor_client.get(reverse("supervisor:ticket_export"), {"rating": "5"})
+    )
+
+    assert csat == [
+        ["Rating", "Ratings", "Share (percent)"],
+        ["1", "0", "0.0"],
+        ["2", "1", "50.0"],
+        ["3", "0", "0.0"],
+        ["4", "0", "0.0"],
+        ["5", "1", "50.0"],
+        ["All ratings", "2", "100.0"],
+        ["Average rating", "3.50", ""],
+    ]
+    assert agents[0][-2:] == ["Satisfaction", "Ratings"]
+    assert agents[1][0] == "agent"
+    assert agents[1][-2:] == ["3.50", "2"]
+    assert listed[0][-2:] == ["Rating", "Rated"]
+    assert [row[-2] for row in listed[1:]] == ["5"]
+
+
+def test_a_rating_outside_one_to_five_is_a_clear_error(supervisor_client):
+    response = supervisor_client.get(reverse("supervisor:tickets"), {"rating": "9"})
+
+    assert response.status_code == 400
+    assert "Customer rating" in response.text

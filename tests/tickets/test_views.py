@@ -1,6 +1,12 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tickets import services
 
@@ -154,3 +160,60 @@ def test_attachments_have_no_public_media_url(client, files):
     path = settings.MEDIA_URL + files["public"].file.name
 
     assert client.get(path).status_code == 404
+
+
+def rate(customer, queue, agent, score, comment, moment):
+    """A ticket of `customer` resolved by `agent` and rated at `moment`."""
+    ticket = make_ticket(customer, queue)
+    services.assign_ticket(ticket, agent=agent, by=agent)
+    services.change_status(ticket, status="resolved", by=agent)
+    with time_machine.travel(moment, tick=False):
+        return services.rate_ticket(ticket, score=score, comment=comment)
+
+
+def test_customer_page_shows_the_five_latest_ratings_with_comments(
+    agent_client, agent, alice, bob, queue, other_queue
+):
+    start = timezone.now() - timedelta(days=10)
+    for n in range(6):
+        rate(alice, queue, agent, n % 5 + 1, f"comment {n}", start + timedelta(days=n))
+    hidden = make_ticket(alice, other_queue)  # a queue this agent does not work
+    services.change_status(hidden, status="resolved", by=agent)
+    services.rate_ticket(hidden, score=1, comment="Not for this agent")
+    rate(bob, queue, agent, 1, "Bob's opinion", start)
+
+    response = agent_client.get(alice.get_absolute_url())
+
+    shown = [t.rating_comment for t in response.context["recent_ratings"]]
+    assert shown == [f"comment {n}" for n in (5, 4, 3, 2, 1)]
+    ratings = response.text[response.text.index('data-testid="recent-ratings"') :]
+    assert "comment 5" in ratings
+    assert "1/5" in ratings  # the latest rating: 5 % 5 + 1 = 1 star
+    assert "comment 0" not in ratings
+    assert "Not for this agent" not in response.text
+    assert "Bob&#x27;s opinion" not in response.text
+
+
+def test_ticket_page_shows_the_customers_recent_ratings_in_one_query(
+    agent_client, agent, alice, queue, django_assert_num_queries
+):
+    ticket = make_ticket(alice, queue)
+    rate(alice, queue, agent, 4, "first", timezone.now() - timedelta(days=2))
+    with CaptureQueriesContext(connection) as one:
+        agent_client.get(ticket.get_absolute_url())
+    for n in range(5):
+        rate(alice, queue, agent, 2, f"more {n}", timezone.now() - timedelta(days=1))
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = agent_client.get(ticket.get_absolute_url())
+
+    assert len(response.context["recent_ratings"]) == 5
+    assert "more 4" in response.text
+    rating_queries = [q for q in one.captured_queries if '"rated_at" DESC' in q["sql"]]
+    assert len(rating_queries) == 1
+
+
+def test_customer_without_ratings_shows_no_ratings_section(agent_client, alice):
+    response = agent_client.get(alice.get_absolute_url())
+
+    assert 'data-testid="recent-ratings"' not in response.text

@@ -14,6 +14,23 @@ from ..permissions import agent_required
 # Enough to pick from while typing; the agent narrows the words otherwise.
 LOOKUP_RESULTS = 8
 CUSTOMER_PAGE_TICKETS = 200
+RECENT_RATINGS = 5
+
+
+def recent_ratings(user, customer) -> list[Ticket]:
+    """The customer's latest ratings on tickets `user` may see (one query)."""
+    return list(
+        Ticket.objects.visible_to(user)
+        .filter(customer=customer)
+        .rated()
+        .only("number", "subject", "rating", "rating_comment", "rated_at")
+        .order_by("-rated_at", "-pk")[:RECENT_RATINGS]
+    )
+
+
+def panel_context(user, customer) -> dict:
+    """What the customer panel shows beside a ticket or on its own."""
+    return {"customer": customer, "recent_ratings": recent_ratings(user, customer)}
 
 
 @agent_required
@@ -30,14 +47,16 @@ def customer_detail(request, pk):
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "tickets": tickets},
+        panel_context(request.user, customer) | {"tickets": tickets},
     )
 
 
 @agent_required
 def customer_panel(request, pk):
     customer = get_object_or_404(Customer.objects.select_related("tier"), pk=pk)
-    return render(request, "customers/_panel.html", {"customer": customer})
+    return render(
+        request, "customers/_panel.html", panel_context(request.user, customer)
+    )
 
 
 @agent_required
@@ -52,7 +71,11 @@ def customer_edit(request, pk):
             form.add_error(None, error)
         else:
             if request.htmx:
-                return render(request, "customers/_panel.html", {"customer": customer})
+                return render(
+                    request,
+                    "customers/_panel.html",
+                    panel_context(request.user, customer),
+                )
             return redirect(customer)
     # Rebinding the form to the instance has already applied the typed values.
     customer.refresh_from_db()

@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import CannedResponse, Message, Ticket
 from ..permissions import agent_required
+from .customers import recent_ratings
 
 # How many of the customer's other tickets the side panel lists.
 CUSTOMER_TICKETS = 20
@@ -78,6 +79,7 @@ def _render(request, ticket, *, bound=None, conflict=None, status=200):
         "conflict": conflict,
         "canned": CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True),
         "customer_tickets": customer_tickets,
+        "recent_ratings": recent_ratings(request.user, ticket.customer),
         "now": timezone.now(),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
