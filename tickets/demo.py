@@ -277,7 +277,7 @@ TICKETS = [
         K.REQUEST,
         "purchase",
         "service",
-        44,
+        20,  # at risk: 20 of its 24 hours gone
         P.HIGH,
         "agent2",
     ),

@@ -74,6 +74,9 @@ class ClockView:
 def ticket_state(ticket: Ticket, now: datetime) -> sla.ClockState | None:
     """The state of the ticket's most urgent running clock, from stored times."""
     if ticket.due_at is None:
+        # Waiting on the customer stops the one clock that would still run.
+        if ticket.status == Ticket.Status.PENDING and ticket.sla_policy_id:
+            return sla.ClockState.PAUSED
         return None
     return sla.clock_state(
         status=SLAClock.Status.RUNNING,

@@ -184,3 +184,14 @@ def test_an_unknown_time_zone_falls_back_to_the_departments(complaint, agent_cli
         page = agent_client.get(complaint.get_absolute_url()).text
 
     assert "01/12/2026 09:00" in clock_row(page, "first_response")
+
+
+def test_a_ticket_waiting_on_the_customer_shows_paused_in_the_list(
+    complaint, agent, agent_client
+):
+    with at(T0 + timedelta(hours=1)):
+        services.reply_to_ticket(complaint, body_text="Which branch?", by=agent)
+        services.change_status(complaint, status="pending", by=agent)
+        page = agent_client.get("/agent/?view=pending").text
+
+    assert 'data-sla-state="paused"' in page

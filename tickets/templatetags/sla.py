@@ -22,16 +22,21 @@ def sla_badge(context, ticket):
     state = sla_display.ticket_state(ticket, now)
     if state is None:
         return format_html('<span class="text-body-secondary">{}</span>', "—")
-    due = timezone.localtime(ticket.due_at)
-    return format_html(
+    badge = format_html(
         '<span class="badge text-bg-{} sla-{}" data-sla-state="{}">'
-        '<i class="bi bi-{}" aria-hidden="true"></i> {}</span> '
-        '<time class="small text-nowrap" datetime="{}" title="{}">{}</time>',
+        '<i class="bi bi-{}" aria-hidden="true"></i> {}</span>',
         sla_display.STATE_COLOURS[state],
         state.value,
         state.value,
         sla_display.STATE_ICONS[state],
         sla_display.STATE_LABELS[state],
+    )
+    if ticket.due_at is None:
+        return badge
+    due = timezone.localtime(ticket.due_at)
+    return format_html(
+        '{} <time class="small text-nowrap" datetime="{}" title="{}">{}</time>',
+        badge,
         due.isoformat(),
         _("Due"),
         date_format(due, "SHORT_DATETIME_FORMAT"),
