@@ -62,7 +62,7 @@ def test_an_agent_follows_a_breach_notification_to_its_ticket(page, site):
 def test_supervisors_read_the_policies_on_the_service_levels_page(page, site):
     sign_in(page, site, "supervisor")
 
-    page.get_by_role("link", name="Service levels").click()
+    page.get_by_role("link", name="SLA policies").click()
 
     expect(page).to_have_url(site + reverse("sla_settings"))
     expect(page.get_by_test_id("policies")).to_contain_text(
