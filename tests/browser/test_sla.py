@@ -41,7 +41,7 @@ def test_a_supervisor_sees_why_a_breached_ticket_was_due_in_arabic(page, site):
 
 
 def test_an_agent_follows_a_breach_notification_to_its_ticket(page, site):
-    sign_in(page, site, "agent2")
+    sign_in(page, site, "agent1")  # their VIP complaint breached
 
     bell = page.get_by_role("link", name="Notifications")
     expect(bell.get_by_test_id("unread-count")).to_be_visible()
