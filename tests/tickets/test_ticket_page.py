@@ -219,6 +219,8 @@ def test_merging_moves_the_correspondence_and_closes_the_source(
     assert target.messages.count() == 2
     assert ticket.events.filter(action="merged", new_value=target.number).exists()
     assert target.events.filter(action="merged", old_value=ticket.number).exists()
+    history = agent_client.get(target.get_absolute_url()).text
+    assert f"Merged: {ticket.number} was merged into this ticket" in history
 
 
 def test_merging_into_a_ticket_the_agent_cannot_see_is_refused(

@@ -109,6 +109,10 @@ def event_summary(event: TicketEvent):
     """One readable line: 'Status changed: New → Open'."""
     choices = EVENT_CHOICES.get(event.action)
     old, new = event.old_value, event.new_value
+    if event.action == TicketEvent.Action.MERGED:
+        if old:
+            return _("Merged: %(number)s was merged into this ticket") % {"number": old}
+        return _("Merged into %(number)s") % {"number": new}
     if event.action == TicketEvent.Action.PRIORITY:
         old = _label(Ticket.Priority, int(old)) if old.isdigit() else old
         new = _label(Ticket.Priority, int(new)) if new.isdigit() else new
