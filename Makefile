@@ -45,4 +45,4 @@ bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf var staticfiles db.sqlite3
+	rm -rf var staticfiles db.sqlite3 db.sqlite3-*
