@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .clocks import forget_sla_config
 from .holiday_import import import_public_holidays
 from .models import (
     Attachment,
@@ -23,6 +22,7 @@ from .models import (
     TicketEvent,
     WorkingHours,
 )
+from .sla_config import forget_sla_config
 
 
 @admin.register(Queue)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import sla
-from .clocks import calendar_for
 from .models import SLAClock, Ticket
+from .sla_config import calendar_for
 
 State = sla.ClockState
 STATE_LABELS = {

@@ -1,7 +1,7 @@
 """SLA state for the tickets `seed_volume` makes: policy, clocks, milestones, ledger.
 
 Applies the rules of `tickets/clocks.py` to a conversation that has already
-happened, without the ORM: the policy is chosen as `clocks.choose_policy`
+happened, without the ORM: the policy is chosen as `sla_config.choose_policy`
 would; first response and resolution start at `received_at`; the first public
 reply stops the first response; a customer message after it starts a
 next-response cycle that the following reply stops; *pending* pauses the
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from customers.models import Customer, ServiceTier
 
 from . import clocks as clock_rules
-from . import sla
+from . import sla, sla_config
 from .business_calendar import BusinessCalendar, add_business_time
 from .business_calendar import business_time_between as between
 from .models import Message, SLAClock, SLAMilestone, Ticket, TicketEvent
@@ -78,8 +78,8 @@ class SLAFactory:
 
     def __init__(self, now: datetime):
         self.now = now
-        policies = clock_rules.sla_config().policies
-        self.rules = [clock_rules.rule_for(policy) for policy in policies]
+        policies = sla_config.sla_config().policies
+        self.rules = [sla_config.rule_for(policy) for policy in policies]
         self.policies = {
             policy.pk: Policy(
                 id=policy.pk,
@@ -89,7 +89,7 @@ class SLAFactory:
                     if getattr(policy, field) is not None
                 ),
                 warn_percents=sla.thresholds(policy.warning_thresholds),
-                calendar=clock_rules.calendar_for(policy).pure,
+                calendar=sla_config.calendar_for(policy).pure,
             )
             for policy in policies
         }
@@ -103,7 +103,7 @@ class SLAFactory:
     def policy(
         self, channel: str, customer: int, kind: str, priority: int
     ) -> Policy | None:
-        """The policy `clocks.choose_policy` gives such a ticket."""
+        """The policy `sla_config.choose_policy` gives such a ticket."""
         key = (channel, customer, kind, priority)
         if key not in self._chosen:
             facts = sla.TicketFacts(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import ServiceTier
-from tickets import clocks, services
+from tickets import services, sla_config
 from tickets.channels import Channel
 from tickets.models import SLAClock, SLAMilestone, Ticket, TicketEvent
 
@@ -344,9 +344,9 @@ def test_a_ticket_no_policy_matches_has_no_clocks(policies, bob, queue):
 @pytest.fixture
 def cached_config(settings):
     settings.SLA_CONFIG_CACHE_SECONDS = 30
-    clocks.forget_sla_config()
+    sla_config.forget_sla_config()
     yield
-    clocks.forget_sla_config()
+    sla_config.forget_sla_config()
 
 
 def test_a_process_reads_the_policies_once_while_they_are_fresh(
