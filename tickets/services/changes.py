@@ -1,0 +1,146 @@
+"""Changes agents make to a ticket: assignee, priority, kind, channel, queue,
+category; merging; the same change on many tickets."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import clocks, permissions, search
+from ..channels import Channel
+from ..models import (
+    Category,
+    Queue,
+    Ticket,
+    TicketEvent,
+)
+from .lifecycle import (
+    Status,
+    _record,
+    _set_status,
+    _take_in_complaint,
+    change_status,
+)
+
+
+@transaction.atomic
+def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
+    """Give `ticket` to `agent` (or to nobody with None)."""
+    if agent is not None and not permissions.is_agent(agent):
+        raise ValidationError(_("Tickets can only be assigned to agents."))
+    if agent != ticket.assignee:
+        old = ticket.assignee
+        ticket.assignee = agent
+        ticket.save(update_fields=["assignee", "updated_at"])
+        _record(
+            ticket,
+            TicketEvent.Action.ASSIGNED,
+            by=by,
+            old=old.get_username() if old else "",
+            new=agent.get_username() if agent else "",
+        )
+    return ticket
+
+
+# A change to one of these may choose another SLA policy.
+SLA_FIELDS = frozenset({"priority", "kind", "channel"})
+
+
+def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
+    old = getattr(ticket, field)
+    if old != value:
+        setattr(ticket, field, value)
+        ticket.save(update_fields=[field, "updated_at"])
+        _record(ticket, action, by=by, old=old, new=value)
+        if field in SLA_FIELDS:
+            clocks.reselect_policy(ticket, at=timezone.now(), by=by)
+    return ticket
+
+
+@transaction.atomic
+def change_priority(ticket: Ticket, *, priority: int, by) -> Ticket:
+    """Set the ticket's priority."""
+    if priority not in Ticket.Priority.values:
+        raise ValidationError(_("Unknown priority."))
+    return _change_field(ticket, "priority", priority, TicketEvent.Action.PRIORITY, by)
+
+
+@transaction.atomic
+def change_kind(ticket: Ticket, *, kind: str, by) -> Ticket:
+    """Reclassify the ticket (inquiry, request, complaint, suggestion)."""
+    if kind not in Ticket.Kind.values:
+        raise ValidationError(_("Unknown kind."))
+    was_complaint = ticket.is_complaint
+    _change_field(ticket, "kind", kind, TicketEvent.Action.KIND, by)
+    if ticket.is_complaint and not was_complaint:
+        _take_in_complaint(ticket, ticket.events.order_by("-id").first())
+    return ticket
+
+
+@transaction.atomic
+def change_channel(ticket: Ticket, *, channel: str, by) -> Ticket:
+    """Correct the channel the ticket arrived by."""
+    if channel not in Channel.values:
+        raise ValidationError(_("Unknown channel."))
+    return _change_field(ticket, "channel", channel, TicketEvent.Action.CHANNEL, by)
+
+
+@transaction.atomic
+def move_to_queue(ticket: Ticket, *, queue: Queue, by) -> Ticket:
+    """Hand the ticket to another team."""
+    return _change_field(ticket, "queue", queue, TicketEvent.Action.QUEUE, by)
+
+
+@transaction.atomic
+def change_category(ticket: Ticket, *, category: Category | None, by) -> Ticket:
+    """Set what the ticket is about."""
+    return _change_field(ticket, "category", category, TicketEvent.Action.CATEGORY, by)
+
+
+@transaction.atomic
+def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
+    """Move `source`'s correspondence onto `into` and close `source`.
+
+    Both tickets record the merge; the target keeps its own clocks, the
+    source's stop as it closes.
+    """
+    if source.pk == into.pk:
+        raise ValidationError(_("A ticket cannot be merged into itself."))
+    if into.status == Status.CLOSED:
+        raise ValidationError(_("The target ticket is closed."))
+    if source.status == Status.CLOSED:
+        raise ValidationError(_("This ticket is already closed."))
+    source.messages.update(ticket=into)
+    into.search_text = search.merge_search_text(into.search_text, source.search_text)
+    into.save(update_fields=["search_text", "updated_at"])
+    _record(into, TicketEvent.Action.MERGED, by=by, old=source.number)
+    _record(source, TicketEvent.Action.MERGED, by=by, new=into.number)
+    _set_status(source, Status.CLOSED, by=by, now=timezone.now())
+    return into
+
+
+def bulk_change(
+    tickets: Iterable[Ticket], *, by, assignee=..., status=None, priority=None
+) -> tuple[list[Ticket], list[tuple[Ticket, str]]]:
+    """Apply one change to many tickets through the single-ticket verbs.
+
+    Each ticket changes in its own transaction, so one refusal (say, a
+    closed ticket) does not undo the others. Returns (changed, refused) with
+    the reason for each refusal.
+    """
+    changed, refused = [], []
+    for ticket in tickets:
+        try:
+            if assignee is not ...:
+                assign_ticket(ticket, agent=assignee, by=by)
+            if status is not None:
+                change_status(ticket, status=status, by=by)
+            if priority is not None:
+                change_priority(ticket, priority=priority, by=by)
+        except ValidationError as error:
+            refused.append((ticket, " ".join(error.messages)))
+        else:
+            changed.append(ticket)
+    return changed, refused

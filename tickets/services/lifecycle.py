@@ -1,0 +1,319 @@
+"""A ticket's life: opening, status, correspondence, and the guard against
+lost updates. Each verb validates, writes and records a TicketEvent."""
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+
+from .. import clocks, emails, notifications, search
+from ..channels import Channel
+from ..html import sanitize_html
+from ..models import (
+    Attachment,
+    Category,
+    Message,
+    Notification,
+    Queue,
+    Ticket,
+    TicketEvent,
+    format_ticket_number,
+    reserve_ticket_numbers,
+)
+
+Status = Ticket.Status
+
+
+# Where a ticket may go from each status. Closed is final: a customer who
+# writes again after closure starts a new ticket.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset(
+        {Status.OPEN, Status.PENDING, Status.RESOLVED, Status.CLOSED}
+    ),
+    Status.OPEN: frozenset({Status.PENDING, Status.RESOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.RESOLVED, Status.CLOSED}),
+    Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+class InvalidTransition(ValidationError):
+    """A status change the ticket's workflow does not allow."""
+
+
+class TicketChanged(Exception):
+    """Someone else changed the ticket since the acting agent last saw it."""
+
+    def __init__(self, events: list[TicketEvent]):
+        super().__init__(f"{len(events)} change(s) since last seen")
+        self.events = events
+
+
+def last_seen_event(ticket: Ticket) -> int:
+    """The id to hand a page as 'what I have seen' of `ticket`'s history."""
+    return ticket.events.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def changes_since(ticket: Ticket, seen: int) -> list[TicketEvent]:
+    """Events on `ticket` after event id `seen`, leaving out the clocks'
+    own bookkeeping (a warning is not a change an agent would overwrite)."""
+    return list(
+        ticket.events.filter(id__gt=seen)
+        .exclude(action__in=TicketEvent.Action.sla())
+        .select_related("actor")
+        .order_by("id")
+    )
+
+
+@contextmanager
+def unchanged_since(ticket: Ticket, *, seen: int) -> Iterator[Ticket]:
+    """Lock `ticket` for a change and refuse it, with TicketChanged, if its
+    history moved past event `seen`: no agent silently overwrites another."""
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        changes = changes_since(locked, seen)
+        if changes:
+            raise TicketChanged(changes)
+        ticket.refresh_from_db()
+        yield ticket
+
+
+def _record(
+    ticket: Ticket,
+    action: str,
+    *,
+    by=None,
+    old: object = "",
+    new: object = "",
+    message: Message | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        action=action,
+        actor=by,
+        old_value="" if old is None else str(old)[:250],
+        new_value="" if new is None else str(new)[:250],
+        message=message,
+    )
+
+
+def store_attachments(
+    message: Message, files: Iterable[UploadedFile]
+) -> list[Attachment]:
+    """Save uploaded files on `message`, with size, type and checksum."""
+    stored = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            message=message,
+            original_name=upload.name[:255],
+            content_type=(upload.content_type or "application/octet-stream")[:120],
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def open_ticket(
+    *,
+    customer: Customer,
+    subject: str,
+    body_text: str,
+    channel: str,
+    queue: Queue,
+    kind: str = Ticket.Kind.INQUIRY,
+    category: Category | None = None,
+    priority: int = Ticket.Priority.NORMAL,
+    received_at: datetime | None = None,
+    by=None,
+    body_html: str = "",
+    details: dict | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    answered: bool = False,
+    email_message_id: str = "",
+) -> Ticket:
+    """Create a ticket with its first inbound message and a `created` event,
+    and start its SLA clocks at `received_at`.
+
+    `answered` says the contact was answered as it happened (a call taken, a
+    visitor served at the counter): that is the ticket's first response.
+    """
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError(_("The received date cannot be in the future."))
+    year = timezone.localtime(now).year
+    (value,) = reserve_ticket_numbers(year)
+    ticket = Ticket.objects.create(
+        number=format_ticket_number(year, value),
+        subject=subject,
+        search_text=search.search_text(subject, body_text),
+        kind=kind,
+        category=category,
+        channel=channel,
+        priority=priority,
+        queue=queue,
+        customer=customer,
+        received_at=received_at,
+    )
+    created = _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    if ticket.is_complaint:
+        _take_in_complaint(ticket, created)
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=Message.Direction.INBOUND,
+        channel=channel,
+        author=by,
+        body_text=body_text,
+        body_html=sanitize_html(body_html),
+        details=details or {},
+        email_message_id=email_message_id,
+    )
+    store_attachments(message, attachments)
+    clocks.start_clocks(ticket, now=timezone.now(), by=by)
+    if answered:
+        ticket.first_responded_at = received_at
+        ticket.save(update_fields=["first_responded_at", "updated_at"])
+        clocks.record_public_reply(ticket, at=received_at, by=by)
+    return ticket
+
+
+def _take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
+    """Complaints always reach the queue's supervisors; a VIP's starts escalated."""
+    if ticket.customer.tier.is_vip and not ticket.is_escalated:
+        ticket.is_escalated = True
+        ticket.save(update_fields=["is_escalated", "updated_at"])
+    notifications.notify_supervisors(
+        ticket, event=event, kind=Notification.Kind.COMPLAINT
+    )
+
+
+def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
+    if status not in TRANSITIONS[ticket.status]:
+        raise InvalidTransition(
+            _("A ticket cannot go from %(old)s to %(new)s.")
+            % {"old": Status(ticket.status).label, "new": Status(status).label},
+            code="invalid_transition",
+        )
+    old = ticket.status
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+    ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
+    clocks.record_status_change(ticket, old=old, new=status, at=now, by=by)
+    if status == Status.RESOLVED:
+        emails.queue_resolution(ticket)
+
+
+@transaction.atomic
+def change_status(ticket: Ticket, *, status: str, by) -> Ticket:
+    """Move `ticket` to `status` if its workflow allows it."""
+    if status != ticket.status:
+        _set_status(ticket, status, by=by, now=timezone.now())
+    return ticket
+
+
+@transaction.atomic
+def add_message(
+    ticket: Ticket,
+    *,
+    direction: str,
+    body_text: str,
+    channel: str | None = None,
+    by=None,
+    body_html: str = "",
+    details: dict | None = None,
+    to_queue: Queue | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Message:
+    """Add a correspondence entry and apply its effect on the ticket's status.
+
+    A customer message reopens a resolved or pending ticket; the first public
+    reply on any channel is the ticket's first response.
+    """
+    if ticket.status == Status.CLOSED and direction != Message.Direction.INTERNAL:
+        raise InvalidTransition(
+            _("This ticket is closed; open a new ticket instead."), code="closed"
+        )
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=direction,
+        channel=channel or ticket.channel,
+        author=by,
+        to_queue=to_queue,
+        body_text=body_text,
+        body_html=sanitize_html(body_html),
+        details=details or {},
+    )
+    store_attachments(message, attachments)
+    _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    indexed = search.merge_search_text(ticket.search_text, body_text)
+    if indexed != ticket.search_text:
+        ticket.search_text = indexed
+        ticket.save(update_fields=["search_text", "updated_at"])
+    if direction == Message.Direction.INBOUND:
+        if ticket.status in (Status.RESOLVED, Status.PENDING):
+            _set_status(ticket, Status.OPEN, by=by, now=now)
+        clocks.record_customer_message(ticket, at=message.created_at)
+    elif direction == Message.Direction.OUTBOUND:
+        if ticket.first_responded_at is None:
+            ticket.first_responded_at = message.created_at
+            ticket.save(update_fields=["first_responded_at", "updated_at"])
+        clocks.record_public_reply(ticket, at=message.created_at, by=by)
+        if ticket.status == Status.NEW:
+            _set_status(ticket, Status.OPEN, by=by, now=now)
+        if message.channel in EMAILED_CHANNELS:
+            emails.queue_reply(message)
+    return message
+
+
+# Public replies on these channels are sent to the customer by email; a call,
+# letter or fax logged as a reply already reached them its own way.
+EMAILED_CHANNELS = frozenset({Channel.WEB, Channel.EMAIL})
+
+
+def reply_to_ticket(ticket: Ticket, *, body_text: str, by, **kwargs) -> Message:
+    """A public reply to the customer, on the ticket's channel unless given."""
+    return add_message(
+        ticket,
+        direction=Message.Direction.OUTBOUND,
+        body_text=body_text,
+        by=by,
+        **kwargs,
+    )
+
+
+def add_note(
+    ticket: Ticket, *, body_text: str, by, to_queue: Queue | None = None, **kwargs
+) -> Message:
+    """An internal note, or a memo to another queue; never shown to the customer."""
+    return add_message(
+        ticket,
+        direction=Message.Direction.INTERNAL,
+        body_text=body_text,
+        by=by,
+        to_queue=to_queue,
+        **kwargs,
+    )
