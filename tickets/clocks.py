@@ -1,6 +1,6 @@
 """The SLA clock rules, applied to a ticket's stored clocks.
 
-The verbs in `services.py` call these inside their transaction:
+The verbs in `tickets.services` call these inside their transaction:
 
 - a ticket's clocks start at `received_at` (first response and resolution);
 - the first public reply on any channel stops the first-response clock, and

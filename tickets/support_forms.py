@@ -1,6 +1,6 @@
 """Forms customers fill in: the web form, replies, ratings, the sign-in link.
 
-Validation only; the views hand the cleaned data to tickets/services.py.
+Validation only; the views hand the cleaned data to tickets.services.
 """
 
 from django import forms
