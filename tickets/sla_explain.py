@@ -97,9 +97,12 @@ def calendar_summary(calendar: BusinessCalendar | None) -> str:
     }
 
 
-def describe_policy(policy: SLAPolicy) -> list[str]:
-    """What a policy does, sentence by sentence."""
-    tiers = tier_names()
+def describe_policy(
+    policy: SLAPolicy, tiers: dict[str, str] | None = None
+) -> list[str]:
+    """What a policy does, sentence by sentence (`tiers`: code to name)."""
+    if tiers is None:
+        tiers = tier_names()
     conditions = [
         (_("from %(what)s customers"), "tiers", [t.code for t in policy.tiers.all()]),
         (_("from %(what)s customers"), "customer_kinds", policy.customer_kinds),

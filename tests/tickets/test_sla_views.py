@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from tickets import services
@@ -195,3 +197,23 @@ def test_a_ticket_waiting_on_the_customer_shows_paused_in_the_list(
         page = agent_client.get("/agent/?view=pending").text
 
     assert 'data-sla-state="paused"' in page
+
+
+def test_the_policies_page_reads_a_fixed_number_of_queries(
+    policies, supervisor_client, django_assert_num_queries
+):
+    from tickets.models import BusinessCalendar
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            supervisor_client.get("/supervisor/sla/")
+        return len(captured)
+
+    before = queries()
+    for n in range(3):
+        BusinessCalendar.objects.create(name=f"Branch {n}", country="EG")
+
+    with django_assert_num_queries(before):
+        response = supervisor_client.get("/supervisor/sla/")
+
+    assert "Branch 2" in response.text

@@ -1,11 +1,12 @@
 """The SLA settings page: what each policy does, in plain words."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..models import BusinessCalendar, SLAPolicy
+from ..models import BusinessCalendar, Holiday, SLAPolicy
 from ..permissions import supervisor_required
-from ..sla_explain import calendar_summary, describe_policy
+from ..sla_explain import calendar_summary, describe_policy, tier_names
 
 UPCOMING_HOLIDAYS = 8
 
@@ -18,14 +19,23 @@ def sla_settings(request):
         .order_by("-is_active", "order", "id")
     )
     today = timezone.localdate()
-    calendars = BusinessCalendar.objects.prefetch_related("hours", "exceptions")
+    tiers = tier_names()
+    calendars = BusinessCalendar.objects.prefetch_related(
+        "hours",
+        "exceptions",
+        Prefetch(
+            "holidays",
+            queryset=Holiday.objects.filter(date__gte=today).order_by("date"),
+            to_attr="coming_holidays",
+        ),
+    )
     context = {
-        "policies": [(policy, describe_policy(policy)) for policy in policies],
+        "policies": [(policy, describe_policy(policy, tiers)) for policy in policies],
         "calendars": [
             (
                 calendar,
                 calendar_summary(calendar),
-                calendar.holidays.filter(date__gte=today)[:UPCOMING_HOLIDAYS],
+                calendar.coming_holidays[:UPCOMING_HOLIDAYS],
                 [e for e in calendar.exceptions.all() if e.end_date >= today],
             )
             for calendar in calendars
