@@ -178,11 +178,8 @@ class Customer(models.Model):
 
     def build_search_text(self) -> str:
         """The search column for this customer's name, email and phone."""
-        phone = search.digits(self.phone)
-        # Local numbers are typed without the country code or the trunk 0.
-        national = phone[-9:] if len(phone) > 9 else ""
-        return search.search_text(
-            self.name, self.email, self.organisation, phone, national
+        return search.customer_search_text(
+            self.name, self.email, self.organisation, self.phone
         )
 
     @property
