@@ -6,6 +6,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from tickets import sla_display
 
@@ -56,3 +59,25 @@ def minutes(value) -> str:
 def get_item(mapping, key):
     """`mapping[key]` in a template."""
     return mapping.get(key)
+
+
+@register.simple_tag
+def reassign_options(ticket) -> str:
+    """The options of a ticket's reassign menu: nobody, its assignee, then the
+    other agents of its queue. Built here, not in a template loop: the
+    dashboard repeats the menu on each of its 50 at-risk rows, and with 50
+    agents in a queue the loop was most of the page's rendering time."""
+
+    def option(user, selected: str = "") -> str:
+        name = escape(user.get_full_name() or user.get_username())
+        return f'<option value="{user.pk}"{selected}>{name}</option>'
+
+    options = [f'<option value="">{escape(_("Nobody"))}</option>']
+    if ticket.assignee:
+        options.append(option(ticket.assignee, " selected"))
+    options.extend(
+        option(agent)
+        for agent in ticket.queue.agents.all()
+        if agent.pk != ticket.assignee_id
+    )
+    return mark_safe("".join(options))
