@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from customers.models import Customer
+from tests.factories import CustomerFactory, make_ticket
 from tests.markers import requires_postgres
 from tickets.models import Notification, Queue, SLAMilestone, Ticket, TicketEvent
 
@@ -84,3 +85,15 @@ def test_the_search_fill_writes_what_the_app_would_for_an_older_database():
         dict(Customer.objects.values_list("pk", "search_text")),
     )
     assert Ticket.objects.matching("الفاتوره").exists()
+
+
+@pytest.mark.django_db
+def test_the_web_form_scenarios_submissions_are_removed_after_the_pages(queue):
+    kept = make_ticket(CustomerFactory(email="noura@example.com"), queue)
+    bench = CustomerFactory(email="bench-123-7@example.com")
+    make_ticket(bench, queue)
+
+    bench_run.remove_form_tickets()
+
+    assert list(Ticket.objects.all()) == [kept]
+    assert not Customer.objects.filter(pk=bench.pk).exists()
