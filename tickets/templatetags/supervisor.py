@@ -84,7 +84,8 @@ def reassign_options(context, ticket) -> str:
         agents = menus[ticket.queue_id] = [
             (agent.pk, _option(agent)) for agent in ticket.queue.agents.all()
         ]
-    options = [f'<option value="">{escape(_("Nobody"))}</option>']
+    nobody = escape(_("Nobody"))
+    options = [f'<option value="">{nobody}</option>']
     if ticket.assignee:
         options.append(_option(ticket.assignee, " selected"))
     options.extend(html for pk, html in agents if pk != ticket.assignee_id)
