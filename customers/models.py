@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +50,17 @@ class Tag(models.Model):
 class CustomerQuerySet(models.QuerySet):
     def with_email(self, email: str):
         """Customers whose email matches `email`, ignoring case."""
-        return self.filter(email__iexact=email.strip())
+        email = email.strip()
+        if not email:
+            return self.none()
+        # The expression and condition of the unique index
+        # customer_email_unique_ci, so this is an index lookup (iexact's
+        # UPPER() = UPPER() read every customer: 170 ms at 250,000).
+        return (
+            self.alias(email_lower=Lower("email"))
+            .filter(email_lower=Lower(Value(email)))
+            .exclude(email="")
+        )
 
     def vip(self):
         """Customers in a VIP tier."""
@@ -178,11 +189,8 @@ class Customer(models.Model):
 
     def build_search_text(self) -> str:
         """The search column for this customer's name, email and phone."""
-        phone = search.digits(self.phone)
-        # Local numbers are typed without the country code or the trunk 0.
-        national = phone[-9:] if len(phone) > 9 else ""
-        return search.search_text(
-            self.name, self.email, self.organisation, phone, national
+        return search.customer_search_text(
+            self.name, self.email, self.organisation, self.phone
         )
 
     @property

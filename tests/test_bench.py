@@ -1,4 +1,4 @@
-"""The SLA bench leaves the bench database as it found it (no timings here)."""
+"""The bench leaves the bench database as it found it (no timings here)."""
 
 import sys
 from io import StringIO
@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from customers.models import Customer
+from tests.factories import CustomerFactory, make_ticket
 from tests.markers import requires_postgres
-from tickets.models import Notification, SLAMilestone, Ticket, TicketEvent
+from tickets.models import Notification, Queue, SLAMilestone, Ticket, TicketEvent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+import run as bench_run  # noqa: E402
+import search_fill  # noqa: E402
 import sla_bench  # noqa: E402
 
 
@@ -45,3 +49,51 @@ def test_sla_bench_sweeps_exactly_the_due_milestones_then_puts_everything_back()
     for run in idle:
         assert (run.breaches, run.warnings, run.notifications) == (0, 0, 0)
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_the_bench_supervisors_leave_the_queues_the_sweep_notifies():
+    call_command("seed_volume", tickets=20, seed=5, stdout=StringIO())
+    seeded = set(Queue.supervisors.through.objects.values_list("queue", "user"))
+
+    bench_run.staff_cookies("supervisor")
+    assert len(Queue.supervisors.through.objects.all()) > len(seeded)
+    bench_run.release_bench_supervisors()
+
+    assert set(Queue.supervisors.through.objects.values_list("queue", "user")) == (
+        seeded
+    )
+
+
+@requires_postgres("the fill copies rows with PostgreSQL's COPY")
+@pytest.mark.django_db
+def test_the_search_fill_writes_what_the_app_would_for_an_older_database():
+    call_command("seed_volume", tickets=60, seed=6, stdout=StringIO())
+    seeded = (
+        dict(Ticket.objects.values_list("pk", "search_text")),
+        dict(Customer.objects.values_list("pk", "search_text")),
+    )
+    Ticket.objects.update(search_text="")
+    Customer.objects.update(search_text="")
+    assert search_fill.missing()
+
+    search_fill.fill(lambda *lines: None)
+
+    assert not search_fill.missing()
+    assert seeded == (
+        dict(Ticket.objects.values_list("pk", "search_text")),
+        dict(Customer.objects.values_list("pk", "search_text")),
+    )
+    assert Ticket.objects.matching("الفاتوره").exists()
+
+
+@pytest.mark.django_db
+def test_the_web_form_scenarios_submissions_are_removed_after_the_pages(queue):
+    kept = make_ticket(CustomerFactory(email="noura@example.com"), queue)
+    bench = CustomerFactory(email="bench-123-7@example.com")
+    make_ticket(bench, queue)
+
+    bench_run.remove_form_tickets()
+
+    assert list(Ticket.objects.all()) == [kept]
+    assert not Customer.objects.filter(pk=bench.pk).exists()

@@ -4,7 +4,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
+
+from tests.markers import requires_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,6 +18,15 @@ def test_health_check_reports_the_database(client):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@requires_postgres("PostgreSQL's parallel query setting")
+@pytest.mark.django_db
+def test_database_sessions_run_without_parallel_query_workers():
+    # Web workers already use every core: helper processes would compete.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
 
 
 def test_liveness_answers_without_the_database(client):

@@ -88,6 +88,14 @@ def search_text(*parts: str) -> str:
     return " ".join(found)
 
 
+def customer_search_text(name: str, email: str, organisation: str, phone: str) -> str:
+    """The search column for a customer: name, email, organisation and phone."""
+    number = digits(phone)
+    # Local numbers are typed without the country code or the trunk 0.
+    national = number[-9:] if len(number) > 9 else ""
+    return search_text(name, email, organisation, number, national)
+
+
 def merge_search_text(existing: str, *parts: str) -> str:
     """`existing` search column with the terms of `parts` added."""
     return search_text(existing, *parts)

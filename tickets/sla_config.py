@@ -132,8 +132,10 @@ def calendar_for(policy: SLAPolicy | None) -> Calendar:
     """The calendar `policy` measures on (round the clock without a policy)."""
     if policy is None or policy.calendar_id is None:
         return load_calendar(None)
-    ttl = settings.SLA_CONFIG_CACHE_SECONDS
-    if _config is not None and ttl > 0:
+    # From the process's copy, loaded here if need be: otherwise every ticket
+    # page a process shows before it opens a ticket reads the calendar's
+    # hours, holidays and exceptions again (5 queries).
+    if settings.SLA_CONFIG_CACHE_SECONDS > 0:
         calendar = sla_config().calendars.get(policy.calendar_id)
         if calendar is not None:
             return calendar

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from customers.models import Customer, ServiceTier
 
+from . import search
 from .channels import Channel
 from .models import (
     Category,
@@ -442,14 +443,14 @@ DEFAULT_CATEGORIES = [
 CUSTOMER_COLUMNS = (
     "id", "name", "kind", "tier_id", "organisation", "department", "email", "phone",
     "fax", "postal_address", "preferred_language", "preferred_channel",
-    "consents_to_promotions", "created_at", "updated_at",
+    "consents_to_promotions", "search_text", "created_at", "updated_at",
 )  # fmt: skip
 TICKET_COLUMNS = (
     "id", "number", "subject", "kind", "category_id", "channel", "priority", "status",
     "queue_id", "assignee_id", "customer_id", "received_at", "tracking_token",
     "first_responded_at", "resolved_at", "closed_at", "severity", "root_cause",
     "resolution_summary", "resolution_accepted", "is_escalated", "sla_policy_id",
-    "due_at", "at_risk_at", "created_at", "updated_at",
+    "due_at", "at_risk_at", "search_text", "created_at", "updated_at",
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "ticket_id",
@@ -658,16 +659,20 @@ def customer_rows(
             else ""
         )
         created = datetime.fromtimestamp(start - random_() * 365 * DAY, UTC)
+        # Drawn in column order, so a seed gives the same customers as before.
+        organisation = "" if internal else rng.choice(ORGANISATIONS[lang])
+        department = rng.choice(DEPARTMENTS[lang]) if internal else ""
+        phone = f"+9665{rng.randrange(10**8):08d}" if random_() < 0.8 else ""
         rows.append(
             (
                 pk,
                 name,
                 Customer.Kind.INTERNAL if internal else Customer.Kind.EXTERNAL,
                 ref.vip_tier_id if vip else ref.standard_tier_id,
-                "" if internal else rng.choice(ORGANISATIONS[lang]),
-                rng.choice(DEPARTMENTS[lang]) if internal else "",
+                organisation,
+                department,
                 email,
-                f"+9665{rng.randrange(10**8):08d}" if random_() < 0.8 else "",
+                phone,
                 f"+96611{rng.randrange(10**7):07d}" if random_() < 0.05 else "",
                 f"P.O. Box {rng.randrange(100, 99999)}, {rng.choice(CITIES[lang])}"
                 if random_() < 0.1
@@ -675,6 +680,7 @@ def customer_rows(
                 lang if random_() < 0.9 else ("en" if is_arabic else "ar"),
                 channel_table[int(random_() * TABLE_SIZE)],
                 random_() < 0.3,
+                search.customer_search_text(name, email, organisation, phone),
                 created,
                 created,
             )
@@ -729,6 +735,14 @@ def _open_share(age_days: float) -> float:
     return 0.27 + 0.65 * math.exp(-age_days / 20)
 
 
+class TermCache(dict):
+    """The search terms of texts, each text's worked out on first use."""
+
+    def __missing__(self, text: str) -> list[str]:
+        found = self[text] = search.terms(text)
+        return found
+
+
 class TicketFactory:
     """Makes the rows of one batch: tickets, their messages and events."""
 
@@ -750,6 +764,9 @@ class TicketFactory:
         self.customer_ids: list[int] = []
         self.customer_arabic = bytearray()
         self.customer_traits = bytearray()
+        # Subjects and bodies come from small pools: each one's search terms
+        # are worked out once, not for every ticket that uses it.
+        self.terms = TermCache()
 
     def add_customers(self, ids: Iterable[int], arabic: bytes, kinds: bytes) -> None:
         """Make these customers (languages, tiers and kinds) available to tickets."""
@@ -768,6 +785,7 @@ class TicketFactory:
         patterns, severities = self.patterns, self.severities
         customer_ids, customer_arabic = self.customer_ids, self.customer_arabic
         customer_traits, sla = self.customer_traits, self.sla
+        terms = self.terms
         n_customers = len(customer_ids)
         queue_ids, category_ids, agent_ids = (
             ref.queue_ids,
@@ -839,14 +857,21 @@ class TicketFactory:
                     closed_at = stamp(moment, UTC)
             complaint = kind == Kind.COMPLAINT
             done_complaint = complaint and not is_open
+            conversation = messages[first_message:]
             due_at, at_risk_at = sla.ticket(
-                pk, policy, status, messages[first_message:], resolved_at, staff
+                pk, policy, status, conversation, resolved_at, staff
             )
+            subject = rng.choice(pools.subjects[lang, kind])
+            # As `search.search_text(subject, *bodies)`, from each pooled
+            # text's terms, worked out once.
+            indexed = dict.fromkeys(terms[subject])
+            for message in conversation:
+                indexed.update(dict.fromkeys(terms[message[4]]))
             tickets.append(
                 (
                     pk,
                     number,
-                    rng.choice(pools.subjects[lang, kind]),
+                    subject,
                     kind,
                     category_ids[int(random_() * len(category_ids))]
                     if category_ids and random_() < 0.9
@@ -870,6 +895,7 @@ class TicketFactory:
                     policy.id if policy else None,
                     due_at,
                     at_risk_at,
+                    " ".join(indexed),
                     received_at,
                     stamp(moment, UTC),
                 )

@@ -245,6 +245,36 @@ def test_reassigning_in_place(supervisor_client, supervisor, tickets, queue, age
     assert (event.new_value, event.actor) == ("colleague", supervisor)
 
 
+def test_the_reassign_menu_offers_nobody_the_assignee_then_the_queues_agents(
+    supervisor_client, tickets, queue, agent
+):
+    mine, _ = tickets
+    colleague = agent.__class__.objects.create(
+        username="colleague", first_name="<Sam>", last_name="O'Neil"
+    )
+    queue.agents.add(colleague)
+
+    response = supervisor_client.post(
+        reverse("supervisor:assign", args=[mine.number]),
+        {"agent": agent.pk},
+        HTTP_HX_REQUEST="true",
+    )
+
+    options = re.findall(
+        r'<option value="(\d*)"( selected)?>([^<]*)</option>', response.text
+    )
+    assert options[0] == ("", "", "Nobody")
+    assert options[1] == (
+        str(agent.pk),
+        " selected",
+        agent.get_full_name() or agent.username,
+    )
+    others = {pk: unescape(name) for pk, selected, name in options[2:] if not selected}
+    assert others[str(colleague.pk)] == "<Sam> O'Neil"
+    assert str(agent.pk) not in others
+    assert len(options) == 1 + queue.agents.count()
+
+
 def test_reassigning_refuses_outsiders_other_queues_and_get(
     supervisor_client, agent_client, tickets, other_agent
 ):

@@ -3,9 +3,12 @@ no lost updates, permissions, and a query count that does not grow."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tickets import services
+from tickets import services, sla_config
+from tickets.channels import Channel
 from tickets.models import CannedResponse, Message, Ticket
 
 from ..factories import CustomerFactory, make_ticket
@@ -335,3 +338,31 @@ def test_ticket_page_query_count_does_not_grow_with_messages(
 
     assert "Note 5" in response.text
     assert Ticket.objects.filter(customer=alice).count() == 8
+
+
+def test_ticket_pages_read_the_calendar_once_while_the_sla_settings_are_fresh(
+    agent_client, policies, alice, queue, settings
+):
+    settings.SLA_CONFIG_CACHE_SECONDS = 30
+    sla_config.forget_sla_config()
+    ticket = make_ticket(alice, queue, channel=Channel.PHONE)
+    assert ticket.sla_policy.calendar_id is not None
+    # A web worker that has shown pages but opened no ticket since it started.
+    sla_config.forget_sla_config()
+
+    def calendar_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = agent_client.get(ticket.get_absolute_url())
+        assert response.status_code == 200
+        assert 'data-testid="sla-clocks"' in response.text
+        return [
+            q["sql"]
+            for q in captured.captured_queries
+            if "tickets_holiday" in q["sql"] or "tickets_workinghours" in q["sql"]
+        ]
+
+    try:
+        assert calendar_queries()
+        assert calendar_queries() == []
+    finally:
+        sla_config.forget_sla_config()

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from customers.models import Customer
+from tickets import services
 from tickets.models import (
     Message,
     Queue,
@@ -125,3 +127,27 @@ def test_seeded_tickets_carry_consistent_sla_state():
         assert event.created_at == clock.stopped_at
         assert event.details["used_minutes"] == int(clock.used.total_seconds() // 60)
         assert event.details["limit_minutes"] == int(clock.limit.total_seconds() // 60)
+
+
+@pytest.mark.django_db
+def test_seeded_tickets_and_customers_are_found_by_search():
+    call_command("seed_volume", tickets=150, seed=3, stdout=StringIO())
+    seeded = {
+        "tickets": dict(Ticket.objects.values_list("pk", "search_text")),
+        "customers": dict(Customer.objects.values_list("pk", "search_text")),
+    }
+
+    # What the app writes when it indexes the same text itself.
+    services.reindex_search()
+
+    assert seeded == {
+        "tickets": dict(Ticket.objects.values_list("pk", "search_text")),
+        "customers": dict(Customer.objects.values_list("pk", "search_text")),
+    }
+    assert all(seeded["tickets"].values())
+    assert all(seeded["customers"].values())
+    # The agent's search box finds an Arabic word of a seeded message, typed
+    # with a different hamza and ending, and a customer by local phone number.
+    assert Ticket.objects.matching("الفاتوره").exists()
+    customer = Customer.objects.exclude(phone="").first()
+    assert customer in Customer.objects.matching("0" + customer.phone[-9:])
