@@ -1,6 +1,5 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection, models
+from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -76,20 +75,7 @@ class CustomerQuerySet(models.QuerySet):
             return self.alias(email_lower=Lower("email")).filter(
                 email_lower__startswith=text.lower()
             )
-        words = search.lookup_terms(text)
-        if not words:
-            return self.none()
-        if connection.vendor == "postgresql":
-            # The same expression as the GIN index customer_search_idx.
-            vector = SearchVector("search_text", config="simple")
-            query = SearchQuery(
-                search.tsquery(words), config="simple", search_type="raw"
-            )
-            return self.alias(search_vector=vector).filter(search_vector=query)
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__icontains=word)
-        return queryset
+        return search.filter_words(self, search.lookup_terms(text))
 
 
 class Customer(models.Model):

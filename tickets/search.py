@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 
 # Arabic letters people type interchangeably, folded to one form.
 _LETTERS = {
@@ -117,3 +119,20 @@ def lookup_terms(text: str) -> list[str]:
     return [
         word.lstrip("0") or word if word.isdigit() else word for word in terms(text)
     ]
+
+
+def filter_words(queryset, words: list[str]):
+    """Rows of `queryset` whose `search_text` holds every one of `words`.
+
+    PostgreSQL uses the GIN index on the column (the same expression as
+    ticket_search_idx and customer_search_idx); other databases compare text.
+    """
+    if not words:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        vector = SearchVector("search_text", config="simple")
+        query = SearchQuery(tsquery(words), config="simple", search_type="raw")
+        return queryset.alias(search_vector=vector).filter(search_vector=query)
+    for word in words:
+        queryset = queryset.filter(search_text__icontains=word)
+    return queryset

@@ -1,7 +1,6 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -174,20 +173,7 @@ class TicketQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Tickets whose subject or messages contain every word of `text`,
         Arabic and English normalised and stemmed (see tickets/search.py)."""
-        words = search.terms(text)
-        if not words:
-            return self.none()
-        if connection.vendor == "postgresql":
-            # The same expression as the GIN index ticket_search_idx.
-            vector = SearchVector("search_text", config="simple")
-            query = SearchQuery(
-                search.tsquery(words), config="simple", search_type="raw"
-            )
-            return self.alias(search_vector=vector).filter(search_vector=query)
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__icontains=word)
-        return queryset
+        return search.filter_words(self, search.terms(text))
 
     def rated(self):
         """Tickets the customer has rated."""
