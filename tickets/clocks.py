@@ -172,6 +172,9 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
                 clocks[target] = _start(
                     ticket, target, ticket.received_at, limit, policy, calendar, at
                 )
+                if ticket.status == Ticket.Status.PENDING:
+                    # Waiting on the customer already: counted up to now.
+                    _pause(clocks[target], at=at, by=by)
             continue
         if clock.status not in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED):
             continue

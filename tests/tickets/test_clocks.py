@@ -387,3 +387,24 @@ def test_a_policy_edited_in_the_admin_applies_at_once(
     assert not live.is_active
     ticket = make_ticket(bob, queue, channel=Channel.PHONE)
     assert ticket.sla_policy is None
+
+
+def test_a_resolution_target_added_while_pending_starts_paused(
+    policies, bob, queue, agent
+):
+    policies["written"].resolution = None
+    policies["written"].save()
+    ticket = open_at("2026-11-30 09:00", bob, queue)
+    with at("2026-11-30 10:00"):
+        services.reply_to_ticket(ticket, body_text="Your account number?", by=agent)
+        services.change_status(ticket, status="pending", by=agent)
+    assert not ticket.clocks.filter(target=Target.RESOLUTION).exists()
+
+    with at("2026-11-30 11:00"):
+        services.change_kind(ticket, kind="complaint", by=agent)
+
+    resolution = clock(ticket, Target.RESOLUTION)
+    assert resolution.status == SLAClock.Status.PAUSED
+    assert resolution.used == timedelta(hours=2)  # Monday 09:00 to 11:00
+    ticket.refresh_from_db()
+    assert ticket.due_at is None
