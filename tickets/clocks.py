@@ -21,10 +21,13 @@ on the clocks (and the nearest on the ticket) for the sweep to watch.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db.models import Prefetch
 
+from . import business_calendar as bc
 from . import sla
+from .business_calendar import NoWorkingTime
 from .models import (
     SLAClock,
     SLAMilestone,
@@ -249,13 +252,19 @@ def _plan(
     *,
     save_milestones: bool = True,
 ) -> sla.ClockPlan:
-    plan = sla.plan_clock(
+    plan_for = partial(
+        sla.plan_clock,
         running_since=clock.running_since,
         used=clock.used,
         limit=clock.limit,
         warn_percents=policy.warning_thresholds,
-        calendar=calendar.pure,
     )
+    try:
+        plan = plan_for(calendar=calendar.pure)
+    except NoWorkingTime:
+        # Years without working time ahead (a calendar closed by mistake):
+        # the ticket still gets a due time, counted round the clock.
+        plan = plan_for(calendar=bc.round_the_clock(calendar.pure.tz))
     clock.due_at = plan.due_at
     clock.warn_at = plan.warn_at
     clock._plan = plan

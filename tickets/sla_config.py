@@ -7,6 +7,7 @@ and a calendar's computed weeks are reused.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from . import business_calendar as bc
 from . import sla
 from .models import BusinessCalendar, SLAPolicy, Ticket
 
+log = logging.getLogger(__name__)
 # Looking further than this for holidays to explain a due time is noise.
 _EXPLAIN_DAYS = 120
 
@@ -73,8 +75,21 @@ def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
             holidays={},
             exceptions=(),
         )
+    pure = calendar.to_calendar()
+    if not pure.has_hours():
+        # A calendar nobody has given working hours yet must not stop tickets
+        # from being opened: count round the clock, and say so in the ledger.
+        log.warning(
+            "Calendar %s has no working hours: counting round the clock.", calendar
+        )
+        return Calendar(
+            pure=bc.round_the_clock(pure.tz),
+            name=f"{calendar.name} (no working hours: round the clock)",
+            holidays={},
+            exceptions=(),
+        )
     return Calendar(
-        pure=calendar.to_calendar(),
+        pure=pure,
         name=f"{calendar.name} ({calendar.timezone})",
         holidays={h.date: (h.name, h.name_ar) for h in calendar.holidays.all()},
         exceptions=tuple(

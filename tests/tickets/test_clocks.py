@@ -408,3 +408,38 @@ def test_a_resolution_target_added_while_pending_starts_paused(
     assert resolution.used == timedelta(hours=2)  # Monday 09:00 to 11:00
     ticket.refresh_from_db()
     assert ticket.due_at is None
+
+
+def test_a_calendar_without_working_hours_still_gives_a_due_time(
+    policies, bob, queue, agent
+):
+    policies["live"].calendar.hours.all().delete()
+
+    with at("2026-11-30 10:00"):
+        ticket = make_ticket(bob, queue, channel=Channel.PHONE, by=agent)
+
+    # Counted round the clock instead of failing to open the ticket.
+    assert clock(ticket, Target.FIRST_RESPONSE).due_at == riyadh("2026-11-30 11:00")
+    started = ticket.events.get(action="sla_started", sla_target="first_response")
+    assert "no working hours" in started.details["calendar"]
+
+
+def test_a_calendar_closed_for_years_still_gives_a_due_time(
+    policies, bob, queue, agent
+):
+    from datetime import date
+
+    from tickets.models import CalendarException
+
+    CalendarException.objects.create(
+        calendar=policies["live"].calendar,
+        name="Closed by mistake",
+        kind=CalendarException.Kind.CLOSED,
+        start_date=date(2026, 1, 1),
+        end_date=date(2031, 12, 31),
+    )
+
+    with at("2026-11-30 10:00"):
+        ticket = make_ticket(bob, queue, channel=Channel.PHONE, by=agent)
+
+    assert clock(ticket, Target.FIRST_RESPONSE).due_at == riyadh("2026-11-30 11:00")
