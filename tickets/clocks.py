@@ -60,15 +60,9 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
             limit = getattr(policy, LIMITS[target])
             if limit is None:
                 continue
-            clock = SLAClock(
-                ticket=ticket,
-                target=target,
-                status=SLAClock.Status.RUNNING,
-                started_at=ticket.received_at,
-                running_since=ticket.received_at,
-                limit=limit,
+            clock = _new_clock(
+                ticket, target, ticket.received_at, limit, policy, calendar
             )
-            _plan(clock, policy, calendar, save_milestones=False)
             clocks.append(clock)
         SLAClock.objects.bulk_create(clocks)
         SLAMilestone.objects.bulk_create(
@@ -78,7 +72,7 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
         )
         events += [_start_entry(clock, calendar, at=now, by=by) for clock in clocks]
     TicketEvent.objects.bulk_create(events)
-    _refresh_ticket(ticket, clocks)
+    _refresh_ticket(ticket, clocks, policy_changed=True)
 
 
 def record_public_reply(ticket: Ticket, *, at: datetime, by=None) -> None:
@@ -98,10 +92,7 @@ def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
         return
     clocks = _clocks(ticket)
     first = clocks.get(Target.FIRST_RESPONSE)
-    if first is not None and first.status in (
-        SLAClock.Status.RUNNING,
-        SLAClock.Status.PAUSED,
-    ):
+    if first is not None and first.is_counting:
         return
     current = clocks.get(Target.NEXT_RESPONSE)
     if current is not None and current.is_running:
@@ -120,6 +111,7 @@ def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
         current.status = SLAClock.Status.RUNNING
         _plan(current, policy, calendar)
         current.save()
+        _write_milestones(current)
         _start_entry(current, calendar, at=at).save()
     _refresh_ticket(ticket, clocks.values())
 
@@ -132,10 +124,9 @@ def record_status_change(
     clocks = _clocks(ticket)
     resolution = clocks.get(Target.RESOLUTION)
     if resolution is not None:
-        active = resolution.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED)
         if new == Status.PENDING and resolution.is_running:
             _pause(resolution, at=at, by=by)
-        elif new in Status.done() and active:
+        elif new in Status.done() and resolution.is_counting:
             _stop(resolution, at=at, by=by)
         elif (
             new in (Status.OPEN, Status.NEW)
@@ -156,15 +147,15 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
     """Choose the policy again after a change of channel, tier, kind or
     priority, and recompute the clocks from their original start."""
     policy, match = choose_policy(ticket)
-    if policy == ticket.sla_policy and not _limits_changed(ticket, policy):
+    clocks = _clocks(ticket)
+    if policy == ticket.sla_policy and not _limits_changed(clocks.values(), policy):
         return
     _policy_entry(ticket, policy, match, at=at, by=by).save()
-    clocks = _clocks(ticket)
     if policy is None:
         for clock in clocks.values():
-            if clock.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED):
+            if clock.is_counting:
                 _cancel(clock)
-        _refresh_ticket(ticket, [])
+        _refresh_ticket(ticket, [], policy_changed=True)
         return
     calendar = calendar_for(policy)
     for target, field in LIMITS.items():
@@ -179,7 +170,7 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
                     # Waiting on the customer already: counted up to now.
                     _pause(clocks[target], at=at, by=by)
             continue
-        if clock.status not in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED):
+        if not clock.is_counting:
             continue
         if limit is None:
             _cancel(clock)
@@ -190,8 +181,9 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
             _plan(clock, policy, calendar)
         clock.save()
         if clock.is_running:
+            _write_milestones(clock)
             _start_entry(clock, calendar, at=at, by=by, recomputed=True).save()
-    _refresh_ticket(ticket, clocks.values())
+    _refresh_ticket(ticket, clocks.values(), policy_changed=True)
 
 
 def _should_run(ticket: Ticket, target: str) -> bool:
@@ -202,16 +194,12 @@ def _should_run(ticket: Ticket, target: str) -> bool:
     return False
 
 
-def _limits_changed(ticket: Ticket, policy: SLAPolicy | None) -> bool:
-    if policy is None:
-        return False
-    for clock in ticket.clocks.all():
-        limit = getattr(policy, LIMITS[clock.target])
-        if clock.status in (SLAClock.Status.RUNNING, SLAClock.Status.PAUSED) and (
-            limit != clock.limit
-        ):
-            return True
-    return False
+def _limits_changed(clocks, policy: SLAPolicy | None) -> bool:
+    """Whether an unsettled clock's target differs from `policy`'s."""
+    return policy is not None and any(
+        clock.is_counting and getattr(policy, LIMITS[clock.target]) != clock.limit
+        for clock in clocks
+    )
 
 
 def _clocks(ticket: Ticket) -> dict[str, SLAClock]:
@@ -219,6 +207,27 @@ def _clocks(ticket: Ticket) -> dict[str, SLAClock]:
         clock.target: clock
         for clock in SLAClock.objects.select_for_update().filter(ticket=ticket)
     }
+
+
+def _new_clock(
+    ticket: Ticket,
+    target: str,
+    start: datetime,
+    limit: timedelta,
+    policy: SLAPolicy,
+    calendar: Calendar,
+) -> SLAClock:
+    """An unsaved clock running from `start`, with its plan."""
+    clock = SLAClock(
+        ticket=ticket,
+        target=target,
+        status=SLAClock.Status.RUNNING,
+        started_at=start,
+        running_since=start,
+        limit=limit,
+    )
+    _plan(clock, policy, calendar)
+    return clock
 
 
 def _start(
@@ -230,28 +239,15 @@ def _start(
     calendar: Calendar,
     now: datetime,
 ) -> SLAClock:
-    clock = SLAClock(
-        ticket=ticket,
-        target=target,
-        status=SLAClock.Status.RUNNING,
-        started_at=start,
-        running_since=start,
-        limit=limit,
-    )
-    _plan(clock, policy, calendar, save_milestones=False)
+    clock = _new_clock(ticket, target, start, limit, policy, calendar)
     clock.save()
     _insert_milestones(clock)
     _start_entry(clock, calendar, at=now).save()
     return clock
 
 
-def _plan(
-    clock: SLAClock,
-    policy: SLAPolicy,
-    calendar: Calendar,
-    *,
-    save_milestones: bool = True,
-) -> sla.ClockPlan:
+def _plan(clock: SLAClock, policy: SLAPolicy, calendar: Calendar) -> sla.ClockPlan:
+    """Set the running clock's due and warning times (milestones in `_plan`)."""
     plan_for = partial(
         sla.plan_clock,
         running_since=clock.running_since,
@@ -268,12 +264,10 @@ def _plan(
     clock.due_at = plan.due_at
     clock.warn_at = plan.warn_at
     clock._plan = plan
-    if save_milestones:
-        _write_milestones(clock, policy, calendar)
     return plan
 
 
-def _write_milestones(clock: SLAClock, policy: SLAPolicy, calendar: Calendar) -> None:
+def _write_milestones(clock: SLAClock) -> None:
     """Replace the clock's pending milestones with those of its current plan.
 
     Milestones already reached stay: the unique constraint keeps a cycle from
@@ -292,26 +286,31 @@ def _insert_milestones(clock: SLAClock) -> None:
     )
 
 
+def _halt(clock: SLAClock, status: str, *, at: datetime) -> None:
+    """Stop counting: add the running stretch to `used`, drop pending milestones."""
+    if clock.is_running:
+        clock.used = sla.used_until(
+            used=clock.used,
+            running_since=clock.running_since,
+            until=at,
+            calendar=_calendar_of(clock).pure,
+        )
+    clock.status = status
+    clock.running_since = None
+    clock.save()
+    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+
+
 def _stop(clock: SLAClock, *, at: datetime, by=None) -> None:
-    clock.used = sla.used_until(
-        used=clock.used,
-        running_since=clock.running_since,
-        until=at,
-        calendar=_calendar_of(clock).pure,
-    )
     if clock.is_running:
         result = sla.outcome(at, clock.due_at)
     else:
         # Stopped while paused: judged by the time it used.
-        result = (
-            sla.ClockState.MET if clock.used <= clock.limit else sla.ClockState.MISSED
-        )
+        met = clock.used <= clock.limit
+        result = sla.ClockState.MET if met else sla.ClockState.MISSED
     due_at = clock.due_at
-    clock.status = result.value
     clock.stopped_at = at
-    clock.running_since = None
-    clock.save()
-    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    _halt(clock, result.value, at=at)
     action = Action.SLA_MET if result == sla.ClockState.MET else Action.SLA_MISSED
     _ledger(
         clock.ticket,
@@ -329,17 +328,8 @@ def _stop(clock: SLAClock, *, at: datetime, by=None) -> None:
 
 
 def _pause(clock: SLAClock, *, at: datetime, by=None) -> None:
-    clock.used = sla.used_until(
-        used=clock.used,
-        running_since=clock.running_since,
-        until=at,
-        calendar=_calendar_of(clock).pure,
-    )
-    clock.status = SLAClock.Status.PAUSED
-    clock.running_since = None
     clock.due_at = clock.warn_at = None
-    clock.save()
-    SLAMilestone.objects.filter(clock=clock, reached_at__isnull=True).delete()
+    _halt(clock, SLAClock.Status.PAUSED, at=at)
     _ledger(
         clock.ticket,
         Action.SLA_PAUSED,
@@ -362,9 +352,9 @@ def _resume(clock: SLAClock, *, at: datetime, by=None) -> None:
     clock.status = SLAClock.Status.RUNNING
     clock.running_since = at
     clock.stopped_at = None
-    _plan(clock, policy, calendar, save_milestones=False)
+    _plan(clock, policy, calendar)
     clock.save()
-    _write_milestones(clock, policy, calendar)
+    _write_milestones(clock)
     _start_entry(clock, calendar, at=at, by=by, resumed=True).save()
 
 
@@ -377,10 +367,18 @@ def _calendar_of(clock: SLAClock) -> Calendar:
     return calendar_for(clock.ticket.sla_policy)
 
 
-def _refresh_ticket(ticket: Ticket, clocks) -> None:
+def _refresh_ticket(ticket: Ticket, clocks, *, policy_changed: bool = False) -> None:
+    """Store the nearest due and warning times; write only when something moved
+    (most replies and notes change neither)."""
     running = [clock for clock in clocks if clock.is_running]
-    ticket.due_at = min((c.due_at for c in running), default=None)
-    ticket.at_risk_at = min((c.warn_at for c in running), default=None)
+    due_at = min((c.due_at for c in running), default=None)
+    at_risk_at = min((c.warn_at for c in running), default=None)
+    if not policy_changed and (ticket.due_at, ticket.at_risk_at) == (
+        due_at,
+        at_risk_at,
+    ):
+        return
+    ticket.due_at, ticket.at_risk_at = due_at, at_risk_at
     ticket.save(update_fields=["sla_policy", "due_at", "at_risk_at", "updated_at"])
 
 

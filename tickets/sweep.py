@@ -186,11 +186,10 @@ def _escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
     ids = [row[0] for row in cursor.fetchall()]
     if not ids:
         return []
-    # The first supervisor of the queue, when the queue reassigns on breach.
+    # The first supervisor of queue `q`, when the queue reassigns on breach.
     supervisor = f"""
         CASE WHEN q.escalate_to_supervisor THEN
-            (SELECT MIN(s.user_id) FROM {t["supervisors"]} s
-             WHERE s.queue_id = tk.queue_id)
+            (SELECT MIN(s.user_id) FROM {t["supervisors"]} s WHERE s.queue_id = q.id)
         END
     """
     in_ids = ", ".join(["%s"] * len(ids))
@@ -218,7 +217,7 @@ def _escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
             priority = CASE WHEN priority < {URGENT} THEN priority + 1
                             ELSE {URGENT} END,
             assignee_id = COALESCE(
-                (SELECT {supervisor.replace("tk.queue_id", "q.id")}
+                (SELECT {supervisor}
                  FROM {t["queue"]} q WHERE q.id = {t["ticket"]}.queue_id),
                 assignee_id),
             updated_at = %s

@@ -305,6 +305,11 @@ class SLAClock(models.Model):
     def is_running(self) -> bool:
         return self.status == self.Status.RUNNING
 
+    @property
+    def is_counting(self) -> bool:
+        """Running or paused: the target is not settled yet."""
+        return self.status in (self.Status.RUNNING, self.Status.PAUSED)
+
 
 class SLAMilestone(models.Model):
     """A moment a clock reaches a share of its target: a warning, or at 100 %
