@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from customers.models import Customer, ServiceTier
@@ -59,11 +59,16 @@ def condition_label(condition: str) -> str:
     }.get(condition, condition)
 
 
+def _join(values) -> str:
+    """Items of a list in the reader's punctuation (the Arabic comma is ،)."""
+    return pgettext("list separator", ", ").join(values)
+
+
 def _any_of(values: list[str]) -> str:
     if len(values) < 2:
         return "".join(values)
     return _("%(some)s or %(last)s") % {
-        "some": ", ".join(values[:-1]),
+        "some": _join(values[:-1]),
         "last": values[-1],
     }
 
@@ -85,7 +90,7 @@ def calendar_summary(calendar: BusinessCalendar | None) -> str:
             if len(days) > 2
             and [order.index(d) for d in days]
             == list(range(order.index(days[0]), order.index(days[-1]) + 1))
-            else ", ".join(names)
+            else _join(names)
         )
         parts.append(f"{span} {start:%H:%M}–{end:%H:%M}")
     if not parts:
@@ -104,7 +109,11 @@ def describe_policy(
     if tiers is None:
         tiers = tier_names()
     conditions = [
-        (_("from %(what)s customers"), "tiers", [t.code for t in policy.tiers.all()]),
+        (
+            _("from customers in the %(what)s tier"),
+            "tiers",
+            [t.code for t in policy.tiers.all()],
+        ),
         (_("from %(what)s customers"), "customer_kinds", policy.customer_kinds),
         (_("that are a %(what)s"), "ticket_kinds", policy.ticket_kinds),
         (_("that came by %(what)s"), "channels", policy.channels),
@@ -116,7 +125,7 @@ def describe_policy(
         if values
     ]
     lines = [
-        _("Applies to tickets %(scope)s.") % {"scope": ", ".join(scope)}
+        _("Applies to tickets %(scope)s.") % {"scope": _join(scope)}
         if scope
         else _("Applies to every ticket that no earlier policy took.")
     ]
@@ -142,7 +151,7 @@ def describe_policy(
         _("Time is counted %(calendar)s.")
         % {"calendar": calendar_summary(policy.calendar)}
     )
-    percents = ", ".join(f"{p}%" for p in thresholds(policy.warning_thresholds))
+    percents = _join(f"{p}%" for p in thresholds(policy.warning_thresholds))
     lines.append(
         _(
             "Warns the assignee at %(percents)s of each target; "
@@ -185,7 +194,7 @@ def _calendar_rule(rule: dict) -> str:
     if kind == "exception":
         return _("%(name)s: other hours from %(from)s to %(to)s") % rule
     if kind == "closed":
-        return _("not working days: %(days)s") % {"days": ", ".join(rule["days"])}
+        return _("not working days: %(days)s") % {"days": _join(rule["days"])}
     return str(rule)
 
 
@@ -223,7 +232,7 @@ def ledger_entry(
             % {
                 "condition": condition_label(c),
                 "value": value_label(c, v),
-                "accepted": ", ".join(value_label(c, a) for a in accepted),
+                "accepted": _join(value_label(c, a) for a in accepted),
             }
             for c, v, accepted in details.get("conditions", [])
         ] or [_("this policy applies to every ticket")]
