@@ -77,12 +77,8 @@ class TicketFilter(django_filters.FilterSet):
 
     def filter_sla(self, queryset, name, value):
         now = timezone.now()
-        if value == "breached":
-            return queryset.breached(now)
-        if value == "at_risk":
-            return queryset.at_risk(now)
-        if value == "on_track":
-            return queryset.on_track(now)
+        if value in ("breached", "at_risk", "on_track"):
+            return queryset.in_clock_state(value, now)
         if value == "none":
             return queryset.filter(due_at__isnull=True)
         return queryset

@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Queue, Ticket
+from .models.tickets import clock_state_q
+from .sla import ClockState
 
 # Counts are a glance, not a ledger: a short cache keeps the queue page's cost
 # flat at a million tickets while staying fresh enough to act on.
@@ -31,7 +33,9 @@ class QueueView:
         if self.key == "vip":
             return Q(customer__tier__is_vip=True)
         if self.key == "attention":
-            return Q(due_at__lt=now) | Q(at_risk_at__lte=now)
+            return clock_state_q(ClockState.BREACHED, now) | clock_state_q(
+                ClockState.AT_RISK, now
+            )
         if self.key == "pending":
             return Q(status=Ticket.Status.PENDING)
         return Q()

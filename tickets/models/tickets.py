@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
-from .. import permissions, search
+from .. import permissions, search, sla
 from ..channels import Channel
 
 
@@ -128,47 +128,27 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def clock_state_q(state: str, now) -> Q:
+    """Tickets whose nearest running clock is on track, at risk or breached at
+    `now`: the stored-times twin of `sla.clock_state`, one rule for every list,
+    filter and figure."""
+    State = sla.ClockState
+    return {
+        State.ON_TRACK: Q(due_at__gt=now)
+        & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
+        State.AT_RISK: Q(due_at__gt=now, at_risk_at__lte=now),
+        State.BREACHED: Q(due_at__lte=now),
+    }[state]
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         """Tickets still being worked (not resolved or closed)."""
         return self.filter(status__in=Ticket.Status.active())
 
-    def in_queues_of(self, user):
-        """Tickets of the queues `user` works in or supervises."""
-        queues = Queue.objects.filter(Q(agents=user) | Q(supervisors=user))
-        return self.filter(queue__in=queues.values("pk"))
-
-    def assigned_to(self, user):
-        """Tickets given to `user`."""
-        return self.filter(assignee=user)
-
-    def unassigned(self):
-        """Tickets nobody has taken yet."""
-        return self.filter(assignee__isnull=True)
-
-    def vip(self):
-        """Tickets of customers in a VIP tier."""
-        return self.filter(customer__tier__is_vip=True)
-
-    def breached(self, now):
-        """Open tickets whose nearest due time has passed."""
-        return self.open().filter(due_at__lt=now)
-
-    def at_risk(self, now):
-        """Open tickets past their warning time but not yet due."""
-        return self.open().filter(at_risk_at__lte=now, due_at__gte=now)
-
-    def on_track(self, now):
-        """Open tickets with a running clock that is neither at risk nor due."""
-        return (
-            self.open()
-            .filter(due_at__gte=now)
-            .filter(Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now))
-        )
-
-    def at_risk_or_breached(self, now):
-        """Open tickets that need attention now: past their warning time."""
-        return self.open().filter(Q(due_at__lt=now) | Q(at_risk_at__lte=now))
+    def in_clock_state(self, state: str, now):
+        """Open tickets whose most urgent running clock is in `state` at `now`."""
+        return self.open().filter(clock_state_q(state, now))
 
     def matching(self, text: str):
         """Tickets whose subject or messages contain every word of `text`,

@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ..models import Queue, SLAClock, Ticket, TicketEvent
+from ..models.tickets import clock_state_q
 from ..sla import ClockState
 
 Action = TicketEvent.Action
@@ -266,10 +267,9 @@ def _paused() -> Q:
 
 def _state_conditions(state: str, now: datetime) -> Q:
     conditions = {
-        ClockState.BREACHED: Q(due_at__lte=now),
-        ClockState.AT_RISK: Q(due_at__gt=now, at_risk_at__lte=now),
-        ClockState.ON_TRACK: Q(due_at__gt=now)
-        & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
+        ClockState.BREACHED: clock_state_q(ClockState.BREACHED, now),
+        ClockState.AT_RISK: clock_state_q(ClockState.AT_RISK, now),
+        ClockState.ON_TRACK: clock_state_q(ClockState.ON_TRACK, now),
         ClockState.PAUSED: Q(due_at__isnull=True) & _paused(),
         NO_TARGET: Q(due_at__isnull=True) & ~_paused(),
     }
