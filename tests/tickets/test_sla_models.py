@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tickets import business_calendar as bc
 from tickets.models import (
@@ -91,3 +92,54 @@ def test_exceptions_cover_every_day_of_their_range(office):
     # No weekdays named: the usual working days get the Ramadan hours.
     assert calendar.hours_on(date(2026, 3, 1)) == ((time(10), time(15)),)  # Sunday
     assert calendar.hours_on(date(2026, 2, 20)) == ()  # Friday
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("channels", ["emial"], "Give a list of these values"),
+        ("priorities", "urgent", "Give a list of these values"),
+        ("warning_thresholds", [50, 150], "whole percentages between 1 and 99"),
+        ("warning_thresholds", "75", "whole percentages between 1 and 99"),
+    ],
+)
+def test_a_policy_with_unknown_conditions_is_refused_with_a_message(
+    field, value, message
+):
+    policy = SLAPolicy(name="Typo", first_response=timedelta(hours=4))
+    setattr(policy, field, value)
+
+    with pytest.raises(ValidationError) as error:
+        policy.full_clean()
+
+    assert message in str(error.value.message_dict[field])
+
+
+def test_a_policy_needs_at_least_one_target():
+    with pytest.raises(ValidationError) as error:
+        SLAPolicy(name="Empty").full_clean()
+
+    assert "Set at least one target" in str(error.value.message_dict)
+
+
+def test_the_admin_explains_a_bad_policy_and_keeps_it_unsaved(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/tickets/slapolicy/add/",
+        {
+            "name": "Typo policy",
+            "order": 5,
+            "is_active": "on",
+            "channels": '["emial"]',
+            "customer_kinds": "[]",
+            "ticket_kinds": "[]",
+            "priorities": "[]",
+            "warning_thresholds": "[75]",
+            "first_response": "4:00:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Give a list of these values" in response.content.decode()
+    assert not SLAPolicy.objects.filter(name="Typo policy").exists()

@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import ServiceTier
+from customers.models import Customer, ServiceTier
 
 from .. import business_calendar as bc
 from .. import sla
+from ..channels import Channel
+from .tickets import Ticket
 
 
 def validate_timezone(value: str) -> None:
@@ -205,9 +207,13 @@ class SLAPolicy(models.Model):
     tiers = models.ManyToManyField(
         ServiceTier, blank=True, related_name="+", verbose_name=_("service tiers")
     )
-    first_response = models.DurationField(_("first response within"), null=True)
-    next_response = models.DurationField(_("next response within"), null=True)
-    resolution = models.DurationField(_("resolution within"), null=True)
+    first_response = models.DurationField(
+        _("first response within"), null=True, blank=True
+    )
+    next_response = models.DurationField(
+        _("next response within"), null=True, blank=True
+    )
+    resolution = models.DurationField(_("resolution within"), null=True, blank=True)
     calendar = models.ForeignKey(
         BusinessCalendar,
         on_delete=models.PROTECT,
@@ -231,6 +237,37 @@ class SLAPolicy(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Every condition names known values; thresholds are 1-99 percent."""
+        known = {
+            "channels": Channel.values,
+            "customer_kinds": Customer.Kind.values,
+            "ticket_kinds": Ticket.Kind.values,
+            "priorities": Ticket.Priority.values,
+        }
+        errors = {}
+        for field, allowed in known.items():
+            value = getattr(self, field)
+            if not isinstance(value, list) or any(v not in allowed for v in value):
+                errors[field] = _(
+                    "Give a list of these values, or [] for any: %(allowed)s."
+                ) % {"allowed": ", ".join(str(v) for v in allowed)}
+        percents = self.warning_thresholds
+        if not isinstance(percents, list) or not all(
+            isinstance(p, int) and 0 < p < 100 for p in percents
+        ):
+            errors["warning_thresholds"] = _(
+                "Give a list of whole percentages between 1 and 99, e.g. [50, 75, 90]."
+            )
+        if not (self.first_response or self.next_response or self.resolution):
+            errors["first_response"] = _("Set at least one target (e.g. 48:00:00).")
+        for field in ("first_response", "next_response", "resolution"):
+            limit = getattr(self, field)
+            if limit is not None and limit <= timedelta(0):
+                errors[field] = _("A target must be longer than zero.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def thresholds(self) -> list[int]:
