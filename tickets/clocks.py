@@ -77,6 +77,8 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
 
 def record_public_reply(ticket: Ticket, *, at: datetime, by=None) -> None:
     """A public reply answers the first response and any awaited next response."""
+    if ticket.sla_policy_id is None:
+        return
     clocks = _clocks(ticket)
     for target in (Target.FIRST_RESPONSE, Target.NEXT_RESPONSE):
         clock = clocks.get(target)
@@ -120,6 +122,8 @@ def record_status_change(
     ticket: Ticket, *, old: str, new: str, at: datetime, by=None
 ) -> None:
     """Pause, resume or stop the resolution clock as the status moves."""
+    if ticket.sla_policy_id is None:
+        return
     Status = Ticket.Status
     clocks = _clocks(ticket)
     resolution = clocks.get(Target.RESOLUTION)

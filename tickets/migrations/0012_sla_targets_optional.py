@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0011_ratings_index'),
+        ("tickets", "0011_ratings_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='slapolicy',
-            name='first_response',
-            field=models.DurationField(blank=True, null=True, verbose_name='first response within'),
+            model_name="slapolicy",
+            name="first_response",
+            field=models.DurationField(
+                blank=True, null=True, verbose_name="first response within"
+            ),
         ),
         migrations.AlterField(
-            model_name='slapolicy',
-            name='next_response',
-            field=models.DurationField(blank=True, null=True, verbose_name='next response within'),
+            model_name="slapolicy",
+            name="next_response",
+            field=models.DurationField(
+                blank=True, null=True, verbose_name="next response within"
+            ),
         ),
         migrations.AlterField(
-            model_name='slapolicy',
-            name='resolution',
-            field=models.DurationField(blank=True, null=True, verbose_name='resolution within'),
+            model_name="slapolicy",
+            name="resolution",
+            field=models.DurationField(
+                blank=True, null=True, verbose_name="resolution within"
+            ),
         ),
     ]

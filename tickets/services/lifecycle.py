@@ -269,18 +269,21 @@ def add_message(
     )
     store_attachments(message, attachments)
     _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    changed = []
     indexed = search.merge_search_text(ticket.search_text, body_text)
     if indexed != ticket.search_text:
         ticket.search_text = indexed
-        ticket.save(update_fields=["search_text", "updated_at"])
+        changed.append("search_text")
+    if direction == Message.Direction.OUTBOUND and ticket.first_responded_at is None:
+        ticket.first_responded_at = message.created_at
+        changed.append("first_responded_at")
+    if changed:
+        ticket.save(update_fields=[*changed, "updated_at"])
     if direction == Message.Direction.INBOUND:
         if ticket.status in (Status.RESOLVED, Status.PENDING):
             _set_status(ticket, Status.OPEN, by=by, now=now)
         clocks.record_customer_message(ticket, at=message.created_at)
     elif direction == Message.Direction.OUTBOUND:
-        if ticket.first_responded_at is None:
-            ticket.first_responded_at = message.created_at
-            ticket.save(update_fields=["first_responded_at", "updated_at"])
         clocks.record_public_reply(ticket, at=message.created_at, by=by)
         if ticket.status == Status.NEW:
             _set_status(ticket, Status.OPEN, by=by, now=now)
