@@ -12,6 +12,19 @@ from .sweep import run_sweep
 
 log = logging.getLogger(__name__)
 
+# Outbox senders: retried with backoff for as long as SMTP is unreachable
+# (OSError covers refused connections and timeouts); a retry sends only the
+# rows the outbox has not marked sent.
+OUTBOX_TASK = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": None,
+    "soft_time_limit": 300,
+    "time_limit": 330,
+}
+
 
 @shared_task
 def clear_expired_sessions() -> None:
@@ -32,29 +45,13 @@ def sla_sweep() -> str:
     return str(result)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=None,
-    soft_time_limit=300,
-    time_limit=330,
-)
+@shared_task(**OUTBOX_TASK)
 def send_notification_emails() -> int:
     """Send the outbox of notification emails; retried while SMTP fails."""
     return notifications.send_pending_emails(timezone.now())
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=None,
-    soft_time_limit=300,
-    time_limit=330,
-)
+@shared_task(**OUTBOX_TASK)
 def send_customer_emails() -> int:
     """Send the outbox of emails to customers; retried while SMTP fails."""
     return emails.send_pending()
