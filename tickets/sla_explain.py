@@ -15,15 +15,13 @@ from .channels import Channel
 from .models import BusinessCalendar, SLAClock, SLAPolicy, Ticket, TicketEvent, Weekday
 from .sla import thresholds
 from .sla_display import format_duration
+from .templatetags.helpdesk import choice_label
 
 Action = TicketEvent.Action
 
 
 def _choice(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+    return str(choice_label(choices, value))
 
 
 def tier_names() -> dict[str, str]:

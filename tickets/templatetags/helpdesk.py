@@ -89,7 +89,8 @@ def localized_name(obj):
     return obj.name
 
 
-def _label(choices, value):
+def choice_label(choices, value):
+    """The label of `value` among `choices`, or the value itself when unknown."""
     try:
         return choices(value).label
     except ValueError:
@@ -114,11 +115,11 @@ def event_summary(event: TicketEvent):
             return _("Merged: %(number)s was merged into this ticket") % {"number": old}
         return _("Merged into %(number)s") % {"number": new}
     if event.action == TicketEvent.Action.PRIORITY:
-        old = _label(Ticket.Priority, int(old)) if old.isdigit() else old
-        new = _label(Ticket.Priority, int(new)) if new.isdigit() else new
+        old = choice_label(Ticket.Priority, int(old)) if old.isdigit() else old
+        new = choice_label(Ticket.Priority, int(new)) if new.isdigit() else new
     elif choices is not None:
-        old = _label(choices, old) if old else old
-        new = _label(choices, new) if new else new
+        old = choice_label(choices, old) if old else old
+        new = choice_label(choices, new) if new else new
     if old and new:
         # The arrow points from the old value to the new in the reading direction.
         arrow = "←" if get_language_bidi() else "→"
@@ -133,7 +134,7 @@ def notification_sentence(notification):
     """What happened, in one sentence: 'First response on HD-… is breached.'"""
     event = notification.event
     ticket = notification.ticket
-    target = _label(SLAClock.Target, event.sla_target) if event.sla_target else ""
+    target = choice_label(SLAClock.Target, event.sla_target) if event.sla_target else ""
     if notification.kind == Notification.Kind.WARNING:
         return _("%(target)s on %(number)s has used %(percent)s%% of its time.") % {
             "target": target,
