@@ -68,18 +68,9 @@ class Sweep:
 
 
 def _tables() -> dict[str, str]:
-    from django.db import connection
+    from tickets.sweep import table_names
 
-    from tickets.models import Notification, SLAClock, SLAMilestone, Ticket, TicketEvent
-
-    quote = connection.ops.quote_name
-    return {
-        "milestone": quote(SLAMilestone._meta.db_table),
-        "clock": quote(SLAClock._meta.db_table),
-        "ticket": quote(Ticket._meta.db_table),
-        "event": quote(TicketEvent._meta.db_table),
-        "notification": quote(Notification._meta.db_table),
-    }
+    return table_names()
 
 
 def restore(cursor) -> bool:

@@ -60,7 +60,8 @@ class SweepResult:
         )
 
 
-def _tables() -> dict[str, str]:
+def table_names() -> dict[str, str]:
+    """Quoted table names (and the JSON builder) the sweep's SQL uses."""
     quote = connection.ops.quote_name
 
     return {
@@ -86,7 +87,7 @@ def run_sweep(now: datetime) -> SweepResult:
         uuid.uuid4(), connection
     )
     db_now = connection.ops.adapt_datetimefield_value(now)
-    t = _tables()
+    t = table_names()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {t['milestone']} SET reached_at = %s, sweep = %s "
