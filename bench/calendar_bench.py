@@ -21,7 +21,7 @@ from pathlib import Path
 # Importable without Django or an installed package: the module is pure.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tickets.business_calendar import (  # noqa: E402
+from sla.business_calendar import (
     BusinessCalendar,
     add_business_time,
     business_time_between,

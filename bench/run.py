@@ -181,7 +181,8 @@ def prepare_data(tickets: int, say) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from tickets.models import SLAClock, Ticket
+    from sla.models import SLAClock
+    from tickets.models import Ticket
 
     call_command("migrate", interactive=False, verbosity=0)
     have = Ticket.objects.count()

@@ -13,9 +13,9 @@ import time
 from django.db import connection, transaction
 
 from customers.models import Customer
-from tickets import search
+from demo.volume import TermCache
+from helpdesk import search
 from tickets.models import Ticket
-from tickets.volume import TermCache
 
 BATCH = 50_000
 # The expressions of the migrations' GIN indexes (customers 0003, tickets

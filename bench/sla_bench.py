@@ -68,7 +68,7 @@ class Sweep:
 
 
 def _tables() -> dict[str, str]:
-    from tickets.sweep import table_names
+    from sla.sweep import table_names
 
     return table_names()
 
@@ -195,7 +195,7 @@ def timed_sweep(scenario: str, now: datetime, volume: tuple[int, int]) -> Sweep:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tickets.sweep import run_sweep
+    from sla.sweep import run_sweep
 
     tracemalloc.start()
     with CaptureQueriesContext(connection) as queries:
@@ -385,7 +385,8 @@ def use_database(name: str, tickets: int, create, say) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from tickets.models import SLAClock, Ticket
+    from sla.models import SLAClock
+    from tickets.models import Ticket
 
     connection.close()
     connection.settings_dict["NAME"] = name

@@ -5,8 +5,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tickets import search
-from tickets.channels import Channel
+from helpdesk import search
+from helpdesk.channels import Channel
 
 
 class ServiceTier(models.Model):

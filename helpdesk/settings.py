@@ -47,7 +47,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "customers",
+    "sla",
     "tickets",
+    "portal",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from customers import views as account_views
+from sla.views import sla_settings
 from tickets.views.attachments import attachment_download
-from tickets.views.sla_settings import sla_settings
 
 from . import views
 
@@ -51,9 +51,9 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agent/", include("tickets.urls")),
-    path("support/", include("tickets.portal_urls")),
+    path("support/", include("portal.urls")),
     path("supervisor/sla/", sla_settings, name="sla_settings"),
-    path("supervisor/", include("tickets.supervisor_urls")),
+    path("supervisor/", include("dashboard.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from customers.models import Customer, ServiceTier
+from helpdesk.channels import Channel
 from tickets import services
-from tickets.channels import Channel
 from tickets.models import Category, Queue, Ticket
 
 

@@ -3,7 +3,7 @@
 from datetime import date, time, timedelta
 
 from customers.models import ServiceTier
-from tickets.models import BusinessCalendar, Holiday, SLAPolicy, WorkingHours
+from sla.models import BusinessCalendar, Holiday, SLAPolicy, WorkingHours
 
 
 def office_calendar() -> BusinessCalendar:

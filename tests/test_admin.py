@@ -17,9 +17,9 @@ CHANGELISTS = [
     "tickets_message",
     "tickets_attachment",
     "tickets_ticketevent",
-    "tickets_businesscalendar",
-    "tickets_slapolicy",
-    "tickets_holiday",
+    "sla_businesscalendar",
+    "sla_slapolicy",
+    "sla_holiday",
     "tickets_notification",
 ]
 

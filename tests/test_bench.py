@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 
 from customers.models import Customer
+from sla.models import SLAMilestone
 from tests.factories import CustomerFactory, make_ticket
 from tests.markers import requires_postgres
-from tickets.models import Notification, Queue, SLAMilestone, Ticket, TicketEvent
+from tickets.models import Notification, Queue, Ticket, TicketEvent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from customers.models import Customer
-from tickets.channels import Channel
+from helpdesk.channels import Channel
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import ServiceTier
+from helpdesk.channels import Channel
 
-from .channels import Channel
 from .forms import staff_users
 from .models import Category, Queue, Ticket
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
+from helpdesk.channels import Channel
 
 from . import permissions
-from .channels import Channel
 from .models import Category, Queue, SavedView, Ticket
 
 

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from sla.sweep import run_sweep
+
 from . import emails, notifications
-from .sweep import run_sweep
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ def send_customer_emails() -> int:
 @shared_task(acks_late=True)
 def reselect_sla_policies(ticket_ids: list[int]) -> None:
     """Re-choose the SLA policy of escalated tickets (their priority rose)."""
-    from .clocks import reselect_policy
+    from sla.clocks import reselect_policy
+
     from .models import Ticket
 
     for ticket in Ticket.objects.filter(pk__in=ticket_ids).select_related(

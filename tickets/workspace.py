@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from sla.rules import ClockState
+
 from .models import Queue, Ticket
 from .models.tickets import clock_state_q
-from .sla import ClockState
 
 # Counts are a glance, not a ledger: a short cache keeps the queue page's cost
 # flat at a million tickets while staying fresh enough to act on.

@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from customers.models import Customer
+from sla.display import STATE_LABELS, State
 from tickets import services
 from tickets.models import Queue
 from tickets.permissions import AGENTS
-from tickets.sla_display import STATE_LABELS, State
 
 from ..factories import UserFactory
 

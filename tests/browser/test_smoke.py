@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tickets.demo import TICKETS
+from demo.seed import TICKETS
 
 pytestmark = pytest.mark.browser
 

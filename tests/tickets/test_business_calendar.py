@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tickets.business_calendar import (
+from sla.business_calendar import (
     ROUND_THE_CLOCK,
     BusinessCalendar,
     NoWorkingTime,

@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import ServiceTier
-from tickets import services, sla_config
-from tickets.channels import Channel
-from tickets.models import SLAClock, SLAMilestone, Ticket, TicketEvent
+from helpdesk.channels import Channel
+from sla import config as sla_config
+from sla.models import SLAClock, SLAMilestone
+from tickets import services
+from tickets.models import Ticket, TicketEvent
 
 from ..factories import make_ticket
 
@@ -373,7 +375,7 @@ def test_a_policy_edited_in_the_admin_applies_at_once(
     live = policies["live"]
 
     client.post(
-        "/admin/tickets/slapolicy/",
+        "/admin/sla/slapolicy/",
         {
             "form-TOTAL_FORMS": "1",
             "form-INITIAL_FORMS": "1",
@@ -429,7 +431,7 @@ def test_a_calendar_closed_for_years_still_gives_a_due_time(
 ):
     from datetime import date
 
-    from tickets.models import CalendarException
+    from sla.models import CalendarException
 
     CalendarException.objects.create(
         calendar=policies["live"].calendar,

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tickets.holiday_import import import_public_holidays, public_holidays
-from tickets.models import BusinessCalendar, Holiday
+from sla.holiday_import import import_public_holidays, public_holidays
+from sla.models import BusinessCalendar, Holiday
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_the_admin_action_imports_holidays(client, admin_user, cairo):
     client.force_login(admin_user)
 
     response = client.post(
-        reverse("admin:tickets_businesscalendar_changelist"),
+        reverse("admin:sla_businesscalendar_changelist"),
         {"action": "import_holidays", "_selected_action": [cairo.pk]},
         follow=True,
     )
@@ -98,7 +98,7 @@ def test_the_admin_action_asks_for_a_country(client, admin_user):
     client.force_login(admin_user)
 
     response = client.post(
-        reverse("admin:tickets_businesscalendar_changelist"),
+        reverse("admin:sla_businesscalendar_changelist"),
         {"action": "import_holidays", "_selected_action": [nowhere.pk]},
         follow=True,
     )

@@ -8,9 +8,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from sla.sweep import run_sweep
 from tickets import notifications, services
 from tickets.models import Notification, TicketEvent
-from tickets.sweep import run_sweep
 from tickets.tasks import sla_sweep
 
 from ..factories import make_ticket

@@ -12,10 +12,12 @@ import pytest
 import time_machine
 from django.db.models import F
 
-from tickets import reports, services
-from tickets.models import SLAClock, SLAPolicy, Ticket, TicketEvent
+from dashboard import reports
+from sla.models import SLAClock, SLAPolicy
+from sla.sweep import run_sweep
+from tickets import services
+from tickets.models import Ticket, TicketEvent
 from tickets.permissions import AGENTS
-from tickets.sweep import run_sweep
 
 from ..factories import make_staff, make_ticket
 from ..markers import requires_postgres

@@ -5,7 +5,8 @@ from django.db import connection
 from django.urls import reverse
 
 from customers.models import Customer
-from tickets import search, services
+from helpdesk import search
+from tickets import services
 from tickets.models import Ticket
 
 from ..factories import make_ticket

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from helpdesk.channels import Channel
 from tickets import services
-from tickets.channels import Channel
 from tickets.models import Message, Ticket, TicketEvent
 
 from ..factories import make_ticket

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tickets import sla
-from tickets.business_calendar import (
+from sla import rules as sla
+from sla.business_calendar import (
     ROUND_THE_CLOCK,
     BusinessCalendar,
     business_time_between,

@@ -3,8 +3,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from tickets import business_calendar as bc
-from tickets.models import (
+from sla import business_calendar as bc
+from sla.models import (
     BusinessCalendar,
     CalendarException,
     Holiday,
@@ -126,7 +126,7 @@ def test_the_admin_explains_a_bad_policy_and_keeps_it_unsaved(client, admin_user
     client.force_login(admin_user)
 
     response = client.post(
-        "/admin/tickets/slapolicy/add/",
+        "/admin/sla/slapolicy/add/",
         {
             "name": "Typo policy",
             "order": 5,

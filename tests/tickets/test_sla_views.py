@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from helpdesk.channels import Channel
+from sla.sweep import run_sweep
 from tickets import services
-from tickets.channels import Channel
-from tickets.sweep import run_sweep
 
 from ..factories import make_ticket
 
@@ -151,7 +151,7 @@ def test_supervisors_read_every_policy_in_plain_words(policies, supervisor_clien
     assert "Time is counted round the clock, every hour of every day." in page
     assert "Sunday to Thursday 08:00–16:00, Asia/Riyadh time" in page
     assert "Warns the assignee at 50%, 75% of each target" in page
-    assert "/admin/tickets/slapolicy/" in page
+    assert "/admin/sla/slapolicy/" in page
 
 
 @pytest.mark.parametrize("who", ["agent_client", "alice_client"])
@@ -164,7 +164,7 @@ def test_agents_and_customers_cannot_open_the_sla_settings(policies, who, reques
 def test_supervisors_may_edit_policies_in_the_admin(policies, supervisor_client):
     policy = policies["complaints"]
 
-    response = supervisor_client.get(f"/admin/tickets/slapolicy/{policy.pk}/change/")
+    response = supervisor_client.get(f"/admin/sla/slapolicy/{policy.pk}/change/")
 
     assert response.status_code == 200
 
@@ -202,7 +202,7 @@ def test_a_ticket_waiting_on_the_customer_shows_paused_in_the_list(
 def test_the_policies_page_reads_a_fixed_number_of_queries(
     policies, supervisor_client, django_assert_num_queries
 ):
-    from tickets.models import BusinessCalendar
+    from sla.models import BusinessCalendar
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

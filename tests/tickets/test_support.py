@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer
+from sla.models import SLAClock
 from tickets import services
-from tickets.models import CustomerEmail, Message, SLAClock, Ticket
+from tickets.models import CustomerEmail, Message, Ticket
 
 from ..factories import CustomerFactory, make_ticket
 

@@ -11,10 +11,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import ServiceTier
-from tickets import services, sweep
-from tickets.channels import Channel
-from tickets.models import Notification, SLAMilestone, Ticket, TicketEvent
-from tickets.sweep import run_sweep
+from helpdesk.channels import Channel
+from sla import sweep
+from sla.models import SLAMilestone
+from sla.sweep import run_sweep
+from tickets import services
+from tickets.models import Notification, Ticket, TicketEvent
 
 from ..factories import CustomerFactory, make_ticket
 from ..markers import requires_postgres

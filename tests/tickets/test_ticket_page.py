@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tickets import services, sla_config
-from tickets.channels import Channel
+from helpdesk.channels import Channel
+from sla import config as sla_config
+from tickets import services
 from tickets.models import CannedResponse, Message, Ticket
 
 from ..factories import CustomerFactory, make_ticket

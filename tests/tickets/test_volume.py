@@ -8,16 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from customers.models import Customer
+from sla.models import SLAClock, SLAMilestone
+from sla.sweep import run_sweep
 from tickets import services
-from tickets.models import (
-    Message,
-    Queue,
-    SLAClock,
-    SLAMilestone,
-    Ticket,
-    TicketEvent,
-)
-from tickets.sweep import run_sweep
+from tickets.models import Message, Queue, Ticket, TicketEvent
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 NUMBER = re.compile(r"HD-\d{4}-\d{6}")

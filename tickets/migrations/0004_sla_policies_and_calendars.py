@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import tickets.models.sla
+import sla.models
 
 
 class Migration(migrations.Migration):
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="Asia/Riyadh",
                         max_length=64,
-                        validators=[tickets.models.sla.validate_timezone],
+                        validators=[sla.models.validate_timezone],
                         verbose_name="time zone",
                     ),
                 ),

@@ -2,16 +2,6 @@
 
 from .emails import CustomerEmail
 from .notifications import Notification, NotificationQuerySet
-from .sla import (
-    BusinessCalendar,
-    CalendarException,
-    Holiday,
-    SLAClock,
-    SLAMilestone,
-    SLAPolicy,
-    Weekday,
-    WorkingHours,
-)
 from .tickets import (
     Attachment,
     AttachmentQuerySet,
@@ -37,14 +27,6 @@ __all__ = [
     "SavedView",
     "Notification",
     "NotificationQuerySet",
-    "SLAClock",
-    "SLAMilestone",
-    "BusinessCalendar",
-    "CalendarException",
-    "Holiday",
-    "SLAPolicy",
-    "Weekday",
-    "WorkingHours",
     "Attachment",
     "AttachmentQuerySet",
     "Category",

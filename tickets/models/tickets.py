@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
-
-from .. import permissions, search, sla
-from ..channels import Channel
+from helpdesk import search
+from helpdesk.channels import Channel
+from sla import rules as sla
+from tickets import permissions
 
 
 class QueueQuerySet(models.QuerySet):
@@ -270,7 +271,7 @@ class Ticket(models.Model):
     # SLA: the policy chosen and, while a clock runs, the nearest due time and
     # the moment the ticket counts as at risk (see tickets/clocks.py).
     sla_policy = models.ForeignKey(
-        "tickets.SLAPolicy",
+        "sla.SLAPolicy",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -548,7 +549,7 @@ class TicketEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     # A sweep's warning or breach: at most one event per milestone, ever.
     milestone = models.OneToOneField(
-        "tickets.SLAMilestone",
+        "sla.SLAMilestone",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

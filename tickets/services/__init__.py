@@ -8,6 +8,13 @@ module per concern: a ticket's life (`lifecycle`), agents' changes
 (`portal`); callers use them all through `tickets.services`.
 """
 
+from portal.services import (
+    close_by_customer,
+    rate_ticket,
+    renew_tracking_token,
+    submit_web_request,
+)
+
 from .changes import (
     SLA_FIELDS,
     assign_ticket,
@@ -40,12 +47,6 @@ from .lifecycle import (
     reply_to_ticket,
     store_attachments,
     unchanged_since,
-)
-from .portal import (
-    close_by_customer,
-    rate_ticket,
-    renew_tracking_token,
-    submit_web_request,
 )
 
 __all__ = [

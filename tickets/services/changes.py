@@ -8,8 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import clocks, permissions, search
-from ..channels import Channel
+from helpdesk import search
+from helpdesk.channels import Channel
+from sla import clocks
+from tickets import permissions
+
 from ..models import (
     Category,
     Queue,

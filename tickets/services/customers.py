@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from customers.models import Customer, ServiceTier
+from helpdesk import search
+from helpdesk.channels import Channel
+from sla import clocks
 
-from .. import clocks, search
-from ..channels import Channel
 from ..models import (
     Message,
     Ticket,

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
+from helpdesk import search
+from helpdesk.channels import Channel
+from sla import clocks
+from tickets import emails, notifications
 
-from .. import clocks, emails, notifications, search
-from ..channels import Channel
 from ..html import sanitize_html
 from ..models import (
     Attachment,

@@ -6,8 +6,9 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
-from tickets.channels import Channel
-from tickets.models import Message, Notification, SLAClock, Ticket, TicketEvent
+from helpdesk.channels import Channel
+from sla.models import SLAClock
+from tickets.models import Message, Notification, Ticket, TicketEvent
 
 register = template.Library()
 

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sla.clocks import prefetch_clocks
+
 from .. import canned, services, workspace
-from ..clocks import prefetch_clocks
 from ..forms import (
     LogContactForm,
     MemoForm,

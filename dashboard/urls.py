@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dashboard import views as supervisor
+
+app_name = "supervisor"
+
+urlpatterns = [
+    path("", supervisor.dashboard, name="dashboard"),
+    path("export/<slug:name>.csv", supervisor.export_table, name="export"),
+    path("tickets/", supervisor.ticket_list, name="tickets"),
+    path("tickets/export.csv", supervisor.ticket_export, name="ticket_export"),
+    path("tickets/<str:number>/assign/", supervisor.ticket_assign, name="assign"),
+]

@@ -1,0 +1,282 @@
+"""The supervisor dashboard: SLA figures for one's queues, the ticket lists
+behind them, CSV downloads and reassignment of tickets about to breach."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dashboard import exports, reports
+from dashboard.forms import (
+    BACKLOG_LABELS,
+    AssignForm,
+    DashboardForm,
+    TicketListForm,
+    default_filters,
+)
+from sla import display as sla_display
+from tickets import services
+from tickets.models import Ticket
+from tickets.pagination import newest_first
+from tickets.permissions import supervisor_required
+
+PAGE_SIZE = 50
+REFRESH_SECONDS = 60
+STATE_COLOURS = {
+    **{state.value: colour for state, colour in sla_display.STATE_COLOURS.items()},
+    reports.NO_TARGET: "light",
+}
+# Chart colours: Bootstrap's palette, one per backlog state and series.
+CHART_COLOURS = {
+    "success": "#198754",
+    "warning": "#ffc107",
+    "danger": "#dc3545",
+    "secondary": "#6c757d",
+    "light": "#adb5bd",
+}
+SERIES_COLOURS = [
+    "#0d6efd",
+    "#20c997",
+    "#fd7e14",
+    "#6f42c1",
+    "#d63384",
+    "#198754",
+    "#0dcaf0",
+    "#6c757d",
+]
+
+
+def _dashboard_filters(request, now):
+    scope = reports.supervised_queues(request.user)
+    form = DashboardForm(request.GET or None, scope=scope)
+    if form.is_valid():
+        return form, form.filters(now)
+    return form, default_filters(scope, now)
+
+
+def _charts(data: reports.Dashboard) -> dict:
+    """Chart.js data for the dashboard's pictures (the tables hold the same)."""
+    volume = data.volume
+    labels = [date_format(day, "SHORT_DATE_FORMAT") for day in volume.buckets]
+
+    def stacked(series):
+        return {
+            "labels": labels,
+            "datasets": [
+                {
+                    "label": str(line.label),
+                    "data": line.counts,
+                    "backgroundColor": SERIES_COLOURS[n % len(SERIES_COLOURS)],
+                }
+                for n, line in enumerate(series)
+            ],
+        }
+
+    return {
+        "backlog": {
+            "labels": [str(BACKLOG_LABELS[s]) for s in reports.BACKLOG_STATES],
+            "datasets": [
+                {
+                    "data": [data.backlog.totals[s] for s in reports.BACKLOG_STATES],
+                    "backgroundColor": [
+                        CHART_COLOURS[STATE_COLOURS[s]] for s in reports.BACKLOG_STATES
+                    ],
+                }
+            ],
+        },
+        "compliance": {
+            "labels": [str(t.label) for t in data.targets.values()],
+            "datasets": [
+                {
+                    "label": _("Compliance (percent)"),
+                    "data": [
+                        None if t.compliance is None else round(t.compliance, 1)
+                        for t in data.targets.values()
+                    ],
+                    "backgroundColor": "#0d6efd",
+                }
+            ],
+        },
+        "channels": stacked(volume.channels),
+        "categories": stacked(volume.categories),
+        "csat": {
+            "labels": [str(rating) for rating in data.csat.distribution],
+            "datasets": [
+                {
+                    "label": _("Ratings"),
+                    "data": list(data.csat.distribution.values()),
+                    "backgroundColor": "#ffc107",
+                }
+            ],
+        },
+    }
+
+
+@supervisor_required
+def dashboard(request):
+    now = timezone.now()
+    form, filters = _dashboard_filters(request, now)
+    data = reports.dashboard(filters, now)
+    query = request.GET.copy()
+    query.pop("wall", None)
+    context = {
+        "form": form,
+        "data": data,
+        "filters": filters,
+        "now": now,
+        "wall": request.GET.get("wall") == "1",
+        "labels": BACKLOG_LABELS,
+        "colours": STATE_COLOURS,
+        "charts": _charts(data),
+        "volume_sections": [
+            (
+                _("Tickets received by channel"),
+                "channels",
+                data.volume.channel_rows,
+                "channel",
+            ),
+            (
+                _("Tickets received by category"),
+                "categories",
+                data.volume.category_rows,
+                "category",
+            ),
+        ],
+        "refresh_seconds": REFRESH_SECONDS,
+        "query": query.urlencode(),
+    }
+    if request.htmx:
+        template = "dashboard/_dashboard_body.html"
+    else:
+        template = "dashboard/dashboard.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# Each downloadable table: how to compute it, and how to lay it out.
+TABLES = {
+    "backlog": lambda f, now: exports.backlog_table(
+        reports.backlog(f, now), BACKLOG_LABELS
+    ),
+    "targets": lambda f, now: exports.targets_table(reports.sla_targets(f, now)),
+    "breaches": lambda f, now: exports.breaches_table(reports.breaches(f, now)),
+    "at-risk": lambda f, now: exports.at_risk_table(reports.at_risk(f, now)),
+    "csat": lambda f, now: exports.csat_table(reports.csat(f, now)),
+    "volume-channels": lambda f, now: exports.volume_table(
+        reports.volume(f, now), "channels"
+    ),
+    "volume-categories": lambda f, now: exports.volume_table(
+        reports.volume(f, now), "categories"
+    ),
+    "agents": lambda f, now: exports.agents_table(reports.agents(f, now)),
+}
+
+
+def _csv_response(lines, name: str, now) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    return response
+
+
+def _errors_text(form) -> str:
+    return "\n".join(
+        f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+@supervisor_required
+def export_table(request, name):
+    if name not in TABLES:
+        raise Http404
+    now = timezone.now()
+    form, filters = _dashboard_filters(request, now)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(
+            _errors_text(form), content_type="text/plain; charset=utf-8"
+        )
+    header, rows = TABLES[name](filters, now)
+    return _csv_response(exports.csv_lines(header, rows), name, now)
+
+
+def _ticket_list_query(request):
+    now = timezone.now()
+    scope = reports.supervised_queues(request.user)
+    form = TicketListForm(request.GET, scope=scope)
+    if not form.is_valid():
+        return form, None, now
+    filters = reports.Filters(start=now, end=now, **form.dimensions())
+    queryset = reports.drill_tickets(filters, form.drill(), now)
+    return form, queryset, now
+
+
+@supervisor_required
+def ticket_list(request):
+    form, queryset, now = _ticket_list_query(request)
+    page = None
+    if queryset is not None:
+        queryset = queryset.select_related("customer__tier", "queue", "assignee")
+        try:
+            page = newest_first(queryset, request.GET.get("after"), PAGE_SIZE)
+        except ValueError:
+            page = newest_first(queryset, None, PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("after", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "now": now}
+    return render(
+        request,
+        "dashboard/ticket_list.html",
+        context,
+        status=200 if page is not None else 400,
+    )
+
+
+@supervisor_required
+def ticket_export(request):
+    form, queryset, now = _ticket_list_query(request)
+    if queryset is None:
+        return HttpResponseBadRequest(
+            _errors_text(form), content_type="text/plain; charset=utf-8"
+        )
+    header, rows = exports.ticket_table(queryset, now)
+    return _csv_response(exports.csv_lines(header, rows), "tickets", now)
+
+
+@supervisor_required
+@require_POST
+def ticket_assign(request, number):
+    scope = reports.supervised_queues(request.user)
+    tickets = Ticket.objects.visible_to(request.user).open()
+    if scope is not None:
+        tickets = tickets.filter(queue__in=scope)
+    ticket = get_object_or_404(
+        tickets.select_related("customer__tier", "queue", "assignee"), number=number
+    )
+    form = AssignForm(request.POST, ticket=ticket)
+    error = ""
+    if form.is_valid():
+        try:
+            services.assign_ticket(
+                ticket, agent=form.cleaned_data["agent"], by=request.user
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(
+                request, _("%(number)s reassigned.") % {"number": ticket.number}
+            )
+        return redirect("supervisor:dashboard")
+    context = {"ticket": ticket, "error": error, "saved": not error}
+    return render(request, "dashboard/_at_risk_row.html", context)

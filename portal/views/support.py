@@ -1,0 +1,178 @@
+"""Public pages for customers without an account: the web form, the
+confirmation, the tracking link's ticket page, and the sign-in link."""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from customers.models import Customer
+from portal import signin
+from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
+from portal.views import tickets as portal
+from sla.expectations import format_answer_by, next_response_due
+from tickets import emails, services
+
+
+def _email_key(group, request):
+    return request.POST.get("email", "").strip().lower()
+
+
+def _throttled(request, group: str, ip_rate: str, email_rate: str) -> bool:
+    # Both counters move on every POST, so neither address nor email can be
+    # used to spread attempts over the other.
+    by_ip = is_ratelimited(
+        request, group=f"{group}-ip", key="ip", rate=ip_rate, increment=True
+    )
+    by_email = is_ratelimited(
+        request, group=f"{group}-email", key=_email_key, rate=email_rate, increment=True
+    )
+    return by_ip or by_email
+
+
+@portal.limited_uploads
+def support_new(request):
+    if request.method != "POST":
+        return render(
+            request, "portal/support_new.html", {"form": SupportRequestForm()}
+        )
+    form = SupportRequestForm(request.POST, request.FILES)
+    if _throttled(
+        request, "support-new", settings.SUPPORT_RATE_IP, settings.SUPPORT_RATE_EMAIL
+    ):
+        form.is_valid()  # show the typed values with any other problems
+        form.add_error(
+            None,
+            _(
+                "You have sent several requests in a short time. Please wait a "
+                "few minutes and send this one again; what you typed is kept."
+            ),
+        )
+        return render(request, "portal/support_new.html", {"form": form}, status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.submit_web_request(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                language=data["language"],
+                kind=data["kind"],
+                category=data["category"],
+                subject=data["subject"],
+                body_text=data["message"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("portal:received", ticket.tracking_token)
+    return render(request, "portal/support_new.html", {"form": form}, status=400)
+
+
+def _tracked(token):
+    return get_object_or_404(portal.customer_tickets(), tracking_token=token)
+
+
+def _urls(token):
+    return {
+        "page": reverse("portal:track", args=[token]),
+        "reply": reverse("portal:track_reply", args=[token]),
+        "close": reverse("portal:track_close", args=[token]),
+        "rate": reverse("portal:track_rate", args=[token]),
+        "token": token,
+    }
+
+
+def support_received(request, token):
+    ticket = _tracked(token)
+    due = next_response_due(ticket)
+    context = {
+        "ticket": ticket,
+        "answer_by": format_answer_by(due, timezone.now()) if due else "",
+        "tracking_url": emails.tracking_url(ticket),
+    }
+    response = render(request, "portal/support_received.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def track(request, token):
+    return portal.ticket_page(request, _tracked(token), _urls(token))
+
+
+@portal.limited_uploads
+@require_POST
+def track_reply(request, token):
+    ticket = _tracked(token)
+    # Anyone holding a link could flood a ticket; signed-in customers are known.
+    if is_ratelimited(
+        request,
+        group="support-reply",
+        key="ip",
+        rate=settings.SUPPORT_RATE_IP,
+        increment=True,
+    ):
+        form = ReplyForm(request.POST)
+        form.add_error(
+            None, _("Too many attempts. Please wait a minute and try again.")
+        )
+        return portal.ticket_page(
+            request, ticket, _urls(token), reply_form=form, status=429
+        )
+    return portal.reply(request, ticket, _urls(token))
+
+
+@require_POST
+def track_close(request, token):
+    return portal.close(request, _tracked(token), _urls(token))
+
+
+@require_POST
+def track_rate(request, token):
+    return portal.rate(request, _tracked(token), _urls(token))
+
+
+def sign_in(request):
+    """Ask for a sign-in link. The answer is the same whether or not the
+    address is known, so typing an address reveals nothing."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST":
+        if _throttled(request, "sign-in", settings.LOGIN_RATE, settings.LOGIN_RATE):
+            context = {"form": form, "throttled": True}
+            return render(request, "portal/sign_in.html", context, status=429)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            customer = Customer.objects.with_email(email).first()
+            if customer is not None:
+                emails.queue_sign_in_link(
+                    customer.email, language=get_language() or settings.LANGUAGE_CODE
+                )
+            return redirect("portal:sign_in_sent")
+    return render(request, "portal/sign_in.html", {"form": form})
+
+
+def sign_in_sent(request):
+    return render(request, "portal/sign_in_sent.html")
+
+
+def sign_in_confirm(request, token):
+    """GET shows a button; the POST signs in, so a mail scanner that opens
+    the link changes nothing."""
+    email = signin.read_token(token)
+    if email is None:
+        return render(request, "portal/sign_in_invalid.html", status=400)
+    if request.method == "POST":
+        user = signin.portal_user_for(email)
+        if user is None:
+            return render(request, "portal/sign_in_invalid.html", status=400)
+        login(request, user, backend="customers.auth.EmailOrUsernameBackend")
+        return redirect("portal:list")
+    return render(request, "portal/sign_in_confirm.html", {"email": email})

@@ -1,0 +1,190 @@
+"""Which SLA policy and calendar apply to a ticket.
+
+The active policies and their calendars are read once and kept in the process
+for SLA_CONFIG_CACHE_SECONDS, so opening a ticket reads no policy or calendar
+and a calendar's computed weeks are reused.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from sla import business_calendar as bc
+from sla import rules as sla
+from sla.models import BusinessCalendar, SLAPolicy
+from tickets.models import Ticket
+
+log = logging.getLogger(__name__)
+# Looking further than this for holidays to explain a due time is noise.
+_EXPLAIN_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A policy's calendar: the pure one for arithmetic, and names for people."""
+
+    pure: bc.BusinessCalendar
+    name: str
+    holidays: dict[date, tuple[str, str]]
+    exceptions: tuple[tuple[date, date, str], ...]
+
+    def rules_between(self, start: datetime, end: datetime) -> list[dict]:
+        """The holidays, exceptions and closed days that shaped [start, end]."""
+        if self.pure.always_open:
+            return [{"kind": "always_open"}]
+        tz = self.pure.tz
+        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        last = min(last, first + timedelta(days=_EXPLAIN_DAYS))
+        rules: list[dict] = [
+            {"kind": "exception", "name": name, "from": str(begin), "to": str(end)}
+            for begin, end, name in self.exceptions
+            if begin <= last and end >= first
+        ]
+        closed = []
+        day = first
+        while day <= last:
+            if day in self.holidays:
+                name, name_ar = self.holidays[day]
+                rules.append(
+                    {
+                        "kind": "holiday",
+                        "date": str(day),
+                        "name": name,
+                        "name_ar": name_ar,
+                    }
+                )
+            elif not self.pure.hours_on(day):
+                closed.append(str(day))
+            day += timedelta(days=1)
+        if closed:
+            rules.append({"kind": "closed", "days": closed})
+        return rules
+
+
+def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
+    """The calendar a policy measures on; round the clock when it has none."""
+    if calendar is None:
+        return Calendar(
+            pure=bc.round_the_clock(ZoneInfo(settings.TIME_ZONE)),
+            name="round the clock",
+            holidays={},
+            exceptions=(),
+        )
+    pure = calendar.to_calendar()
+    if not pure.has_hours():
+        # A calendar nobody has given working hours yet must not stop tickets
+        # from being opened: count round the clock, and say so in the ledger.
+        log.warning(
+            "Calendar %s has no working hours: counting round the clock.", calendar
+        )
+        return Calendar(
+            pure=bc.round_the_clock(pure.tz),
+            name=f"{calendar.name} (no working hours: round the clock)",
+            holidays={},
+            exceptions=(),
+        )
+    return Calendar(
+        pure=pure,
+        name=f"{calendar.name} ({calendar.timezone})",
+        holidays={h.date: (h.name, h.name_ar) for h in calendar.holidays.all()},
+        exceptions=tuple(
+            (e.start_date, e.end_date, e.name) for e in calendar.exceptions.all()
+        ),
+    )
+
+
+@dataclass
+class _Config:
+    """Active policies and their calendars, as loaded at `loaded` (monotonic)."""
+
+    loaded: float
+    policies: list[SLAPolicy]
+    calendars: dict[int | None, Calendar]
+
+
+_config: _Config | None = None
+
+
+def sla_config() -> _Config:
+    """Active policies in order, with their calendars ready for arithmetic.
+
+    Kept in the process for SLA_CONFIG_CACHE_SECONDS: opening a ticket then
+    costs no policy or calendar queries, and a calendar's computed weeks are
+    reused. An edit reaches every process within that time."""
+    global _config
+    ttl = settings.SLA_CONFIG_CACHE_SECONDS
+    if _config is None or ttl <= 0 or time.monotonic() - _config.loaded >= ttl:
+        policies = list(
+            SLAPolicy.objects.filter(is_active=True)
+            .select_related("calendar")
+            .prefetch_related(
+                "tiers",
+                "calendar__hours",
+                "calendar__holidays",
+                "calendar__exceptions",
+            )
+        )
+        calendars = {None: load_calendar(None)}
+        for policy in policies:
+            if policy.calendar_id not in calendars:
+                calendars[policy.calendar_id] = load_calendar(policy.calendar)
+        _config = _Config(time.monotonic(), policies, calendars)
+    return _config
+
+
+def forget_sla_config() -> None:
+    """Drop this process's copy of the policies (after an edit made here)."""
+    global _config
+    _config = None
+
+
+def calendar_for(policy: SLAPolicy | None) -> Calendar:
+    """The calendar `policy` measures on (round the clock without a policy)."""
+    if policy is None or policy.calendar_id is None:
+        return load_calendar(None)
+    # From the process's copy, loaded here if need be: otherwise every ticket
+    # page a process shows before it opens a ticket reads the calendar's
+    # hours, holidays and exceptions again (5 queries).
+    if settings.SLA_CONFIG_CACHE_SECONDS > 0:
+        calendar = sla_config().calendars.get(policy.calendar_id)
+        if calendar is not None:
+            return calendar
+    return load_calendar(policy.calendar)
+
+
+def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
+    return sla.PolicyRule(
+        key=policy.pk,
+        name=policy.name,
+        name_ar=policy.name_ar,
+        channels=tuple(policy.channels),
+        tiers=tuple(tier.code for tier in policy.tiers.all()),
+        customer_kinds=tuple(policy.customer_kinds),
+        ticket_kinds=tuple(policy.ticket_kinds),
+        priorities=tuple(int(p) for p in policy.priorities),
+    )
+
+
+def facts_for(ticket: Ticket) -> sla.TicketFacts:
+    customer = ticket.customer
+    return sla.TicketFacts(
+        channel=ticket.channel,
+        tier=customer.tier.code,
+        customer_kind=customer.kind,
+        ticket_kind=ticket.kind,
+        priority=int(ticket.priority),
+    )
+
+
+def choose_policy(ticket: Ticket) -> tuple[SLAPolicy | None, sla.Match]:
+    """The first active policy that matches `ticket`, with the reasons."""
+    policies = sla_config().policies
+    match = sla.match_policy([rule_for(p) for p in policies], facts_for(ticket))
+    chosen = next((p for p in policies if match.rule and p.pk == match.rule.key), None)
+    return chosen, match

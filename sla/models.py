@@ -1,0 +1,417 @@
+"""Service levels: business calendars with their exceptions, and SLA policies."""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Customer, ServiceTier
+from helpdesk.channels import Channel
+from sla import business_calendar as bc
+from sla import rules as sla
+from tickets.models.tickets import Ticket
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class BusinessCalendar(models.Model):
+    """When the department works: weekly hours, holidays and exceptions."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Riyadh",
+        validators=[validate_timezone],
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO code (SA, EG, AE, JO, GB…) for importing public holidays."),
+    )
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_businesscalendar"
+        ordering = ["name"]
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
+
+    def __str__(self):
+        return self.name
+
+    def to_calendar(self) -> bc.BusinessCalendar:
+        """The pure calendar for arithmetic (reads hours, holidays, exceptions)."""
+        week: dict[int, list] = {day: [] for day in range(7)}
+        for hours in self.hours.all():
+            week[hours.weekday].append((hours.start, hours.end))
+        days: dict = {}
+        periods: dict[tuple, dict[int, list]] = {}
+        # A period that names no weekdays applies to the usual working days.
+        working_days = [day for day, hours in week.items() if hours]
+        for exception in self.exceptions.all():
+            interval = (exception.start_time, exception.end_time)
+            if exception.kind == CalendarException.Kind.PERIOD:
+                period = periods.setdefault(
+                    (exception.start_date, exception.end_date),
+                    {day: [] for day in range(7)},
+                )
+                for weekday in exception.weekdays or working_days:
+                    period[int(weekday)].append(interval)
+                continue
+            date = exception.start_date
+            while date <= exception.end_date:
+                hours = days.setdefault(date, [])
+                if exception.kind != CalendarException.Kind.CLOSED:
+                    hours.append(interval)
+                date += timedelta(days=1)
+        return bc.BusinessCalendar(
+            tz=zoneinfo.ZoneInfo(self.timezone),
+            week=week,
+            holidays=frozenset(holiday.date for holiday in self.holidays.all()),
+            periods=tuple(
+                bc.Period(start=start, end=end, week=week)
+                for (start, end), week in sorted(periods.items())
+            ),
+            days={day: tuple(hours) for day, hours in days.items()},
+        )
+
+
+class WorkingHours(models.Model):
+    """One working interval on a weekday; an end before the start runs past
+    midnight (a night shift)."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_workinghours"
+        ordering = ["weekday", "start"]
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class Holiday(models.Model):
+    """A day with no working time."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    is_imported = models.BooleanField(
+        _("imported"),
+        default=False,
+        help_text=_("Imported from the public holidays of the calendar's country."),
+    )
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_holiday"
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar", "date"], name="holiday_once_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class CalendarException(models.Model):
+    """Hours that differ from the usual week for a while or on one day."""
+
+    class Kind(models.TextChoices):
+        PERIOD = "period", _("Other hours for a period (e.g. Ramadan)")
+        EXTRA_DAY = "extra_day", _("Extra working day")
+        HALF_DAY = "half_day", _("Half day")
+        CLOSED = "closed", _("Closed day")
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("from date"))
+    end_date = models.DateField(_("until date"))
+    weekdays = models.JSONField(
+        _("weekdays"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For a period: the weekdays these hours apply to (0 = Monday); "
+            "empty: the usual working days."
+        ),
+    )
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_calendarexception"
+        ordering = ["start_date", "start_time"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="calendar_exception_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="closed")
+                | Q(start_time__isnull=False, end_time__isnull=False),
+                name="calendar_exception_has_hours",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_date}–{self.end_date})"
+
+
+class SLAPolicy(models.Model):
+    """Targets for the tickets it matches; the first matching policy wins."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120, blank=True)
+    order = models.PositiveIntegerField(
+        _("order"), default=100, help_text=_("Policies are tried from low to high.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Each condition is a list of accepted values; an empty list matches all.
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    customer_kinds = models.JSONField(_("customer kinds"), default=list, blank=True)
+    ticket_kinds = models.JSONField(_("ticket kinds"), default=list, blank=True)
+    priorities = models.JSONField(_("priorities"), default=list, blank=True)
+    tiers = models.ManyToManyField(
+        ServiceTier,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service tiers"),
+        db_table="tickets_slapolicy_tiers",
+    )
+    first_response = models.DurationField(
+        _("first response within"), null=True, blank=True
+    )
+    next_response = models.DurationField(
+        _("next response within"), null=True, blank=True
+    )
+    resolution = models.DurationField(_("resolution within"), null=True, blank=True)
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="policies",
+        verbose_name=_("business calendar"),
+        help_text=_("Empty: targets run round the clock."),
+    )
+    warning_thresholds = models.JSONField(
+        _("warn at (percent of the target)"),
+        default=list,
+        blank=True,
+        help_text=_("For example 50, 75, 90. Empty: warn at 75 percent."),
+    )
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_slapolicy"
+        ordering = ["order", "id"]
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        """Every condition names known values; thresholds are 1-99 percent."""
+        known = {
+            "channels": Channel.values,
+            "customer_kinds": Customer.Kind.values,
+            "ticket_kinds": Ticket.Kind.values,
+            "priorities": Ticket.Priority.values,
+        }
+        errors = {}
+        for field, allowed in known.items():
+            value = getattr(self, field)
+            if not isinstance(value, list) or any(v not in allowed for v in value):
+                errors[field] = _(
+                    "Give a list of these values, or [] for any: %(allowed)s."
+                ) % {"allowed": ", ".join(str(v) for v in allowed)}
+        percents = self.warning_thresholds
+        if not isinstance(percents, list) or not all(
+            isinstance(p, int) and 0 < p < 100 for p in percents
+        ):
+            errors["warning_thresholds"] = _(
+                "Give a list of whole percentages between 1 and 99, e.g. [50, 75, 90]."
+            )
+        if not (self.first_response or self.next_response or self.resolution):
+            errors["first_response"] = _("Set at least one target (e.g. 48:00:00).")
+        for field in ("first_response", "next_response", "resolution"):
+            limit = getattr(self, field)
+            if limit is not None and limit <= timedelta(0):
+                errors[field] = _("A target must be longer than zero.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def thresholds(self) -> list[int]:
+        """Warning thresholds in percent, ascending (75 when none are set)."""
+        return list(sla.thresholds(self.warning_thresholds))
+
+
+class SLAClock(models.Model):
+    """One target's clock on one ticket: running, paused, met or missed.
+
+    `used` is the business time spent before `running_since`, so a clock that
+    pauses and resumes keeps what it used. `due_at` and `warn_at` are stored
+    while it runs, so watching clocks needs no calendar arithmetic.
+    """
+
+    class Target(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("First response")
+        NEXT_RESPONSE = "next_response", _("Next response")
+        RESOLUTION = "resolution", _("Resolution")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="clocks",
+        verbose_name=_("ticket"),
+    )
+    target = models.CharField(_("target"), max_length=16, choices=Target.choices)
+    status = models.CharField(_("state"), max_length=8, choices=Status.choices)
+    # The next-response clock starts a new cycle at each answered customer message.
+    cycle = models.PositiveIntegerField(_("cycle"), default=1)
+    started_at = models.DateTimeField(_("started"))
+    running_since = models.DateTimeField(_("running since"), null=True, blank=True)
+    used = models.DurationField(_("business time used"), default=timedelta(0))
+    limit = models.DurationField(_("target time"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped"), null=True, blank=True)
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_slaclock"
+        ordering = ["ticket", "target"]
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "target"], name="sla_clock_once_per_target"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="running")
+                | Q(running_since__isnull=False, due_at__isnull=False),
+                name="sla_clock_running_has_due",
+            ),
+        ]
+        indexes = [
+            # Which open tickets wait on the customer (dashboard "paused").
+            models.Index(
+                fields=["ticket"],
+                condition=Q(status="paused"),
+                name="sla_clock_paused_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.target} {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_counting(self) -> bool:
+        """Running or paused: the target is not settled yet."""
+        return self.status in (self.Status.RUNNING, self.Status.PAUSED)
+
+
+class SLAMilestone(models.Model):
+    """A moment a clock reaches a share of its target: a warning, or at 100 %
+    the breach. The sweep records each exactly once by setting `reached_at`;
+    the unique constraint keeps a cycle from ever having two of a kind."""
+
+    BREACH = 100
+
+    clock = models.ForeignKey(
+        SLAClock, on_delete=models.CASCADE, related_name="milestones"
+    )
+    cycle = models.PositiveIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    reached_at = models.DateTimeField(null=True, blank=True)
+    # Which sweep recorded it, so that sweep can find the rows it claimed.
+    sweep = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        # The table kept its name when the model moved from `tickets`.
+        db_table = "tickets_slamilestone"
+        ordering = ["at"]
+        verbose_name = _("SLA milestone")
+        verbose_name_plural = _("SLA milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "cycle", "percent"], name="sla_milestone_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100),
+                name="sla_milestone_percent_range",
+            ),
+        ]
+        indexes = [
+            # The sweep's only scan: pending milestones by time.
+            models.Index(
+                fields=["at"],
+                condition=Q(reached_at__isnull=True),
+                name="sla_milestone_pending_idx",
+            ),
+            models.Index(
+                fields=["sweep"],
+                condition=Q(sweep__isnull=False),
+                name="sla_milestone_sweep_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clock_id} {self.percent}% at {self.at}"
+
+    @property
+    def is_breach(self) -> bool:
+        return self.percent == self.BREACH

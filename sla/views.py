@@ -1,0 +1,45 @@
+"""The SLA settings page: what each policy does, in plain words."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from sla.explain import calendar_summary, describe_policy, tier_names
+from sla.models import BusinessCalendar, Holiday, SLAPolicy
+from tickets.permissions import supervisor_required
+
+UPCOMING_HOLIDAYS = 8
+
+
+@supervisor_required
+def sla_settings(request):
+    policies = (
+        SLAPolicy.objects.select_related("calendar")
+        .prefetch_related("tiers", "calendar__hours")
+        .order_by("-is_active", "order", "id")
+    )
+    today = timezone.localdate()
+    tiers = tier_names()
+    calendars = BusinessCalendar.objects.prefetch_related(
+        "hours",
+        "exceptions",
+        Prefetch(
+            "holidays",
+            queryset=Holiday.objects.filter(date__gte=today).order_by("date"),
+            to_attr="coming_holidays",
+        ),
+    )
+    context = {
+        "policies": [(policy, describe_policy(policy, tiers)) for policy in policies],
+        "calendars": [
+            (
+                calendar,
+                calendar_summary(calendar),
+                calendar.coming_holidays[:UPCOMING_HOLIDAYS],
+                [e for e in calendar.exceptions.all() if e.end_date >= today],
+            )
+            for calendar in calendars
+        ],
+        "can_edit": request.user.has_perm("sla.change_slapolicy"),
+    }
+    return render(request, "sla/policies.html", context)
