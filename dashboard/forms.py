@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer, ServiceTier
 from dashboard import reports
 from helpdesk.channels import Channel
+from helpdesk.labels import localized_name
 from sla import display as sla_display
 from sla.models import SLAClock
 from tickets.models import Category, Queue, Ticket
 from tickets.permissions import AGENTS, SUPERVISORS
-from tickets.templatetags.helpdesk import localized_name
 
 ANY = [("", _("Any"))]
 BACKLOG_LABELS = {

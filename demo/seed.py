@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
+from portal import services as portal_services
 from sla.sweep import run_sweep
 from tickets import services
 from tickets.models import CannedResponse, Category, Queue, Ticket
@@ -475,7 +476,7 @@ def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
         services.change_status(ticket, status=value, by=agent)
     elif verb == "rate":
         score, _space, comment = value.partition(" ")
-        services.rate_ticket(ticket, score=int(score), comment=comment)
+        portal_services.rate_ticket(ticket, score=int(score), comment=comment)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tickets.permissions import is_agent
+from helpdesk.roles import is_agent
 
 
 def home(request):

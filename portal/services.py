@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from helpdesk.channels import Channel
 from tickets import emails
-from tickets.models import Category, Queue, Ticket, TicketEvent, new_tracking_token
-from tickets.services.customers import _customer_for_web_request
+from tickets.models import Category, Queue, Ticket, TicketEvent
+from tickets.services.customers import customer_for_web_request
 from tickets.services.lifecycle import Status, _record, _set_status, open_ticket
 
 
@@ -35,7 +35,7 @@ def submit_web_request(
     queue = Queue.objects.default()
     if queue is None:
         raise ValidationError(_("No queue is set up to receive requests."))
-    customer = _customer_for_web_request(
+    customer = customer_for_web_request(
         name=name, email=email, phone=phone, language=language
     )
     ticket = open_ticket(
@@ -81,18 +81,4 @@ def rate_ticket(ticket: Ticket, *, score: int, comment: str = "", by=None) -> Ti
     ticket.rated_at = timezone.now()
     ticket.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
     _record(ticket, TicketEvent.Action.RATED, by=by, new=score)
-    return ticket
-
-
-@transaction.atomic
-def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
-    """Replace the private tracking link; the old link stops working at once.
-
-    With `notify` the customer gets the new link by email; without, the
-    link is simply revoked (an agent can send a new one later)."""
-    ticket.tracking_token = new_tracking_token()
-    ticket.save(update_fields=["tracking_token", "updated_at"])
-    _record(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
-    if notify:
-        emails.queue_tracking_link(ticket)
     return ticket

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
+from helpdesk.labels import choice_label
 from sla.display import format_duration
 from sla.models import BusinessCalendar, SLAClock, SLAPolicy, Weekday
 from sla.rules import thresholds
 from tickets.models import Ticket, TicketEvent
-from tickets.templatetags.helpdesk import choice_label
 
 Action = TicketEvent.Action
 

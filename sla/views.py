@@ -4,9 +4,9 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from helpdesk.roles import supervisor_required
 from sla.explain import calendar_summary, describe_policy, tier_names
 from sla.models import BusinessCalendar, Holiday, SLAPolicy
-from tickets.permissions import supervisor_required
 
 UPCOMING_HOLIDAYS = 8
 

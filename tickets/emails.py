@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from customers.signin import sign_in_url
 from sla.expectations import format_answer_by, next_response_due
 
 from . import outbox
@@ -169,8 +170,6 @@ def _context(row: CustomerEmail, now: datetime) -> dict:
             "answer_by": format_answer_by(due, now) if due else "",
         }
     if row.kind == Kind.SIGN_IN:
-        from portal.signin import sign_in_url
-
         context["sign_in_url"] = absolute_url(sign_in_url(row.to_email))
         context["valid_minutes"] = settings.SIGN_IN_LINK_MAX_AGE // 60
     return context

@@ -2,60 +2,26 @@
 
 Customers see only their own tickets; agents the tickets of their queues;
 supervisors their queues and the dashboards; administrators everything.
-Ticket visibility itself is `Ticket.objects.visible_to(user)`.
+Ticket visibility itself is `Ticket.objects.visible_to(user)`; the roles are
+`helpdesk.roles`, re-exported here for the ticket views.
 """
 
-from functools import wraps
+from helpdesk.roles import (
+    AGENTS,
+    SUPERVISORS,
+    IsAgent,
+    agent_required,
+    is_agent,
+    is_supervisor,
+    supervisor_required,
+)
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
-
-AGENTS = "Agents"
-SUPERVISORS = "Supervisors"
-
-
-def _group_names(user) -> frozenset[str]:
-    # Cached on the user object: one query per request whatever the checks.
-    if not hasattr(user, "_helpdesk_groups"):
-        user._helpdesk_groups = frozenset(user.groups.values_list("name", flat=True))
-    return user._helpdesk_groups
-
-
-def is_supervisor(user) -> bool:
-    """Supervisors and administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or SUPERVISORS in _group_names(user)
-
-
-def is_agent(user) -> bool:
-    """Anyone who works tickets: agents, supervisors and administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool({AGENTS, SUPERVISORS} & _group_names(user))
-
-
-def _role_required(check):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-agent_required = _role_required(is_agent)
-supervisor_required = _role_required(is_supervisor)
-
-
-class IsAgent(BasePermission):
-    """DRF: the same rule as `agent_required`."""
-
-    def has_permission(self, request, view):
-        return is_agent(request.user)
+__all__ = [
+    "AGENTS",
+    "SUPERVISORS",
+    "IsAgent",
+    "agent_required",
+    "is_agent",
+    "is_supervisor",
+    "supervisor_required",
+]

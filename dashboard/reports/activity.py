@@ -18,8 +18,8 @@ from django.utils import timezone
 from dashboard.reports.base import Action, Filters, tickets
 from dashboard.reports.service_levels import _outcomes, _states, open_counts
 from helpdesk.channels import Channel
+from helpdesk.labels import localized_name
 from tickets.models import Category
-from tickets.templatetags.helpdesk import localized_name
 
 RATINGS = range(1, 6)
 

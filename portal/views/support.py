@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from customers import signin
 from customers.models import Customer
-from portal import signin
+from portal import services as portal_services
 from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
 from portal.views import tickets as portal
 from sla.expectations import format_answer_by, next_response_due
-from tickets import emails, services
+from tickets import emails
 
 
 def _email_key(group, request):
@@ -58,7 +59,7 @@ def support_new(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            ticket = services.submit_web_request(
+            ticket = portal_services.submit_web_request(
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],

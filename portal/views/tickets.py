@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from helpdesk.channels import Channel
+from portal import services as portal_services
 from portal.forms import RatingForm, ReplyForm
 from sla.expectations import format_answer_by, next_response_due
 from tickets import services
@@ -97,7 +98,7 @@ def reply(request, ticket, urls):
 
 def close(request, ticket, urls):
     """Close the request at the customer's word."""
-    services.close_by_customer(ticket, by=_actor(request))
+    portal_services.close_by_customer(ticket, by=_actor(request))
     messages.success(request, _("Your request is closed. Thank you."))
     return redirect(urls["page"])
 
@@ -107,7 +108,7 @@ def rate(request, ticket, urls):
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            services.rate_ticket(
+            portal_services.rate_ticket(
                 ticket,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],

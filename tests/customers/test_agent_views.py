@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from customers.models import ServiceTier
+from portal import services as portal_services
 from tickets import services
 
 from ..factories import make_ticket
@@ -104,7 +105,7 @@ def test_customers_cannot_use_the_lookup(alice_client):
 def test_a_customer_who_wrote_through_the_web_form_is_found_by_phone(
     agent_client, queue
 ):
-    services.submit_web_request(
+    portal_services.submit_web_request(
         name="سلمان العتيبي",
         email="salman@example.com",
         phone="0551112233",

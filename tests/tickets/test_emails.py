@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portal import services as portal_services
 from tickets import emails, services
 from tickets.models import CustomerEmail
 
@@ -25,7 +26,7 @@ def layla(db):
 def test_an_agents_web_reply_is_emailed_with_threading_headers(
     layla, queue, agent, mailoutbox, django_capture_on_commit_callbacks
 ):
-    ticket = services.submit_web_request(
+    ticket = portal_services.submit_web_request(
         name="Layla", email="layla@example.com", subject="Refund",
         body_text="Please refund me.", language="ar",
     )  # fmt: skip
@@ -50,7 +51,7 @@ def test_the_acknowledgement_is_in_the_customers_language(
     layla, queue, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.submit_web_request(
+        ticket = portal_services.submit_web_request(
             name="Layla", email="layla@example.com", subject="Refund",
             body_text="Please refund me.", language="ar",
         )  # fmt: skip

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import services as portal_services
 from tickets import services
 
 from ..factories import make_ticket
@@ -168,7 +169,7 @@ def rate(customer, queue, agent, score, comment, moment):
     services.assign_ticket(ticket, agent=agent, by=agent)
     services.change_status(ticket, status="resolved", by=agent)
     with time_machine.travel(moment, tick=False):
-        return services.rate_ticket(ticket, score=score, comment=comment)
+        return portal_services.rate_ticket(ticket, score=score, comment=comment)
 
 
 def test_customer_page_shows_the_five_latest_ratings_with_comments(
@@ -179,7 +180,7 @@ def test_customer_page_shows_the_five_latest_ratings_with_comments(
         rate(alice, queue, agent, n % 5 + 1, f"comment {n}", start + timedelta(days=n))
     hidden = make_ticket(alice, other_queue)  # a queue this agent does not work
     services.change_status(hidden, status="resolved", by=agent)
-    services.rate_ticket(hidden, score=1, comment="Not for this agent")
+    portal_services.rate_ticket(hidden, score=1, comment="Not for this agent")
     rate(bob, queue, agent, 1, "Bob's opinion", start)
 
     response = agent_client.get(alice.get_absolute_url())

@@ -4,16 +4,9 @@ a TicketEvent.
 No view or API sets `status` (or any other tracked field) by assignment: they
 call these functions, so the history and the clocks are never skipped. One
 module per concern: a ticket's life (`lifecycle`), agents' changes
-(`changes`), customers (`customers`) and what customers do themselves
-(`portal`); callers use them all through `tickets.services`.
+(`changes`) and customers (`customers`); callers use them all through
+`tickets.services`. What customers do themselves is `portal.services`.
 """
-
-from portal.services import (
-    close_by_customer,
-    rate_ticket,
-    renew_tracking_token,
-    submit_web_request,
-)
 
 from .changes import (
     SLA_FIELDS,
@@ -25,6 +18,7 @@ from .changes import (
     change_priority,
     merge_tickets,
     move_to_queue,
+    renew_tracking_token,
 )
 from .customers import (
     change_customer_tier,
@@ -66,19 +60,16 @@ __all__ = [
     "change_priority",
     "change_status",
     "changes_since",
-    "close_by_customer",
     "create_customer",
     "last_seen_event",
     "log_interaction",
     "merge_tickets",
     "move_to_queue",
     "open_ticket",
-    "rate_ticket",
     "reindex_search",
     "renew_tracking_token",
     "reply_to_ticket",
     "store_attachments",
-    "submit_web_request",
     "unchanged_since",
     "update_customer",
 ]

@@ -13,11 +13,13 @@ from helpdesk.channels import Channel
 from sla import clocks
 from tickets import permissions
 
+from .. import emails
 from ..models import (
     Category,
     Queue,
     Ticket,
     TicketEvent,
+    new_tracking_token,
 )
 from .lifecycle import (
     Status,
@@ -147,3 +149,17 @@ def bulk_change(
         else:
             changed.append(ticket)
     return changed, refused
+
+
+@transaction.atomic
+def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
+    """Replace the private tracking link; the old link stops working at once.
+
+    With `notify` the customer gets the new link by email; without, the
+    link is simply revoked (an agent can send a new one later)."""
+    ticket.tracking_token = new_tracking_token()
+    ticket.save(update_fields=["tracking_token", "updated_at"])
+    _record(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
+    if notify:
+        emails.queue_tracking_link(ticket)
+    return ticket

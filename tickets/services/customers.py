@@ -62,7 +62,7 @@ def update_customer(customer: Customer, *, by, **fields) -> Customer:
     return customer
 
 
-def _customer_for_web_request(
+def customer_for_web_request(
     *, name: str, email: str, phone: str, language: str
 ) -> Customer:
     # An existing customer keeps their details: typing someone's address

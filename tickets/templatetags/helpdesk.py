@@ -2,11 +2,12 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from helpdesk.labels import choice_label, localized_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
 
@@ -80,22 +81,7 @@ def vip_badge(customer: Customer):
     )
 
 
-@register.filter
-def localized_name(obj):
-    """`name_ar` when the page is in Arabic and the object has one, else `name`."""
-    if obj is None:
-        return ""
-    if get_language() == "ar" and getattr(obj, "name_ar", ""):
-        return obj.name_ar
-    return obj.name
-
-
-def choice_label(choices, value):
-    """The label of `value` among `choices`, or the value itself when unknown."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
+register.filter("localized_name", localized_name)
 
 
 EVENT_CHOICES = {

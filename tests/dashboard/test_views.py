@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal import services as portal_services
 from tickets import services
 from tickets.models import TicketEvent
 
@@ -141,7 +142,7 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
             done = make_ticket(bob, queue)
             services.assign_ticket(done, agent=agent, by=agent)
             services.change_status(done, status="resolved", by=agent)
-            services.rate_ticket(done, score=4, comment="Fine")
+            portal_services.rate_ticket(done, score=4, comment="Fine")
 
     add_tickets(2)
     with CaptureQueriesContext(connection) as few:
@@ -322,7 +323,7 @@ def rated(bob, queue, other_queue, agent, other_agent):
         ticket = make_ticket(bob, queue, subject=f"Rated {score}")
         services.assign_ticket(ticket, agent=agent, by=agent)
         services.change_status(ticket, status="resolved", by=agent)
-        return services.rate_ticket(ticket, score=score, comment=comment)
+        return portal_services.rate_ticket(ticket, score=score, comment=comment)
 
     return (
         rate(queue, agent, 5, "Quick and kind"),

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from customers.models import Customer
-from tickets.permissions import is_agent
+from helpdesk.roles import is_agent
 
 SALT = "portal.signin"
 

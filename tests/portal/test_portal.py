@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 
-from portal import signin
+from customers import signin
 from tickets import services
 
 from ..factories import CustomerFactory, make_ticket

@@ -13,6 +13,7 @@ import time_machine
 from django.db.models import F
 
 from dashboard import reports
+from portal import services as portal_services
 from sla.models import SLAClock, SLAPolicy
 from sla.sweep import run_sweep
 from tickets import services
@@ -293,7 +294,7 @@ def rated_ticket(customer, queue, agent, score, moment, comment=""):
     if agent is not None:
         services.assign_ticket(ticket, agent=agent, by=agent)
     resolve(ticket, T0 + H, agent)
-    return at(moment, services.rate_ticket, ticket, score=score, comment=comment)
+    return at(moment, portal_services.rate_ticket, ticket, score=score, comment=comment)
 
 
 @pytest.fixture

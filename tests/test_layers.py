@@ -1,0 +1,125 @@
+"""The apps' dependencies point one way (README, "How it fits together").
+
+Every module of the project belongs to a layer, by the longest matching prefix;
+a module may import its own layer and the layers below it, never above.
+Sibling apps on one layer (the portal and the dashboard) stay independent.
+The graph is built by grimp, import-linter's engine, from the source itself.
+"""
+
+import ast
+from pathlib import Path
+
+import grimp
+import pytest
+
+# Lowest first.
+LAYERS = [
+    (
+        "foundation",
+        [
+            "helpdesk.search",
+            "helpdesk.channels",
+            "helpdesk.labels",
+            "helpdesk.roles",
+            "sla.business_calendar",
+            "sla.rules",
+        ],
+    ),
+    ("customers", ["customers"]),
+    ("ticket records", ["tickets.models", "tickets.permissions"]),
+    ("service levels", ["sla"]),
+    ("ticket work", ["tickets"]),
+    ("customers' and supervisors' pages", ["portal", "dashboard"]),
+    ("demo data", ["demo"]),
+    ("project", ["helpdesk"]),
+]
+INDEPENDENT = [("portal", "dashboard")]
+PACKAGES = ["helpdesk", "customers", "sla", "tickets", "portal", "dashboard", "demo"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return grimp.build_graph(*PACKAGES)
+
+
+def _layer(module: str) -> tuple[int, str]:
+    best = None
+    for rank, (name, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and (best is None or len(prefix) > best[2]):
+                best = (rank, name, len(prefix))
+    assert best is not None, f"{module} belongs to no layer: add it to LAYERS"
+    return best[0], best[1]
+
+
+def _imports(graph):
+    for module in sorted(graph.modules):
+        if ".migrations." in module:
+            continue  # migrations name models by app label, not by import
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.split(".")[0] in PACKAGES and ".migrations." not in imported:
+                yield module, imported
+
+
+def test_no_app_imports_a_layer_above_it(graph):
+    upward = []
+    for module, imported in _imports(graph):
+        (rank, name), (their_rank, their_name) = _layer(module), _layer(imported)
+        if their_rank > rank:
+            upward.append(f"{module} ({name}) imports {imported} ({their_name})")
+
+    assert upward == []
+
+
+def test_the_portal_and_the_dashboard_do_not_know_each_other(graph):
+    crossing = [
+        f"{module} imports {imported}"
+        for module, imported in _imports(graph)
+        for a, b in INDEPENDENT
+        if {module.split(".")[0], imported.split(".")[0]} == {a, b}
+    ]
+
+    assert crossing == []
+
+
+def _project_imports():
+    """(path, node, module, top-level?) for every `from project.x import …`."""
+    for package in PACKAGES:
+        for path in sorted(Path(package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text())
+            top_level = {id(node) for node in tree.body}
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.ImportFrom):
+                    continue
+                module = node.module or ""
+                if node.level:  # relative: within the importing package
+                    base = list(path.with_suffix("").parts)[: -node.level]
+                    module = ".".join([*base, module] if module else base)
+                if module.split(".")[0] in PACKAGES:
+                    yield path, module, node, id(node) in top_level
+
+
+def test_no_app_imports_another_apps_private_names():
+    private = [
+        f"{path}:{node.lineno}: {module} {alias.name}"
+        for path, module, node, _ in _project_imports()
+        for alias in node.names
+        if alias.name.startswith("_") and module.split(".")[0] != path.parts[0]
+    ]
+
+    assert private == []
+
+
+def test_project_modules_are_imported_at_the_top_not_inside_functions():
+    # An import inside a function is how a cycle hides; the layers above
+    # leave no cycle to hide.
+    hidden = [
+        f"{path}:{node.lineno}: {module}"
+        for path, module, node, top in _project_imports()
+        if not top
+    ]
+
+    assert hidden == []
