@@ -1,6 +1,6 @@
 """SLA scenarios for `make bench`: the sweep at real volume, calendar arithmetic.
 
-The sweep (`tickets.sweep.run_sweep`) runs against a seeded database twice:
+The sweep (`sla.sweep.run_sweep`) runs against a seeded database twice:
 
 - *N newly due*: `--due` breach milestones of running clocks (those not yet
   reached first, then the most recently reached) are moved into the minute

@@ -922,7 +922,7 @@ def _constant_columns(model: type[models.Model], columns: Sequence[str]):
         ):
             raise RuntimeError(
                 f"seed_volume cannot fill {model.__name__}.{model_field.name}; "
-                "teach tickets/volume.py about it."
+                "teach demo/volume.py about it."
             )
         names.append(model_field.column)
         values.append(model_field.get_db_prep_save(value, connection))

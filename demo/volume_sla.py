@@ -1,6 +1,6 @@
 """SLA state for the tickets `seed_volume` makes: policy, clocks, milestones, ledger.
 
-Applies the rules of `tickets/clocks.py` to a conversation that has already
+Applies the rules of `sla/clocks.py` to a conversation that has already
 happened, without the ORM: the policy is chosen as `sla_config.choose_policy`
 would; first response and resolution start at `received_at`; the first public
 reply stops the first response; a customer message after it starts a

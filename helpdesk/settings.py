@@ -229,7 +229,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every minute: record SLA warnings and breaches that came due, notify and
-    # escalate (tickets/sweep.py). A sweep older than its interval is dropped:
+    # escalate (sla/sweep.py). A sweep older than its interval is dropped:
     # the next one does the same work.
     "sla-sweep": {
         "task": "tickets.tasks.sla_sweep",

@@ -3,7 +3,7 @@ of its targets is due and warns.
 
 Nothing here reads the clock, the database or settings; callers pass `now`
 and plain data. The rules that use these (when clocks start, stop and pause)
-live in `tickets/clocks.py`.
+live in `sla/clocks.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The customer's requests: the list for signed-in customers, and the ticket
 page with its actions, reached either signed in or through the private
-tracking link (tickets/views/support.py)."""
+tracking link (portal/views/support.py)."""
 
 from functools import wraps
 

@@ -269,7 +269,7 @@ class Ticket(models.Model):
     )
     is_escalated = models.BooleanField(_("escalated"), default=False)
     # SLA: the policy chosen and, while a clock runs, the nearest due time and
-    # the moment the ticket counts as at risk (see tickets/clocks.py).
+    # the moment the ticket counts as at risk (see sla/clocks.py).
     sla_policy = models.ForeignKey(
         "sla.SLAPolicy",
         on_delete=models.SET_NULL,

@@ -1,4 +1,4 @@
-"""Add a large, realistic volume of tickets for benchmarks: see tickets/volume.py."""
+"""Add a large, realistic volume of tickets for benchmarks: see demo/volume.py."""
 
 from django.core.management.base import BaseCommand, CommandError
 
