@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import emails, notifications
+from . import emails, notifications, outbox
 from .sweep import run_sweep
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def sla_sweep() -> str:
         transaction.on_commit(lambda: reselect_sla_policies.delay(result.escalated))
     # Also picks up emails a crashed sender or an absent broker left behind.
     if notifications.has_pending_emails():
-        send_notification_emails.delay()
+        outbox.kick(send_notification_emails)
     return str(result)
 
 
