@@ -207,6 +207,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # needs no server (development and `make run` on a laptop).
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A Redis that does not answer fails `.delay()` in seconds rather than
+    # holding the request; the outbox rows wait for the beat entries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = str(VAR_DIR / "broker")
