@@ -1,16 +1,17 @@
-"""The site with Redis down (cache and broker on a port nothing answers) or the
-database down: requests are stored and answered, never a 500, and what a
-customer typed is never lost."""
+"""The site with Redis down (cache and broker on a port nothing answers), the
+mail server down or the database down: requests are stored and answered, never
+a 500, and what a customer typed is never lost."""
 
 from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
+from django.core.mail.backends import locmem
 from django.db import OperationalError, connection
 from django.urls import reverse
 
 from helpdesk import cache as fallback_cache
-from tickets import services
+from tickets import emails, services
 from tickets.models import CustomerEmail, Ticket
 
 from .factories import make_ticket
@@ -256,3 +257,56 @@ def test_once_redis_is_back_the_acknowledgement_is_sent(
     assert email["Message-ID"] == row.email_message_id
     assert row.ticket.number in email["Subject"]
     assert row.sent_at is not None
+
+
+@pytest.fixture
+def smtp_down(monkeypatch):
+    """Every attempt to reach the mail server is refused."""
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
+    return monkeypatch
+
+
+@pytest.mark.django_db
+def test_with_smtp_down_replies_resolutions_and_sign_in_links_wait_in_the_outbox(
+    client, agent_client, agent, alice, queue, smtp_down, mailoutbox,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    ticket = make_ticket(alice, queue)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        replied = agent_client.post(
+            reverse("tickets:reply", args=[ticket.number]),
+            {"seen": services.last_seen_event(ticket), "body_text": "Sent today.",
+             "channel": "email"},
+        )  # fmt: skip
+        resolved = agent_client.post(
+            reverse("tickets:properties", args=[ticket.number]),
+            {"seen": services.last_seen_event(ticket), "status": "resolved",
+             "priority": ticket.priority, "queue": queue.pk, "assignee": agent.pk,
+             "kind": "inquiry", "category": ""},
+        )  # fmt: skip
+        link = client.post(reverse("portal:sign_in"), {"email": alice.email})
+
+    statuses = [r.status_code for r in (replied, resolved, link)]
+    assert statuses == [302, 302, 302]
+    assert CustomerEmail.objects.filter(sent_at=None, claimed_at=None).count() == 3
+
+    smtp_down.undo()  # the mail server is back: the next run sends them all
+    assert emails.send_pending() == 3
+    assert {m.to[0] for m in mailoutbox} == {alice.email}
+
+
+@pytest.mark.django_db
+def test_with_smtp_down_a_password_reset_gives_the_usual_answer(
+    client, alice, smtp_down, caplog
+):
+    # Django logs the failure and answers as for an unknown address, which
+    # reveals nothing about who has an account.
+    response = client.post(reverse("password_reset"), {"email": alice.email})
+
+    assert response.status_code == 302
+    assert "Failed to send password reset email" in caplog.text
