@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sla.sweep import run_sweep
 
-from . import emails, notifications
+from . import emails, notifications, outbox
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def sla_sweep() -> str:
         transaction.on_commit(lambda: reselect_sla_policies.delay(result.escalated))
     # Also picks up emails a crashed sender or an absent broker left behind.
     if notifications.has_pending_emails():
-        send_notification_emails.delay()
+        outbox.kick(send_notification_emails)
     return str(result)
 
 
