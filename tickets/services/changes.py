@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import clocks, permissions, search
 from ..channels import Channel
+from ..history import record_event
 from ..models import (
     Category,
     Queue,
@@ -18,7 +19,6 @@ from ..models import (
 )
 from .lifecycle import (
     Status,
-    _record,
     _set_status,
     _take_in_complaint,
     change_status,
@@ -34,7 +34,7 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
         old = ticket.assignee
         ticket.assignee = agent
         ticket.save(update_fields=["assignee", "updated_at"])
-        _record(
+        record_event(
             ticket,
             TicketEvent.Action.ASSIGNED,
             by=by,
@@ -53,7 +53,7 @@ def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
     if old != value:
         setattr(ticket, field, value)
         ticket.save(update_fields=[field, "updated_at"])
-        _record(ticket, action, by=by, old=old, new=value)
+        record_event(ticket, action, by=by, old=old, new=value)
         if field in SLA_FIELDS:
             clocks.reselect_policy(ticket, at=timezone.now(), by=by)
     return ticket
@@ -115,8 +115,8 @@ def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
     source.messages.update(ticket=into)
     into.search_text = search.merge_search_text(into.search_text, source.search_text)
     into.save(update_fields=["search_text", "updated_at"])
-    _record(into, TicketEvent.Action.MERGED, by=by, old=source.number)
-    _record(source, TicketEvent.Action.MERGED, by=by, new=into.number)
+    record_event(into, TicketEvent.Action.MERGED, by=by, old=source.number)
+    record_event(source, TicketEvent.Action.MERGED, by=by, new=into.number)
     _set_status(source, Status.CLOSED, by=by, now=timezone.now())
     return into
 

@@ -16,6 +16,7 @@ from customers.models import Customer
 
 from .. import clocks, emails, notifications, search
 from ..channels import Channel
+from ..history import record_event
 from ..html import sanitize_html
 from ..models import (
     Attachment,
@@ -86,25 +87,6 @@ def unchanged_since(ticket: Ticket, *, seen: int) -> Iterator[Ticket]:
         yield ticket
 
 
-def _record(
-    ticket: Ticket,
-    action: str,
-    *,
-    by=None,
-    old: object = "",
-    new: object = "",
-    message: Message | None = None,
-) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        action=action,
-        actor=by,
-        old_value="" if old is None else str(old)[:250],
-        new_value="" if new is None else str(new)[:250],
-        message=message,
-    )
-
-
 def store_attachments(
     message: Message, files: Iterable[UploadedFile]
 ) -> list[Attachment]:
@@ -171,7 +153,7 @@ def open_ticket(
         customer=customer,
         received_at=received_at,
     )
-    created = _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    created = record_event(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
     if ticket.is_complaint:
         _take_in_complaint(ticket, created)
     message = Message.objects.create(
@@ -220,7 +202,7 @@ def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
     else:
         ticket.resolved_at = None
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
-    _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
+    record_event(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
     clocks.record_status_change(ticket, old=old, new=status, at=now, by=by)
     if status == Status.RESOLVED:
         emails.queue_resolution(ticket)
@@ -268,7 +250,9 @@ def add_message(
         details=details or {},
     )
     store_attachments(message, attachments)
-    _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    record_event(
+        ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message
+    )
     changed = []
     indexed = search.merge_search_text(ticket.search_text, body_text)
     if indexed != ticket.search_text:

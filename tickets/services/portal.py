@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import emails
 from ..channels import Channel
+from ..history import record_event
 from ..models import (
     Category,
     Queue,
@@ -19,7 +20,7 @@ from ..models import (
     new_tracking_token,
 )
 from .customers import _customer_for_web_request
-from .lifecycle import Status, _record, _set_status, open_ticket
+from .lifecycle import Status, _set_status, open_ticket
 
 
 @transaction.atomic
@@ -86,7 +87,7 @@ def rate_ticket(ticket: Ticket, *, score: int, comment: str = "", by=None) -> Ti
     ticket.rating_comment = comment.strip()
     ticket.rated_at = timezone.now()
     ticket.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-    _record(ticket, TicketEvent.Action.RATED, by=by, new=score)
+    record_event(ticket, TicketEvent.Action.RATED, by=by, new=score)
     return ticket
 
 
@@ -98,7 +99,7 @@ def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
     link is simply revoked (an agent can send a new one later)."""
     ticket.tracking_token = new_tracking_token()
     ticket.save(update_fields=["tracking_token", "updated_at"])
-    _record(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
+    record_event(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
     if notify:
         emails.queue_tracking_link(ticket)
     return ticket
