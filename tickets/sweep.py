@@ -29,6 +29,7 @@ from django.db import connection, transaction
 
 from customers.models import Customer, ServiceTier
 
+from .ledger import sql_details
 from .models import (
     Notification,
     Queue,
@@ -97,6 +98,13 @@ def run_sweep(now: datetime) -> SweepResult:
         if cursor.rowcount == 0:
             return result
         params = {"sweep": sweep, "now": db_now}
+        milestone_details = sql_details(
+            t["json"],
+            cycle="m.cycle",
+            percent="m.percent",
+            due_at="c.due_at",
+            milestone_at="m.at",
+        )
         cursor.execute(
             f"""
             INSERT INTO {t["event"]} (ticket_id, actor_id, action, old_value,
@@ -104,8 +112,7 @@ def run_sweep(now: datetime) -> SweepResult:
             SELECT c.ticket_id, NULL,
                    CASE WHEN m.percent = 100 THEN %(breach)s ELSE %(warning)s END,
                    '', CAST(m.percent AS TEXT), c.target,
-                   {t["json"]}('cycle', m.cycle, 'percent', m.percent,
-                               'due_at', c.due_at, 'milestone_at', m.at),
+                   {milestone_details},
                    m.id, NULL, %(now)s
             FROM {t["milestone"]} m JOIN {t["clock"]} c ON c.id = m.clock_id
             WHERE m.sweep = %(sweep)s

@@ -25,6 +25,7 @@ from . import clocks as clock_rules
 from . import sla, sla_config
 from .business_calendar import BusinessCalendar, add_business_time
 from .business_calendar import business_time_between as between
+from .ledger import LedgerEntry
 from .models import Message, SLAClock, SLAMilestone, Ticket, TicketEvent
 
 IN = Message.Direction.INBOUND.value
@@ -197,19 +198,15 @@ class SLAFactory:
             (pk, target, RUNNING, 1, start, start, ZERO, limit)
             + (plan.due_at, plan.warn_at, None)
         )
-        due = plan.due_at.isoformat()
         for percent, at in plan.milestones:
             reached = at if at <= self.now else None
             milestone = len(self.milestones)
             self.milestones.append((clock, 1, percent, at, reached))
             if reached is not None:
                 breach = percent == SLAMilestone.BREACH
-                details = {
-                    "cycle": 1,
-                    "percent": percent,
-                    "due_at": due,
-                    "milestone_at": at.isoformat(),
-                }
+                details = LedgerEntry(
+                    cycle=1, percent=percent, due_at=plan.due_at, milestone_at=at
+                ).to_details()
                 self.events.append(
                     (
                         pk,
@@ -244,12 +241,13 @@ class SLAFactory:
             (pk, target, MET if met else MISSED, 1, start, None, used, limit)
             + (due, warn, at)
         )
-        details = {
-            "cycle": 1,
-            "due_at": due.isoformat(),
-            "used_minutes": int(used.total_seconds() // 60),
-            "limit_minutes": int(limit.total_seconds() // 60),
-        }
+        details = LedgerEntry(
+            at=at,
+            cycle=1,
+            due_at=due,
+            used_minutes=int(used.total_seconds() // 60),
+            limit_minutes=int(limit.total_seconds() // 60),
+        ).to_details()
         self.events.append(
             (
                 pk,

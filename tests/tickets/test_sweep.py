@@ -11,8 +11,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import ServiceTier
-from tickets import services, sweep
+from tickets import ledger, services, sweep
 from tickets.channels import Channel
+from tickets.ledger import LedgerEntry
 from tickets.models import Notification, SLAMilestone, Ticket, TicketEvent
 from tickets.sweep import run_sweep
 
@@ -67,6 +68,17 @@ def test_a_breach_is_recorded_once_at_the_due_time(assigned):
     assert sla_events(assigned, "sla_breach") == [
         ("sla_breach", "first_response", "100")
     ]
+
+
+@pytest.mark.django_db
+def test_a_breach_is_written_in_the_ledgers_declared_shape(assigned):
+    run_sweep(T0 + hours(48))
+
+    event = TicketEvent.objects.get(action="sla_breach")
+    entry = LedgerEntry.from_details(event.details)
+    assert entry.version == ledger.VERSION
+    assert (entry.cycle, entry.percent) == (1, 100)
+    assert entry.due_at == entry.milestone_at == T0 + hours(48)
 
 
 @pytest.mark.django_db
