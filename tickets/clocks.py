@@ -38,7 +38,7 @@ from .models import (
     Ticket,
     TicketEvent,
 )
-from .sla_config import Calendar, calendar_for, choose_policy
+from .sla_config import Calendar, calendar_for, choose_policy, sla_config
 
 Target = SLAClock.Target
 Action = TicketEvent.Action
@@ -191,6 +191,21 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
             _write_milestones(clock)
             _start_entry(clock, calendar, at=at, by=by, recomputed=True).save()
     _refresh_ticket(ticket, clocks.values(), policy_changed=True)
+
+
+def reselect_policies(tickets: list[Ticket], *, at: datetime, by=None) -> None:
+    """`reselect_policy` for many tickets: one query finds those whose policy
+    or targets change, and only those are recomputed, one by one.
+
+    Load the tickets with `customer__tier` and `sla_policy`."""
+    counting: dict[int, list[SLAClock]] = {ticket.pk: [] for ticket in tickets}
+    for clock in SLAClock.objects.select_for_update().filter(ticket__in=tickets):
+        counting[clock.ticket_id].append(clock)
+    policies = sla_config().policies
+    for ticket in tickets:
+        policy, _match = choose_policy(ticket, policies)
+        if policy != ticket.sla_policy or _limits_changed(counting[ticket.pk], policy):
+            reselect_policy(ticket, at=at, by=by)
 
 
 def _should_run(ticket: Ticket, target: str) -> bool:
