@@ -30,7 +30,7 @@ from . import business_calendar as bc
 from . import ledger, sla
 from .business_calendar import NoWorkingTime
 from .history import record_events, ticket_event
-from .ledger import LedgerEntry
+from .ledger import LedgerEntry, minutes
 from .models import (
     SLAClock,
     SLAMilestone,
@@ -343,8 +343,8 @@ def _stop(clock: SLAClock, *, at: datetime, by=None) -> None:
             at=at,
             cycle=clock.cycle,
             due_at=due_at,
-            used_minutes=_minutes(clock.used),
-            limit_minutes=_minutes(clock.limit),
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
         ),
     ).save()
 
@@ -359,8 +359,8 @@ def _pause(clock: SLAClock, *, at: datetime, by=None) -> None:
         by=by,
         entry=LedgerEntry(
             at=at,
-            used_minutes=_minutes(clock.used),
-            limit_minutes=_minutes(clock.limit),
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
             reason="waiting on the customer",
         ),
     ).save()
@@ -424,9 +424,9 @@ def _policy_entry(ticket, policy, match: sla.Match, *, at, by) -> TicketEvent:
             entry,
             policy_ar=policy.name_ar,
             calendar=policy.calendar.name if policy.calendar else "round the clock",
-            first_response_minutes=_minutes(policy.first_response),
-            next_response_minutes=_minutes(policy.next_response),
-            resolution_minutes=_minutes(policy.resolution),
+            first_response_minutes=minutes(policy.first_response),
+            next_response_minutes=minutes(policy.next_response),
+            resolution_minutes=minutes(policy.resolution),
             warn_percents=sla.thresholds(policy.warning_thresholds),
         )
     return _entry(
@@ -462,8 +462,8 @@ def _start_entry(
             cycle=clock.cycle,
             started_at=clock.started_at,
             running_since=clock.running_since,
-            used_minutes=_minutes(clock.used),
-            limit_minutes=_minutes(clock.limit),
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
             due_at=clock.due_at,
             warnings=tuple(
                 ledger.Milestone(p, when) for p, when in plan.milestones[:-1]
@@ -499,10 +499,6 @@ def _entry(
         target=target,
         details=entry.to_details(),
     )
-
-
-def _minutes(duration: timedelta | None) -> int | None:
-    return None if duration is None else int(duration.total_seconds() // 60)
 
 
 def prefetch_clocks() -> Prefetch:

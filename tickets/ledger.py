@@ -16,7 +16,7 @@ Versions:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 VERSION = 2
@@ -123,6 +123,11 @@ class LedgerEntry:
         for name in ("calendar_rules", "warn_percents"):
             values[name] = tuple(values.get(name, ()))
         return cls(version=version, **values)
+
+
+def minutes(duration: timedelta | None) -> int | None:
+    """A duration as the ledger keeps it: whole minutes, rounded down."""
+    return None if duration is None else int(duration.total_seconds() // 60)
 
 
 def sql_details(builder: str, **columns: str) -> str:

@@ -11,6 +11,13 @@ runs. Stopped clocks are met or missed by their due time and leave an
 already past at seeding time are recorded as reached, with the warning or
 breach event a sweep would have written, so the first real sweep only sees
 what falls due after the seeding.
+
+What is shared rather than copied: policy matching (`sla.match_policy`), every
+calculation (`sla.plan_clock`, `sla.used_until`, `sla.outcome`) and the
+ledger's shape (`ledger.LedgerEntry`). What is restated is the order of the
+rules over a whole conversation at once (which message stops or starts which
+clock), because `clocks.py` applies them one change at a time to stored rows,
+and the sweep's reached-milestone events, which it writes in SQL.
 """
 
 from __future__ import annotations
@@ -23,9 +30,8 @@ from customers.models import Customer, ServiceTier
 
 from . import clocks as clock_rules
 from . import sla, sla_config
-from .business_calendar import BusinessCalendar, add_business_time
-from .business_calendar import business_time_between as between
-from .ledger import LedgerEntry
+from .business_calendar import BusinessCalendar
+from .ledger import LedgerEntry, minutes
 from .models import Message, SLAClock, SLAMilestone, Ticket, TicketEvent
 
 IN = Message.Direction.INBOUND.value
@@ -35,12 +41,14 @@ NEXT = SLAClock.Target.NEXT_RESPONSE.value
 RESOLUTION = SLAClock.Target.RESOLUTION.value
 RUNNING = SLAClock.Status.RUNNING.value
 PAUSED = SLAClock.Status.PAUSED.value
-MET = SLAClock.Status.MET.value
-MISSED = SLAClock.Status.MISSED.value
 DONE = frozenset(Ticket.Status.done())
 PENDING = Ticket.Status.PENDING.value
 Action = TicketEvent.Action
 ZERO = timedelta(0)
+OUTCOME_ACTIONS = {
+    sla.ClockState.MET: Action.SLA_MET.value,
+    sla.ClockState.MISSED: Action.SLA_MISSED.value,
+}
 
 CLOCK_COLUMNS = (
     "id", "ticket_id", "target", "status", "cycle", "started_at", "running_since",
@@ -171,7 +179,12 @@ class SLAFactory:
                 self._stop(pk, policy, RESOLUTION, received, limit, resolved_at, staff)
             elif status == PENDING:
                 # Pending since the last reply: paused with what it used.
-                used = between(received, outs[-1], policy.calendar)
+                used = sla.used_until(
+                    used=ZERO,
+                    running_since=received,
+                    until=outs[-1],
+                    calendar=policy.calendar,
+                )
                 self.clocks.append(
                     (pk, RESOLUTION, PAUSED, 1, received, None, used, limit)
                     + (None, None, None)
@@ -186,13 +199,7 @@ class SLAFactory:
     def _run(
         self, pk: int, policy: Policy, target: str, start: datetime, limit: timedelta
     ) -> sla.ClockPlan:
-        plan = sla.plan_clock(
-            running_since=start,
-            used=ZERO,
-            limit=limit,
-            warn_percents=policy.warn_percents,
-            calendar=policy.calendar,
-        )
+        plan = self._plan(policy, start, limit)
         clock = len(self.clocks)
         self.clocks.append(
             (pk, target, RUNNING, 1, start, start, ZERO, limit)
@@ -221,6 +228,17 @@ class SLAFactory:
                 )
         return plan
 
+    @staticmethod
+    def _plan(policy: Policy, start: datetime, limit: timedelta) -> sla.ClockPlan:
+        """A clock's plan from its start, as the clock rules make it."""
+        return sla.plan_clock(
+            running_since=start,
+            used=ZERO,
+            limit=limit,
+            warn_percents=policy.warn_percents,
+            calendar=policy.calendar,
+        )
+
     def _stop(
         self,
         pk: int,
@@ -231,28 +249,27 @@ class SLAFactory:
         at: datetime,
         staff: int | None,
     ) -> None:
-        calendar = policy.calendar
-        due = add_business_time(start, limit, calendar)
-        share = limit * policy.warn_percents[0] / SLAMilestone.BREACH
-        warn = add_business_time(start, share, calendar)
-        used = between(start, at, calendar)
-        met = at <= due
+        plan = self._plan(policy, start, limit)
+        used = sla.used_until(
+            used=ZERO, running_since=start, until=at, calendar=policy.calendar
+        )
+        outcome = sla.outcome(at, plan.due_at)
         self.clocks.append(
-            (pk, target, MET if met else MISSED, 1, start, None, used, limit)
-            + (due, warn, at)
+            (pk, target, outcome.value, 1, start, None, used, limit)
+            + (plan.due_at, plan.warn_at, at)
         )
         details = LedgerEntry(
             at=at,
             cycle=1,
-            due_at=due,
-            used_minutes=int(used.total_seconds() // 60),
-            limit_minutes=int(limit.total_seconds() // 60),
+            due_at=plan.due_at,
+            used_minutes=minutes(used),
+            limit_minutes=minutes(limit),
         ).to_details()
         self.events.append(
             (
                 pk,
                 staff,
-                Action.SLA_MET.value if met else Action.SLA_MISSED.value,
+                OUTCOME_ACTIONS[outcome],
                 "",
                 target,
                 json.dumps(details),
