@@ -119,9 +119,7 @@ def queue_sign_in_link(email: str, *, language: str) -> CustomerEmail:
 def kick_outbox() -> None:
     """Ask a worker to send the outbox now; if the broker is down, the beat
     entry "customer-emails" sends it later, so the failure is only logged."""
-    from .tasks import send_customer_emails
-
-    outbox.kick(send_customer_emails)
+    outbox.kick("tickets.tasks.send_customer_emails")
 
 
 def absolute_url(path: str) -> str:

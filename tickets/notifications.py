@@ -83,9 +83,9 @@ def notify_supervisors(ticket, *, event, kind: str) -> int:
         ignore_conflicts=True,
     )
     if made:
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(lambda: outbox.kick(send_notification_emails))
+        transaction.on_commit(
+            lambda: outbox.kick("tickets.tasks.send_notification_emails")
+        )
     return len(made)
 
 
