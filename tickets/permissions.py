@@ -2,7 +2,16 @@
 
 Customers see only their own tickets; agents the tickets of their queues;
 supervisors their queues and the dashboards; administrators everything.
-Ticket visibility itself is `Ticket.objects.visible_to(user)`.
+
+Each rule has one home:
+- who is staff: `is_agent(user)`, `is_supervisor(user)`;
+- the superuser rule: `works_every_queue(user)`;
+- which queues a user works: `Queue.objects.worked_by(user)`, and which
+  queues' figures a supervisor sees: `Queue.objects.supervised_by(user)`;
+- who may be assigned a queue's tickets: `queue.assignable_agents()` and
+  `queue.may_be_assigned(user)`, the same rule read from the queue's side
+  (anyone who works the queue);
+- which tickets a user sees: `Ticket.objects.visible_to(user)`.
 """
 
 from functools import wraps
@@ -22,18 +31,25 @@ def _group_names(user) -> frozenset[str]:
     return user._helpdesk_groups
 
 
+def works_every_queue(user) -> bool:
+    """Whether `user` is an administrator: an active superuser works and
+    supervises every queue, may be assigned any ticket and sees them all,
+    whatever queues they are a member of."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def is_supervisor(user) -> bool:
     """Supervisors and administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or SUPERVISORS in _group_names(user)
+    return works_every_queue(user) or SUPERVISORS in _group_names(user)
 
 
 def is_agent(user) -> bool:
     """Anyone who works tickets: agents, supervisors and administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool({AGENTS, SUPERVISORS} & _group_names(user))
+    return works_every_queue(user) or bool({AGENTS, SUPERVISORS} & _group_names(user))
 
 
 def _role_required(check):

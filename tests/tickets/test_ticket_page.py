@@ -366,3 +366,26 @@ def test_ticket_pages_read_the_calendar_once_while_the_sla_settings_are_fresh(
         assert calendar_queries() == []
     finally:
         sla_config.forget_sla_config()
+
+
+def test_assigning_to_an_agent_of_another_queue_is_explained_not_done(
+    agent_client, ticket, other_agent
+):
+    response = post(
+        agent_client,
+        ticket,
+        "properties",
+        {
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "queue": ticket.queue_id,
+            "assignee": other_agent.pk,
+            "kind": ticket.kind,
+            "category": "",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "other-agent does not work in the Customer Service queue." in response.text
+    ticket.refresh_from_db()
+    assert ticket.assignee is None

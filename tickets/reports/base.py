@@ -20,6 +20,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from .. import permissions
 from ..models import Queue, SLAClock, Ticket, TicketEvent
 from ..models.tickets import clock_state_q
 from ..sla import ClockState
@@ -123,12 +124,10 @@ class Filters:
 
 def supervised_queues(user) -> tuple[int, ...] | None:
     """The queues whose figures `user` may see; None means all of them."""
-    if user.is_superuser:
+    if permissions.works_every_queue(user):
         return None
     return tuple(
-        Queue.objects.filter(supervisors=user)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Queue.objects.supervised_by(user).order_by("pk").values_list("pk", flat=True)
     )
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import clocks, permissions, search
+from .. import clocks, search
 from ..channels import Channel
 from ..models import (
     Category,
@@ -28,8 +28,11 @@ from .lifecycle import (
 @transaction.atomic
 def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
     """Give `ticket` to `agent` (or to nobody with None)."""
-    if agent is not None and not permissions.is_agent(agent):
-        raise ValidationError(_("Tickets can only be assigned to agents."))
+    if agent is not None and not ticket.queue.may_be_assigned(agent):
+        raise ValidationError(
+            _("%(agent)s does not work in the %(queue)s queue.")
+            % {"agent": agent.get_username(), "queue": ticket.queue}
+        )
     if agent != ticket.assignee:
         old = ticket.assignee
         ticket.assignee = agent
