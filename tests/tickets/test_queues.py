@@ -339,3 +339,16 @@ def test_bulk_assign_refuses_tickets_of_queues_the_assignee_does_not_work(
         f"{cast['unassigned'].number}: other-agent does not work in the "
         "Customer Service queue." in response.text
     )
+
+
+def test_a_ticket_bulk_refused_is_not_changed_at_all(agent_client, agent, cast):
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [cast["pending"].pk], "assignee": agent.pk, "status": "new"},
+        follow=True,
+    )
+
+    cast["pending"].refresh_from_db()
+    assert "cannot go from" in response.text
+    assert cast["pending"].assignee is None
+    assert not cast["pending"].events.filter(action="assigned").exists()

@@ -129,20 +129,23 @@ def bulk_change(
 ) -> tuple[list[Ticket], list[tuple[Ticket, str]]]:
     """Apply one change to many tickets through the single-ticket verbs.
 
-    Each ticket changes in its own transaction, so one refusal (say, a
-    closed ticket) does not undo the others. Returns (changed, refused) with
-    the reason for each refusal.
+    Each ticket changes all or nothing, in its own transaction (a savepoint
+    inside a caller's), so one refusal (say, a closed ticket) neither leaves
+    that ticket half changed nor undoes the others. Returns (changed,
+    refused) with the reason for each refusal.
     """
     changed, refused = [], []
     for ticket in tickets:
         try:
-            if assignee is not ...:
-                assign_ticket(ticket, agent=assignee, by=by)
-            if status is not None:
-                change_status(ticket, status=status, by=by)
-            if priority is not None:
-                change_priority(ticket, priority=priority, by=by)
+            with transaction.atomic():
+                if assignee is not ...:
+                    assign_ticket(ticket, agent=assignee, by=by)
+                if status is not None:
+                    change_status(ticket, status=status, by=by)
+                if priority is not None:
+                    change_priority(ticket, priority=priority, by=by)
         except ValidationError as error:
+            ticket.refresh_from_db()
             refused.append((ticket, " ".join(error.messages)))
         else:
             changed.append(ticket)
