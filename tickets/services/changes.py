@@ -107,10 +107,23 @@ def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
     """Move `source`'s correspondence onto `into` and close `source`.
 
     Both tickets record the merge; the target keeps its own clocks, the
-    source's stop as it closes.
+    source's stop as it closes. Only one customer's tickets are merged, and
+    only by someone who may see both: the customer reads every message of
+    the merged ticket on their portal.
     """
     if source.pk == into.pk:
         raise ValidationError(_("A ticket cannot be merged into itself."))
+    visible = Ticket.objects.visible_to(by) if by else Ticket.objects.none()
+    if visible.filter(pk__in=[source.pk, into.pk]).count() != 2:
+        raise ValidationError(_("You may only merge tickets you can see."))
+    if source.customer_id != into.customer_id:
+        raise ValidationError(
+            _(
+                "%(number)s is another customer's ticket: only tickets of the "
+                "same customer can be merged."
+            )
+            % {"number": into.number}
+        )
     if into.status == Status.CLOSED:
         raise ValidationError(_("The target ticket is closed."))
     if source.status == Status.CLOSED:
