@@ -254,7 +254,11 @@ class SavedViewForm(forms.ModelForm):
 
 
 class CustomerForm(forms.ModelForm):
-    """What an agent may correct about a customer, in place."""
+    """What an agent may correct about a customer, in place. The email
+    address and tier are who the customer is: only a supervisor changes
+    them (`may_change_identity`); an agent sees them locked."""
+
+    IDENTITY = ("email", "tier")
 
     class Meta:
         model = Customer
@@ -280,6 +284,17 @@ class CustomerForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, may_change_identity: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_change_identity:
+            for name in self.IDENTITY:
+                field = self.fields[name]
+                # A disabled field keeps the stored value whatever is posted.
+                field.disabled = True
+                field.help_text = _(
+                    "Only a supervisor can change the email address or tier."
+                )
 
 
 INTERACTION_CHANNELS = [

@@ -20,6 +20,7 @@ from .changes import (
     move_to_queue,
 )
 from .customers import (
+    change_customer_email,
     change_customer_tier,
     create_customer,
     log_interaction,
@@ -60,6 +61,7 @@ __all__ = [
     "bulk_change",
     "change_category",
     "change_channel",
+    "change_customer_email",
     "change_customer_tier",
     "change_kind",
     "change_priority",
