@@ -185,3 +185,40 @@ class Customer(models.Model):
         if self.kind == self.Kind.INTERNAL:
             return self.department
         return self.organisation
+
+
+class CustomerChange(models.Model):
+    """One change to who a customer is (their email address or service tier):
+    who made it and when, from what to what. Append-only: rows are written by
+    the verbs that change these fields and never edited."""
+
+    class Field(models.TextChoices):
+        EMAIL = "email", _("Email address")
+        TIER = "tier", _("Service tier")
+
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("customer"),
+    )
+    field = models.CharField(_("what changed"), max_length=10, choices=Field.choices)
+    old_value = models.CharField(_("from"), max_length=254, blank=True)
+    new_value = models.CharField(_("to"), max_length=254, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("customer change")
+        verbose_name_plural = _("customer changes")
+
+    def __str__(self):
+        return f"{self.customer}: {self.field} {self.old_value} → {self.new_value}"

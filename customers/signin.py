@@ -3,6 +3,12 @@
 Holding the link proves the address: only then does a portal account belong
 to it. The token is signed (SECRET_KEY), expires after SIGN_IN_LINK_MAX_AGE,
 and carries the account's last sign-in time, so it works once.
+
+The account follows the customer's address: a link proves the customer's
+current address only, and when a supervisor changes it
+(`change_customer_email`) the account takes the new address and loses its
+password and sessions, so neither the old address nor a link sent to it
+signs in any more.
 """
 
 from __future__ import annotations
@@ -82,4 +88,8 @@ def portal_user_for(email: str):
         customer.save(update_fields=["user", "updated_at"])
     if is_agent(user) or user.is_staff or not user.is_active:
         return None
+    if user.email.lower() != email.lower():
+        # Password sign-in matches the account's address: make it the proven one.
+        user.email = email
+        user.save(update_fields=["email"])
     return user

@@ -5,17 +5,15 @@ from datetime import datetime, timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, ServiceTier
 from dashboard import reports
 from helpdesk.channels import Channel
-from helpdesk.labels import localized_name
 from sla import display as sla_display
 from sla.models import SLAClock
 from tickets.models import Category, Queue, Ticket
-from tickets.permissions import AGENTS, SUPERVISORS
+from tickets.templatetags.helpdesk import localized_name
 
 ANY = [("", _("Any"))]
 BACKLOG_LABELS = {
@@ -25,13 +23,11 @@ BACKLOG_LABELS = {
 
 
 def staff_of(scope: tuple[int, ...] | None):
-    """Agents and supervisors working in the queues of `scope` (None: all)."""
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name__in=[AGENTS, SUPERVISORS]
+    """Whoever may be given tickets of the queues of `scope` (None: all)."""
+    queues = (
+        Queue.objects.all() if scope is None else Queue.objects.filter(pk__in=scope)
     )
-    if scope is not None:
-        users = users.filter(Q(agent_queues__in=scope) | Q(supervised_queues__in=scope))
-    return users.distinct().order_by("username")
+    return queues.assignable_agents()
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -277,4 +273,4 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].queryset = staff_of((ticket.queue_id,))
+        self.fields["agent"].queryset = ticket.queue.assignable_agents()

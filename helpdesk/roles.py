@@ -22,18 +22,25 @@ def _group_names(user) -> frozenset[str]:
     return user._helpdesk_groups
 
 
+def works_every_queue(user) -> bool:
+    """Whether `user` is an administrator: an active superuser works and
+    supervises every queue, may be assigned any ticket and sees them all,
+    whatever queues they are a member of."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def is_supervisor(user) -> bool:
     """Supervisors and administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or SUPERVISORS in _group_names(user)
+    return works_every_queue(user) or SUPERVISORS in _group_names(user)
 
 
 def is_agent(user) -> bool:
     """Anyone who works tickets: agents, supervisors and administrators."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool({AGENTS, SUPERVISORS} & _group_names(user))
+    return works_every_queue(user) or bool({AGENTS, SUPERVISORS} & _group_names(user))
 
 
 def _role_required(check):

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
     "customers_customer",
+    "customers_customerchange",
     "customers_servicetier",
     "customers_tag",
     "tickets_queue",

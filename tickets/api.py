@@ -10,6 +10,20 @@ from .permissions import IsAgent
 from .serializers import TicketDetailSerializer, TicketSerializer
 
 
+class ThrottledFirst:
+    """Count a request against the throttles before asking whether it is
+    allowed: DRF checks permissions first, so a caller who was refused
+    (not signed in, not an agent) was never slowed down."""
+
+    def check_permissions(self, request):
+        super().check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        # Done in check_permissions, before the permissions.
+        pass
+
+
 class NewestFirst(CursorPagination):
     ordering = ("-received_at", "-id")
     page_size = 50
@@ -28,7 +42,7 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["status", "kind", "channel", "priority", "queue"]
 
 
-class TicketList(generics.ListAPIView):
+class TicketList(ThrottledFirst, generics.ListAPIView):
     """Tickets visible to the caller, newest first, with cursor pagination."""
 
     permission_classes = [IsAgent]
@@ -42,7 +56,7 @@ class TicketList(generics.ListAPIView):
         )
 
 
-class TicketDetail(generics.RetrieveAPIView):
+class TicketDetail(ThrottledFirst, generics.RetrieveAPIView):
     """One ticket with its whole correspondence."""
 
     permission_classes = [IsAgent]

@@ -41,9 +41,16 @@ TEMPLATES = {
     Kind.RESOLVED: "customer_resolved",
     Kind.TRACKING_LINK: "customer_tracking_link",
     Kind.SIGN_IN: "customer_sign_in",
+    Kind.EMAIL_CHANGED: "customer_email_changed",
 }
 # Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
-AUTOMATIC = {Kind.ACKNOWLEDGEMENT, Kind.RESOLVED, Kind.TRACKING_LINK, Kind.SIGN_IN}
+AUTOMATIC = {
+    Kind.ACKNOWLEDGEMENT,
+    Kind.RESOLVED,
+    Kind.TRACKING_LINK,
+    Kind.SIGN_IN,
+    Kind.EMAIL_CHANGED,
+}
 
 
 def _queue(kind: str, *, to_email: str, language: str, **fields) -> CustomerEmail:
@@ -116,6 +123,16 @@ def queue_sign_in_link(email: str, *, language: str) -> CustomerEmail:
     return _queue(Kind.SIGN_IN, to_email=email, language=language)
 
 
+def queue_email_changed(customer, *, old_email: str) -> CustomerEmail:
+    """Tell a customer's old address that their email address was changed."""
+    return _queue(
+        Kind.EMAIL_CHANGED,
+        to_email=old_email,
+        language=customer.preferred_language,
+        customer=customer,
+    )
+
+
 def kick_outbox() -> None:
     """Ask a worker to send the outbox now; if the broker is down, the beat
     entry "customer-emails" sends it later, so the failure is only logged."""
@@ -157,6 +174,8 @@ def _context(row: CustomerEmail, now: datetime) -> dict:
             "tracking_url": tracking_url(ticket),
             "answer_by": format_answer_by(due, now) if due else "",
         }
+    if row.customer_id is not None:
+        context |= {"customer": row.customer, "new_email": row.customer.email}
     if row.kind == Kind.SIGN_IN:
         context["sign_in_url"] = absolute_url(sign_in_url(row.to_email))
         context["valid_minutes"] = settings.SIGN_IN_LINK_MAX_AGE // 60
@@ -191,7 +210,7 @@ OUTBOX = Outbox(
     claimed_field="claimed_at",
     sent_field="sent_at",
     render=render_email,
-    select_related=("ticket__customer", "message"),
+    select_related=("ticket__customer", "message", "customer"),
     prefetch_related=("ticket__clocks",),
     failed_fields=("failed_at", "error"),
 )

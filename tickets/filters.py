@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import ServiceTier
 from helpdesk.channels import Channel
 
-from .forms import staff_users
 from .models import Category, Queue, Ticket
 
 SLA_STATES = [
@@ -19,16 +18,21 @@ SLA_STATES = [
 ]
 
 
+def _queue_choices(request):
+    if request is None:
+        return Queue.objects.none()
+    return Queue.objects.worked_by(request.user)
+
+
 def _staff_choices(request):
-    return staff_users()
+    # The viewer's colleagues: whoever may be given tickets of their queues.
+    return _queue_choices(request).assignable_agents()
 
 
 class TicketFilter(django_filters.FilterSet):
     """What an agent can narrow a queue view by; every filter is optional."""
 
-    queue = django_filters.ModelChoiceFilter(
-        queryset=Queue.objects.all(), label=_("Queue")
-    )
+    queue = django_filters.ModelChoiceFilter(queryset=_queue_choices, label=_("Queue"))
     status = django_filters.MultipleChoiceFilter(
         choices=Ticket.Status.choices,
         label=_("Status"),

@@ -3,7 +3,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,22 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from helpdesk.channels import Channel
 
-from . import permissions
 from .models import Category, Queue, SavedView, Ticket
-
-
-def staff_users():
-    """People tickets can be assigned to."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__name__in=[permissions.AGENTS, permissions.SUPERVISORS])
-            | Q(is_superuser=True),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -153,7 +137,9 @@ class PropertiesForm(TicketActionForm):
     )
     queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
     assignee = forms.ModelChoiceField(
-        label=_("Assignee"), queryset=staff_users(), required=False
+        label=_("Assignee"),
+        queryset=get_user_model().objects.none(),
+        required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices)
     category = forms.ModelChoiceField(
@@ -162,7 +148,8 @@ class PropertiesForm(TicketActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users()
+        # Anyone who works some queue; assign_ticket checks the ticket's own.
+        self.fields["assignee"].queryset = Queue.objects.assignable_agents()
 
     @staticmethod
     def initial_for(ticket: Ticket, seen: int) -> dict:
@@ -209,7 +196,9 @@ class BulkForm(forms.Form):
         error_messages={"required": _("Tick at least one ticket.")},
     )
     assignee = forms.ModelChoiceField(
-        label=_("Assign to"), queryset=staff_users(), required=False
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
     )
     unassign = forms.BooleanField(label=_("Unassign"), required=False)
     status = forms.ChoiceField(
@@ -228,7 +217,8 @@ class BulkForm(forms.Form):
     def __init__(self, *args, tickets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tickets"].queryset = tickets
-        self.fields["assignee"].queryset = staff_users()
+        # Anyone who works some queue; assign_ticket checks the ticket's own.
+        self.fields["assignee"].queryset = Queue.objects.assignable_agents()
 
     def clean(self):
         data = super().clean()
@@ -264,7 +254,11 @@ class SavedViewForm(forms.ModelForm):
 
 
 class CustomerForm(forms.ModelForm):
-    """What an agent may correct about a customer, in place."""
+    """What an agent may correct about a customer, in place. The email
+    address and tier are who the customer is: only a supervisor changes
+    them (`may_change_identity`); an agent sees them locked."""
+
+    IDENTITY = ("email", "tier")
 
     class Meta:
         model = Customer
@@ -290,6 +284,17 @@ class CustomerForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, may_change_identity: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_change_identity:
+            for name in self.IDENTITY:
+                field = self.fields[name]
+                # A disabled field keeps the stored value whatever is posted.
+                field.disabled = True
+                field.help_text = _(
+                    "Only a supervisor can change the email address or tier."
+                )
 
 
 INTERACTION_CHANNELS = [

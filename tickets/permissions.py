@@ -2,8 +2,17 @@
 
 Customers see only their own tickets; agents the tickets of their queues;
 supervisors their queues and the dashboards; administrators everything.
-Ticket visibility itself is `Ticket.objects.visible_to(user)`; the roles are
-`helpdesk.roles`, re-exported here for the ticket views.
+
+Each rule has one home:
+- who is staff: `is_agent(user)`, `is_supervisor(user)` (`helpdesk.roles`,
+  re-exported here for the ticket views);
+- the superuser rule: `works_every_queue(user)`;
+- which queues a user works: `Queue.objects.worked_by(user)`, and which
+  queues' figures a supervisor sees: `Queue.objects.supervised_by(user)`;
+- who may be assigned a queue's tickets: `queue.assignable_agents()` and
+  `queue.may_be_assigned(user)`, the same rule read from the queue's side
+  (anyone who works the queue);
+- which tickets a user sees: `Ticket.objects.visible_to(user)`.
 """
 
 from helpdesk.roles import (
@@ -14,6 +23,7 @@ from helpdesk.roles import (
     is_agent,
     is_supervisor,
     supervisor_required,
+    works_every_queue,
 )
 
 __all__ = [
@@ -24,4 +34,5 @@ __all__ = [
     "is_agent",
     "is_supervisor",
     "supervisor_required",
+    "works_every_queue",
 ]

@@ -29,8 +29,8 @@ class QueueView:
         if self.key == "mine":
             return Q(assignee=user)
         if self.key == "unassigned":
-            queues = Queue.objects.filter(Q(agents=user) | Q(supervisors=user))
-            return Q(assignee__isnull=True, queue__in=queues.values("pk"))
+            queues = Queue.objects.worked_by(user).values("pk")
+            return Q(assignee__isnull=True, queue__in=queues)
         if self.key == "vip":
             return Q(customer__tier__is_vip=True)
         if self.key == "attention":

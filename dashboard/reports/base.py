@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from sla.models import SLAClock
 from sla.rules import ClockState
+from tickets import permissions
 from tickets.models import Queue, Ticket, TicketEvent
 from tickets.models.tickets import clock_state_q
 
@@ -124,12 +125,10 @@ class Filters:
 
 def supervised_queues(user) -> tuple[int, ...] | None:
     """The queues whose figures `user` may see; None means all of them."""
-    if user.is_superuser:
+    if permissions.works_every_queue(user):
         return None
     return tuple(
-        Queue.objects.filter(supervisors=user)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Queue.objects.supervised_by(user).order_by("pk").values_list("pk", flat=True)
     )
 
 

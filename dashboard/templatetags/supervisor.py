@@ -82,7 +82,7 @@ def reassign_options(context, ticket) -> str:
     agents = menus.get(ticket.queue_id)
     if agents is None:
         agents = menus[ticket.queue_id] = [
-            (agent.pk, _option(agent)) for agent in ticket.queue.agents.all()
+            (agent.pk, _option(agent)) for agent in ticket.queue.assignable_agents()
         ]
     nobody = escape(_("Nobody"))
     options = [f'<option value="">{nobody}</option>']

@@ -54,8 +54,9 @@ def test_the_panel_is_edited_in_place(agent_client, alice):
     assert "501234567" in alice.search_text
 
 
-def test_bad_customer_input_keeps_what_was_typed(agent_client, alice):
-    response = agent_client.post(
+def test_bad_customer_input_keeps_what_was_typed(supervisor_client, alice):
+    # A supervisor: only they may change the email address.
+    response = supervisor_client.post(
         reverse("tickets:customer_edit", args=[alice.pk]),
         {"name": "Alice Cooper", "email": "not-an-email", "tier": alice.tier_id},
         HTTP_HX_REQUEST="true",
@@ -69,11 +70,11 @@ def test_bad_customer_input_keeps_what_was_typed(agent_client, alice):
     assert alice.name == "Alice"
 
 
-def test_a_new_tier_rechooses_the_sla_of_open_tickets(agent, alice, queue):
+def test_a_new_tier_rechooses_the_sla_of_open_tickets(supervisor, alice, queue):
     ticket = make_ticket(alice, queue)
     standard = ServiceTier.objects.get(code="standard")
 
-    services.update_customer(alice, by=agent, tier=standard, notes="Downgraded")
+    services.update_customer(alice, by=supervisor, tier=standard, notes="Downgraded")
 
     alice.refresh_from_db()
     assert alice.tier == standard

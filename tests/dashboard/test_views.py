@@ -15,8 +15,9 @@ from django.urls import reverse
 from portal import services as portal_services
 from tickets import services
 from tickets.models import TicketEvent
+from tickets.permissions import AGENTS
 
-from ..factories import make_ticket
+from ..factories import make_staff, make_ticket
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("supervisor:dashboard")
@@ -250,9 +251,7 @@ def test_the_reassign_menu_offers_nobody_the_assignee_then_the_queues_agents(
     supervisor_client, tickets, queue, agent
 ):
     mine, _ = tickets
-    colleague = agent.__class__.objects.create(
-        username="colleague", first_name="<Sam>", last_name="O'Neil"
-    )
+    colleague = make_staff("colleague", AGENTS, first_name="<Sam>", last_name="O'Neil")
     queue.agents.add(colleague)
 
     response = supervisor_client.post(
@@ -273,7 +272,8 @@ def test_the_reassign_menu_offers_nobody_the_assignee_then_the_queues_agents(
     others = {pk: unescape(name) for pk, selected, name in options[2:] if not selected}
     assert others[str(colleague.pk)] == "<Sam> O'Neil"
     assert str(agent.pk) not in others
-    assert len(options) == 1 + queue.agents.count()
+    # Everyone who works the queue, its supervisors too, and nobody else.
+    assert len(options) == 1 + queue.assignable_agents().count()
 
 
 def test_reassigning_refuses_outsiders_other_queues_and_get(

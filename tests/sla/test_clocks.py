@@ -264,26 +264,27 @@ def test_changing_the_priority_reselects_the_policy_from_the_original_start(
     ],
 )
 def test_changing_kind_channel_or_tier_reselects_the_policy(
-    policies, bob, queue, agent, change, policy
+    policies, bob, queue, supervisor, change, policy
 ):
     ticket = open_at("2026-11-30 09:00", bob, queue)
 
+    # A supervisor: only they may change a customer's tier.
     with at("2026-11-30 10:00"):
-        change(ticket, agent)
+        change(ticket, supervisor)
 
     ticket.refresh_from_db()
     assert ticket.sla_policy == policies[policy]
 
 
 def test_a_vip_complaint_gets_the_vip_complaint_policy_after_a_tier_change(
-    policies, bob, queue, agent
+    policies, bob, queue, supervisor
 ):
     ticket = open_at("2026-11-30 09:00", bob, queue, kind="complaint")
     assert ticket.sla_policy == policies["complaints"]
 
     with at("2026-11-30 10:00"):
         services.change_customer_tier(
-            bob, tier=ServiceTier.objects.get(code="vip"), by=agent
+            bob, tier=ServiceTier.objects.get(code="vip"), by=supervisor
         )
 
     ticket.refresh_from_db()

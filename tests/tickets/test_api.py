@@ -92,3 +92,73 @@ def test_api_docs_are_served_without_a_cdn(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
     assert assets
     assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
+
+
+@pytest.fixture
+def fresh_throttles():
+    """Throttle counts live in the cache, keyed by IP address or user id."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _basic(username, password):
+    import base64
+
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+def test_the_api_does_not_take_passwords_over_http_basic(
+    client, agent, fresh_throttles
+):
+    response = client.get(
+        reverse("api:ticket-list"), **_basic("agent", "pw-for-tests-1")
+    )
+
+    assert response.status_code == 403
+
+
+def test_eighty_wrong_passwords_are_slowed_down_with_429(
+    client, agent, fresh_throttles
+):
+    statuses = [
+        client.get(
+            reverse("api:ticket-list"), **_basic("agent", f"guess-{n}")
+        ).status_code
+        for n in range(80)
+    ]
+
+    assert set(statuses[:60]) == {403}
+    assert set(statuses[60:]) == {429}
+
+
+def test_a_throttled_caller_is_told_when_to_come_back_in_json(
+    client, settings, fresh_throttles
+):
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": "1000/minute"}
+    }
+
+    answers = [client.get(reverse("api:ticket-list")) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [403, 403, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert answers[-1]["Content-Type"] == "application/json"
+    assert "throttled" in answers[-1].json()["detail"]
+
+
+def test_a_signed_in_agent_has_a_rate_of_their_own(
+    agent_client, supervisor_client, settings, fresh_throttles
+):
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "2/minute"}
+    }
+
+    agent_answers = [agent_client.get(reverse("api:ticket-list")) for _ in range(3)]
+    other = supervisor_client.get(reverse("api:ticket-list"))
+
+    assert [a.status_code for a in agent_answers] == [200, 200, 429]
+    assert other.status_code == 200

@@ -76,3 +76,12 @@ def test_the_form_opens_with_a_customer_chosen(agent_client, alice):
 
     assert response.status_code == 200
     assert 'data-testid="chosen-customer">Alice<' in response.text
+
+
+def test_an_administrator_may_log_a_contact_in_any_queue(client, admin_user, queue):
+    client.force_login(admin_user)
+
+    response = client.post(LOG, form_data(queue, new_name="Someone"))
+
+    assert response.status_code == 302
+    assert Ticket.objects.get().queue == queue

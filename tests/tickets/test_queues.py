@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tickets import services
 from tickets.models import SavedView, Ticket
+from tickets.permissions import AGENTS
 from tickets.views import queues
 
-from ..factories import make_ticket
+from ..factories import make_staff, make_ticket
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("tickets:list")
@@ -34,13 +35,15 @@ def numbers(response):
 
 
 @pytest.fixture
-def cast(agent, other_agent, alice, bob, queue, other_queue):
+def cast(agent, alice, bob, queue, other_queue):
     now = timezone.now()
+    colleague = make_staff("colleague", AGENTS)
+    queue.agents.add(colleague)
     mine = make_ticket(bob, queue, subject="Mine")
     services.assign_ticket(mine, agent=agent, by=agent)
     unassigned = make_ticket(bob, queue, subject="Nobody's")
     vip = make_ticket(alice, queue, subject="VIP one")
-    services.assign_ticket(vip, agent=other_agent, by=agent)
+    services.assign_ticket(vip, agent=colleague, by=agent)
     pending = make_ticket(bob, queue, subject="Waiting")
     services.change_status(pending, status="pending", by=agent)
     elsewhere = make_ticket(bob, other_queue, subject="Billing only")
@@ -290,3 +293,62 @@ def test_filter_and_bulk_forms_load_when_opened(agent_client, agent, cast):
 def test_customers_cannot_open_the_queues(alice_client):
     assert alice_client.get(LIST).status_code == 403
     assert alice_client.post(reverse("tickets:bulk")).status_code == 403
+
+
+def test_an_administrator_sees_the_unassigned_tickets_of_every_queue(
+    client, admin_user, cast
+):
+    client.force_login(admin_user)
+
+    response = client.get(LIST, {"view": "unassigned"})
+
+    assert set(numbers(response)) == {
+        cast[key].number for key in ("unassigned", "pending", "elsewhere")
+    }
+
+
+def test_filters_offer_only_the_agents_queues_and_their_colleagues(
+    agent_client, cast, other_agent
+):
+    response = agent_client.get(reverse("tickets:filters"))
+
+    queues = response.context["filters"].form.fields["queue"].queryset
+    people = response.context["filters"].form.fields["assignee"].queryset
+    assert [q.slug for q in queues] == ["service"]
+    assert "colleague" in {u.username for u in people}
+    assert other_agent not in people
+
+
+def test_bulk_assign_refuses_tickets_of_queues_the_assignee_does_not_work(
+    agent_client, agent, cast, other_agent, other_queue
+):
+    other_queue.agents.add(agent)  # the agent sees both queues' tickets
+    picked = [cast["unassigned"], cast["elsewhere"]]
+
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [t.pk for t in picked], "assignee": other_agent.pk},
+        follow=True,
+    )
+
+    for ticket in picked:
+        ticket.refresh_from_db()
+    assert cast["elsewhere"].assignee == other_agent
+    assert cast["unassigned"].assignee is None
+    assert (
+        f"{cast['unassigned'].number}: other-agent does not work in the "
+        "Customer Service queue." in response.text
+    )
+
+
+def test_a_ticket_bulk_refused_is_not_changed_at_all(agent_client, agent, cast):
+    response = agent_client.post(
+        reverse("tickets:bulk"),
+        {"tickets": [cast["pending"].pk], "assignee": agent.pk, "status": "new"},
+        follow=True,
+    )
+
+    cast["pending"].refresh_from_db()
+    assert "cannot go from" in response.text
+    assert cast["pending"].assignee is None
+    assert not cast["pending"].events.filter(action="assigned").exists()

@@ -230,3 +230,26 @@ def test_attachments_are_stored_with_size_type_and_checksum(alice, queue):
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert "letter.pdf" not in attachment.file.name
     assert attachment.file.read() == content
+
+
+def test_bulk_change_leaves_a_refused_ticket_exactly_as_it_was(agent, alice, queue):
+    refused = make_ticket(alice, queue, subject="Refused")
+    accepted = make_ticket(alice, queue, subject="Accepted")
+    services.change_status(refused, status="pending", by=agent)
+    services.change_status(accepted, status="pending", by=agent)
+    services.change_status(refused, status="closed", by=agent)
+    events_before = actions(refused)
+
+    changed, refused_rows = services.bulk_change(
+        [refused, accepted], by=agent, assignee=agent, status="open"
+    )
+
+    refused.refresh_from_db()
+    accepted.refresh_from_db()
+    assert changed == [accepted]
+    assert [(t, "A ticket cannot go from Closed to Open.") for t in [refused]] == (
+        refused_rows
+    )
+    assert refused.assignee is None
+    assert actions(refused) == events_before
+    assert (accepted.assignee, accepted.status) == (agent, "open")

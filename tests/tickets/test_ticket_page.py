@@ -2,6 +2,7 @@
 no lost updates, permissions, and a query count that does not grow."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -367,3 +368,70 @@ def test_ticket_pages_read_the_calendar_once_while_the_sla_settings_are_fresh(
         assert calendar_queries() == []
     finally:
         sla_config.forget_sla_config()
+
+
+def test_assigning_to_an_agent_of_another_queue_is_explained_not_done(
+    agent_client, ticket, other_agent
+):
+    response = post(
+        agent_client,
+        ticket,
+        "properties",
+        {
+            "status": ticket.status,
+            "priority": ticket.priority,
+            "queue": ticket.queue_id,
+            "assignee": other_agent.pk,
+            "kind": ticket.kind,
+            "category": "",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "other-agent does not work in the Customer Service queue." in response.text
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_merging_into_another_customers_ticket_is_explained_and_changes_nothing(
+    agent_client, bob, bob_client, alice_client, queue, ticket, client
+):
+    theirs = make_ticket(bob, queue, body_text="Bob's private words")
+
+    response = post(agent_client, ticket, "merge", {"into": theirs.number})
+
+    assert response.status_code == 400
+    assert (
+        f"{theirs.number} is another customer&#x27;s ticket: only tickets of the "
+        "same customer can be merged." in response.text
+    )
+    ticket.refresh_from_db()
+    assert ticket.status != "closed"
+    assert (ticket.messages.count(), theirs.messages.count()) == (1, 1)
+    for page in (
+        alice_client.get(reverse("portal:detail", args=[ticket.number])),
+        client.get(reverse("portal:track", args=[ticket.tracking_token])),
+    ):
+        assert page.status_code == 200
+        assert "Bob&#x27;s private words" not in page.text
+    assert (
+        alice_client.get(reverse("portal:detail", args=[theirs.number])).status_code
+        == 404
+    )
+    assert (
+        "Bob&#x27;s private words"
+        in bob_client.get(reverse("portal:detail", args=[theirs.number])).text
+    )
+
+
+def test_merge_needs_someone_who_may_see_both_tickets(
+    alice, queue, other_queue, ticket, other_agent, agent
+):
+    hidden = make_ticket(alice, other_queue)
+
+    for by in (other_agent, agent, None):
+        with pytest.raises(ValidationError, match="merge tickets you can see"):
+            services.merge_tickets(ticket, into=hidden, by=by)
+
+    assert (ticket.messages.count(), hidden.messages.count()) == (1, 1)
+    assert not ticket.events.filter(action="merged").exists()

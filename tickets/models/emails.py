@@ -19,6 +19,7 @@ class CustomerEmail(models.Model):
         RESOLVED = "resolved", _("Resolution")
         TRACKING_LINK = "tracking_link", _("New tracking link")
         SIGN_IN = "sign_in", _("Sign-in link")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     to_email = models.EmailField(_("to"))
@@ -30,6 +31,15 @@ class CustomerEmail(models.Model):
         blank=True,
         related_name="customer_emails",
         verbose_name=_("ticket"),
+    )
+    # Whom an email about the customer rather than a ticket concerns.
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer"),
     )
     message = models.ForeignKey(
         "tickets.Message",

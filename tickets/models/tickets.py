@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,39 @@ class QueueQuerySet(models.QuerySet):
         """The queue that receives requests from the web form: the one marked
         default, else the first by name."""
         return self.order_by("-is_default", "name").first()
+
+    def worked_by(self, user):
+        """The queues whose tickets `user` works: every queue for an
+        administrator, the queues an agent or supervisor is a member of (as
+        agent or as supervisor), none for anyone else."""
+        if not permissions.is_agent(user):
+            return self.none()
+        if permissions.works_every_queue(user):
+            return self
+        return self.filter(Q(agents=user) | Q(supervisors=user)).distinct()
+
+    def supervised_by(self, user):
+        """The queues whose figures `user` sees on the dashboard: every queue
+        for an administrator, the queues a supervisor supervises, else none."""
+        if not permissions.is_supervisor(user):
+            return self.none()
+        if permissions.works_every_queue(user):
+            return self
+        return self.filter(supervisors=user)
+
+    def assignable_agents(self):
+        """The people who may be given tickets of these queues: everyone who
+        works one of them (`worked_by` read from the queue's side)."""
+        staff = Q(groups__name__in=[permissions.AGENTS, permissions.SUPERVISORS])
+        member = Q(agent_queues__in=self) | Q(supervised_queues__in=self)
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            # Q(is_superuser=True) is `permissions.works_every_queue` in SQL.
+            .filter(Q(is_superuser=True) | (staff & member))
+            .distinct()
+            .order_by("username")
+        )
 
 
 class Queue(models.Model):
@@ -67,6 +101,14 @@ class Queue(models.Model):
 
     def __str__(self):
         return self.name
+
+    def assignable_agents(self):
+        """The people who may be given this queue's tickets."""
+        return Queue.objects.filter(pk=self.pk).assignable_agents()
+
+    def may_be_assigned(self, user) -> bool:
+        """Whether `user` may be given this queue's tickets."""
+        return Queue.objects.worked_by(user).filter(pk=self.pk).exists()
 
 
 class Category(models.Model):
@@ -163,11 +205,11 @@ class TicketQuerySet(models.QuerySet):
         """Tickets `user` may see: the one access path for every view and API."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser:
+        if permissions.works_every_queue(user):
             return self
         if permissions.is_agent(user):
-            queues = Queue.objects.filter(Q(agents=user) | Q(supervisors=user))
-            return self.filter(Q(queue__in=queues.values("pk")) | Q(assignee=user))
+            queues = Queue.objects.worked_by(user).values("pk")
+            return self.filter(Q(queue__in=queues) | Q(assignee=user))
         return self.filter(customer__user=user)
 
 

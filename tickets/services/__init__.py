@@ -21,6 +21,7 @@ from .changes import (
     renew_tracking_token,
 )
 from .customers import (
+    change_customer_email,
     change_customer_tier,
     create_customer,
     log_interaction,
@@ -55,6 +56,7 @@ __all__ = [
     "bulk_change",
     "change_category",
     "change_channel",
+    "change_customer_email",
     "change_customer_tier",
     "change_kind",
     "change_priority",

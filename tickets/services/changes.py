@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from helpdesk import search
 from helpdesk.channels import Channel
 from sla import clocks
-from tickets import permissions
 
 from .. import emails
 from ..history import record_event
@@ -33,8 +32,11 @@ from .lifecycle import (
 @transaction.atomic
 def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
     """Give `ticket` to `agent` (or to nobody with None)."""
-    if agent is not None and not permissions.is_agent(agent):
-        raise ValidationError(_("Tickets can only be assigned to agents."))
+    if agent is not None and not ticket.queue.may_be_assigned(agent):
+        raise ValidationError(
+            _("%(agent)s does not work in the %(queue)s queue.")
+            % {"agent": agent.get_username(), "queue": ticket.queue}
+        )
     if agent != ticket.assignee:
         old = ticket.assignee
         ticket.assignee = agent
@@ -109,10 +111,23 @@ def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
     """Move `source`'s correspondence onto `into` and close `source`.
 
     Both tickets record the merge; the target keeps its own clocks, the
-    source's stop as it closes.
+    source's stop as it closes. Only one customer's tickets are merged, and
+    only by someone who may see both: the customer reads every message of
+    the merged ticket on their portal.
     """
     if source.pk == into.pk:
         raise ValidationError(_("A ticket cannot be merged into itself."))
+    visible = Ticket.objects.visible_to(by) if by else Ticket.objects.none()
+    if visible.filter(pk__in=[source.pk, into.pk]).count() != 2:
+        raise ValidationError(_("You may only merge tickets you can see."))
+    if source.customer_id != into.customer_id:
+        raise ValidationError(
+            _(
+                "%(number)s is another customer's ticket: only tickets of the "
+                "same customer can be merged."
+            )
+            % {"number": into.number}
+        )
     if into.status == Status.CLOSED:
         raise ValidationError(_("The target ticket is closed."))
     if source.status == Status.CLOSED:
@@ -131,20 +146,23 @@ def bulk_change(
 ) -> tuple[list[Ticket], list[tuple[Ticket, str]]]:
     """Apply one change to many tickets through the single-ticket verbs.
 
-    Each ticket changes in its own transaction, so one refusal (say, a
-    closed ticket) does not undo the others. Returns (changed, refused) with
-    the reason for each refusal.
+    Each ticket changes all or nothing, in its own transaction (a savepoint
+    inside a caller's), so one refusal (say, a closed ticket) neither leaves
+    that ticket half changed nor undoes the others. Returns (changed,
+    refused) with the reason for each refusal.
     """
     changed, refused = [], []
     for ticket in tickets:
         try:
-            if assignee is not ...:
-                assign_ticket(ticket, agent=assignee, by=by)
-            if status is not None:
-                change_status(ticket, status=status, by=by)
-            if priority is not None:
-                change_priority(ticket, priority=priority, by=by)
+            with transaction.atomic():
+                if assignee is not ...:
+                    assign_ticket(ticket, agent=assignee, by=by)
+                if status is not None:
+                    change_status(ticket, status=status, by=by)
+                if priority is not None:
+                    change_priority(ticket, priority=priority, by=by)
         except ValidationError as error:
+            ticket.refresh_from_db()
             refused.append((ticket, " ".join(error.messages)))
         else:
             changed.append(ticket)

@@ -1,13 +1,22 @@
 """Verbs on customers: create and edit them, move them between tiers, log a
-contact with one, keep their search columns."""
+contact with one, keep their search columns.
 
+Who a customer is (their email address, which portal sign-in follows, and
+their service tier, which sets their SLA) changes only through
+`change_customer_email` and `change_customer_tier`: supervisors' verbs that
+record each change in the customer's history."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from customers.models import Customer, ServiceTier
+from customers.models import Customer, CustomerChange, ServiceTier
 from helpdesk import search
 from helpdesk.channels import Channel
 from sla import clocks
+from tickets import emails, permissions
 
 from ..models import (
     Message,
@@ -16,19 +25,93 @@ from ..models import (
 from .lifecycle import open_ticket
 
 
+def _check_may_change_identity(by) -> None:
+    # `by=None` is the system itself (a data import, the demo), not a person.
+    if by is not None and not permissions.is_supervisor(by):
+        raise PermissionDenied(
+            _("Only a supervisor can change a customer's email address or tier.")
+        )
+
+
+def _stored(customer: Customer) -> Customer:
+    # The row as stored, locked: a form may already have put new values on
+    # the instance, and two supervisors must not both change it at once.
+    return Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
+
+
 @transaction.atomic
-def change_customer_tier(customer: Customer, *, tier, by) -> Customer:
-    """Move a customer to another service tier; their open tickets re-choose
-    their SLA policy."""
-    if tier == customer.tier:
-        return customer
+def change_customer_tier(customer: Customer, *, tier: ServiceTier, by) -> Customer:
+    """Move a customer to another service tier (supervisors only), record it
+    in their history, and re-choose the SLA policy of their open tickets."""
+    stored = _stored(customer)
     customer.tier = tier
+    if tier.pk == stored.tier_id:
+        return customer
+    _check_may_change_identity(by)
     customer.save(update_fields=["tier", "updated_at"])
+    CustomerChange.objects.create(
+        customer=customer,
+        field=CustomerChange.Field.TIER,
+        old_value=stored.tier.name,
+        new_value=tier.name,
+        actor=by,
+    )
     now = timezone.now()
     for ticket in customer.tickets.open().select_related("sla_policy"):
         ticket.customer = customer
         clocks.reselect_policy(ticket, at=now, by=by)
     return customer
+
+
+@transaction.atomic
+def change_customer_email(customer: Customer, *, email: str, by) -> Customer:
+    """Give a customer another email address (supervisors only), record it in
+    their history, and tell the old address.
+
+    Their portal account follows: it takes the new address and its password
+    and sessions end, so the next sign-in is by a link sent to the new
+    address, which proves it."""
+    email = email.strip()
+    stored = _stored(customer)
+    customer.email = email
+    if email.lower() == stored.email.lower():
+        return customer
+    _check_may_change_identity(by)
+    if email:
+        validate_email(email)
+    if Customer.objects.with_email(email).exclude(pk=customer.pk).exists():
+        raise ValidationError(_("A customer with this email already exists."))
+    customer.search_text = customer.build_search_text()
+    customer.save(update_fields=["email", "search_text", "updated_at"])
+    CustomerChange.objects.create(
+        customer=customer,
+        field=CustomerChange.Field.EMAIL,
+        old_value=stored.email,
+        new_value=email,
+        actor=by,
+    )
+    if stored.email:
+        emails.queue_email_changed(customer, old_email=stored.email)
+    _portal_account_follows(customer, old_email=stored.email)
+    return customer
+
+
+def _portal_account_follows(customer: Customer, *, old_email: str) -> None:
+    user = customer.user
+    if user is None or user.is_staff or permissions.is_agent(user):
+        return
+    user.email = customer.email
+    users = type(user)._default_manager
+    new_name = customer.email.lower()
+    if (
+        new_name
+        and user.get_username().lower() == old_email.lower()
+        and not users.filter(username__iexact=new_name).exists()
+    ):
+        user.username = new_name
+    # A new password hash ends every session of the account.
+    user.set_unusable_password()
+    user.save()
 
 
 @transaction.atomic
@@ -45,18 +128,21 @@ def create_customer(*, by=None, **fields) -> Customer:
 
 @transaction.atomic
 def update_customer(customer: Customer, *, by, **fields) -> Customer:
-    """Change what the department knows about `customer`; a new tier
-    re-chooses the SLA policy of their open tickets."""
+    """Change what the department knows about `customer`. A new email address
+    or tier goes through `change_customer_email` and `change_customer_tier`
+    (supervisors only)."""
+    email = fields.pop("email", None)
     tier = fields.pop("tier", None)
+    stored = _stored(customer)
     for name, value in fields.items():
         setattr(customer, name, value)
-    # A form may already have put the new tier on the instance: keep the
-    # stored one until change_customer_tier moves it and its tickets.
-    customer.tier_id = (
-        Customer.objects.filter(pk=customer.pk).values_list("tier_id", flat=True).get()
-    )
+    # A form may already have put the new email and tier on the instance:
+    # keep the stored ones until their own verbs change them.
+    customer.email, customer.tier_id = stored.email, stored.tier_id
     customer.search_text = customer.build_search_text()
     customer.save()
+    if email is not None:
+        change_customer_email(customer, email=email, by=by)
     if tier is not None:
         change_customer_tier(customer, tier=tier, by=by)
     return customer

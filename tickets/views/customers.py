@@ -9,12 +9,13 @@ from customers.models import Customer
 from .. import services
 from ..forms import CustomerForm
 from ..models import Ticket
-from ..permissions import agent_required
+from ..permissions import agent_required, is_supervisor
 
 # Enough to pick from while typing; the agent narrows the words otherwise.
 LOOKUP_RESULTS = 8
 CUSTOMER_PAGE_TICKETS = 200
 RECENT_RATINGS = 5
+CUSTOMER_CHANGES = 50
 
 
 def recent_ratings(user, customer) -> list[Ticket]:
@@ -44,10 +45,12 @@ def customer_detail(request, pk):
         .select_related("queue", "assignee")
         .order_by("-received_at")[:CUSTOMER_PAGE_TICKETS]
     )
+    changes = list(customer.changes.select_related("actor")[:CUSTOMER_CHANGES])
     return render(
         request,
         "customers/customer_detail.html",
-        panel_context(request.user, customer) | {"tickets": tickets},
+        panel_context(request.user, customer)
+        | {"tickets": tickets, "changes": changes},
     )
 
 
@@ -63,7 +66,11 @@ def customer_panel(request, pk):
 @require_http_methods(["GET", "POST"])
 def customer_edit(request, pk):
     customer = get_object_or_404(Customer.objects.select_related("tier"), pk=pk)
-    form = CustomerForm(request.POST or None, instance=customer)
+    form = CustomerForm(
+        request.POST or None,
+        instance=customer,
+        may_change_identity=is_supervisor(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_customer(customer, by=request.user, **form.cleaned_data)

@@ -13,15 +13,9 @@ from ..models import Queue
 from ..permissions import agent_required
 
 
-def _queues_of(user):
-    if user.is_superuser:
-        return Queue.objects.all()
-    return Queue.objects.filter(agents=user) | Queue.objects.filter(supervisors=user)
-
-
 @agent_required
 def interaction_log(request):
-    queues = _queues_of(request.user).distinct()
+    queues = Queue.objects.worked_by(request.user)
     chosen = None
     if request.method == "POST":
         form = InteractionForm(request.POST, queues=queues)

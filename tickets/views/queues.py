@@ -30,7 +30,7 @@ def ticket_list(request):
     tickets = workspace.view_tickets(view, request.user, now).select_related(
         "customer__tier", "queue", "assignee"
     )
-    filters = TicketFilter(request.GET or None, queryset=tickets)
+    filters = TicketFilter(request.GET or None, queryset=tickets, request=request)
     undated = view.undated and filters.undated
     cursor = request.GET.get("after")
     try:
@@ -72,7 +72,9 @@ def queue_filters(request):
     """The filter and save-view forms, loaded when the agent opens them: their
     choice lists cost queries the queue page itself does not need to make."""
     view = workspace.queue_view(request.GET.get("view"))
-    filters = TicketFilter(request.GET or None, queryset=Ticket.objects.none())
+    filters = TicketFilter(
+        request.GET or None, queryset=Ticket.objects.none(), request=request
+    )
     params = request.GET.copy()
     params.pop("after", None)
     context = {
