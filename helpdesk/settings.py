@@ -5,6 +5,7 @@ for development on SQLite with an embedded broker; with DEBUG off the defaults
 are the safe production ones and SECRET_KEY must be given.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,14 +17,36 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# An empty variable counts as unset, so that `VAR=` in a .env file and
+# docker-compose.yml's `${VAR:-}` leave the default below in force.
+env.ENVIRON = {name: value for name, value in os.environ.items() if value}
 
 DEBUG = env.bool("DEBUG", default=False)
 
+DEV_SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdef"
+# Keys printed in this repository or its history: anyone could forge sessions,
+# sign-in links and password resets with them.
+PUBLIC_SECRET_KEYS = {
+    DEV_SECRET_KEY,
+    "change-me-to-a-long-random-string-before-real-use-0123456789",
+}
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
-    SECRET_KEY = "development-only-key-never-used-in-production-0123456789abcdef"
+if not DEBUG:
+    if not SECRET_KEY:
+        _weakness = "SECRET_KEY is not set"
+    elif SECRET_KEY in PUBLIC_SECRET_KEYS or SECRET_KEY.startswith("django-insecure-"):
+        _weakness = "SECRET_KEY is a published example key"
+    elif len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        _weakness = "SECRET_KEY is too short or too plain to be secret"
+    else:
+        _weakness = ""
+    if _weakness:
+        raise ImproperlyConfigured(
+            f"{_weakness}. Set SECRET_KEY to a random string of 50 characters or "
+            'more, e.g. the output of python3 -c "import secrets; '
+            'print(secrets.token_urlsafe(50))" (or DEBUG=1 for development).'
+        )
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
@@ -303,6 +326,8 @@ SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
 # proxy set SECURE_PROXY_SSL_HEADER_ENABLED=1.
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The container's health check asks gunicorn directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
