@@ -54,6 +54,10 @@ def kick(task: Task | str) -> None:
     `task` may be a registered task's name, as the beat schedule names them:
     the outboxes are written by modules the tasks themselves import."""
     if isinstance(task, str):
+        if task not in current_app.tasks:
+            # A web process has not imported the tasks modules yet: Celery's
+            # own autodiscovery does, once.
+            current_app.loader.import_default_modules()
         task = current_app.tasks[task]
     try:
         task.delay()
