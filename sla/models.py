@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
@@ -430,11 +431,11 @@ class SLAChange(models.Model):
         CALENDAR = "calendar", _("business calendar")
 
     class Action(models.TextChoices):
-        CREATED = "created", _("created")
-        CHANGED = "changed", _("changed")
-        DELETED = "deleted", _("deleted")
+        CREATED = "created", pgettext_lazy("SLA change", "created")
+        CHANGED = "changed", pgettext_lazy("SLA change", "changed")
+        DELETED = "deleted", pgettext_lazy("SLA change", "deleted")
 
-    subject = models.CharField(_("subject"), max_length=8, choices=Subject.choices)
+    subject = models.CharField(_("changed item"), max_length=8, choices=Subject.choices)
     # The policy's or calendar's id and name, kept after it is deleted.
     object_id = models.PositiveBigIntegerField(_("id"))
     name = models.CharField(_("name"), max_length=120)

@@ -285,3 +285,17 @@ def test_importing_holidays_is_a_recorded_calendar_change(complaint, policies):
     assert change.replan_policies == [
         p.pk for p in policies.values() if p.calendar_id == calendar.pk
     ]
+
+
+def test_supervisors_read_the_history_in_arabic(
+    policies, supervisor, supervisor_client
+):
+    policy = policies["complaints"]
+    policy.first_response = timedelta(hours=4)
+    services.save_policy(policy, by=supervisor)
+    supervisor_client.cookies["django_language"] = "ar"
+
+    page = supervisor_client.get("/supervisor/sla/", HTTP_ACCEPT_LANGUAGE="ar").text
+
+    assert "عُدّلت سياسة مستوى الخدمة T complaints" in page
+    assert "من 8:00 إلى 4:00" in page

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sla.services import import_holidays
 from sla.models import BusinessCalendar
+from sla.services import import_holidays
 
 
 class Command(BaseCommand):
