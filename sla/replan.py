@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -103,7 +104,7 @@ def replan_ticket(
     *,
     rules: CurrentRules,
     at: datetime,
-    by=None,
+    by: AbstractBaseUser | None = None,
 ) -> bool:
     """Re-plan `ticket` if the current rules plan it differently from its
     stored clocks; return whether it was re-planned."""

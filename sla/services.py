@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
@@ -28,13 +29,15 @@ from sla.models import (
 )
 from sla.tasks import replan_open_tickets
 
+# Who made a change; None for the system (a management command).
+Actor = AbstractBaseUser | None
 Subject = SLAChange.Subject
 Action = SLAChange.Action
 
 
 @transaction.atomic
 def save_policy(
-    policy: SLAPolicy, *, by, tiers: Iterable[ServiceTier] | None = None
+    policy: SLAPolicy, *, by: Actor, tiers: Iterable[ServiceTier] | None = None
 ) -> SLAChange | None:
     """Validate and save `policy` (and its service tiers, when given), record
     what changed and re-plan the open tickets it may affect; None when
@@ -54,7 +57,9 @@ def save_policy(
         # It may now take tickets from the policies after it, or from none.
         replan_policies = [policy.pk, *_ranked_after(policy)]
         replan_unmatched = True
-    elif fields & (history.POLICY_MATCHING | history.POLICY_TIMING):
+    elif stored is not None and fields & (
+        history.POLICY_MATCHING | history.POLICY_TIMING
+    ):
         replan_policies = [policy.pk]
     return _record(
         Subject.POLICY,
@@ -68,14 +73,16 @@ def save_policy(
 
 
 @transaction.atomic
-def set_policy_active(policy: SLAPolicy, *, active: bool, by) -> SLAChange | None:
+def set_policy_active(
+    policy: SLAPolicy, *, active: bool, by: Actor
+) -> SLAChange | None:
     """Switch `policy` on or off; its tickets, or those it now takes, are re-planned."""
     policy.is_active = active
     return save_policy(policy, by=by)
 
 
 @transaction.atomic
-def delete_policy(policy: SLAPolicy, *, by) -> SLAChange:
+def delete_policy(policy: SLAPolicy, *, by: Actor) -> SLAChange:
     """Delete `policy`, record what it was, and re-plan its open tickets under
     the policies left."""
     changes = history.diff(history.policy_snapshot(policy), None)
@@ -97,7 +104,7 @@ def delete_policy(policy: SLAPolicy, *, by) -> SLAChange:
 def save_calendar(
     calendar: BusinessCalendar,
     *,
-    by,
+    by: Actor,
     hours: Iterable[WorkingHours] | None = None,
     exceptions: Iterable[CalendarException] | None = None,
     holidays: Iterable[Holiday] | None = None,
@@ -133,7 +140,7 @@ def save_calendar(
 
 
 @transaction.atomic
-def delete_calendar(calendar: BusinessCalendar, *, by) -> SLAChange:
+def delete_calendar(calendar: BusinessCalendar, *, by: Actor) -> SLAChange:
     """Delete a calendar no policy uses (ProtectedError otherwise), and record
     what it was."""
     changes = history.diff(history.calendar_snapshot(calendar), None)
@@ -144,7 +151,7 @@ def delete_calendar(calendar: BusinessCalendar, *, by) -> SLAChange:
 
 
 @transaction.atomic
-def save_holiday(holiday: Holiday, *, by) -> SLAChange | None:
+def save_holiday(holiday: Holiday, *, by: Actor) -> SLAChange | None:
     """Validate and save one holiday as a change of its calendar (and of the
     calendar it leaves, if it moves)."""
 
@@ -169,14 +176,18 @@ def save_holiday(holiday: Holiday, *, by) -> SLAChange | None:
 
 
 @transaction.atomic
-def delete_holiday(holiday: Holiday, *, by) -> SLAChange | None:
+def delete_holiday(holiday: Holiday, *, by: Actor) -> SLAChange | None:
     """Delete one holiday as a change of its calendar."""
     return _change_calendar(holiday.calendar, by=by, write=holiday.delete)
 
 
 @transaction.atomic
 def import_holidays(
-    calendar: BusinessCalendar, *, years: Iterable[int], country: str = "", by=None
+    calendar: BusinessCalendar,
+    *,
+    years: Iterable[int],
+    country: str = "",
+    by: Actor = None,
 ) -> ImportResult:
     """Add or refresh the country's public holidays in `calendar` (hand-entered
     ones are kept), as a change of the calendar; ValueError for an unknown
@@ -192,7 +203,7 @@ def import_holidays(
 
 
 def _change_calendar(
-    calendar: BusinessCalendar, *, by, write: Callable[[], object]
+    calendar: BusinessCalendar, *, by: Actor, write: Callable[[], object]
 ) -> SLAChange | None:
     """Run `write`, then record how the calendar differs and re-plan the open
     tickets of the policies that use it when its working time changed."""
@@ -229,7 +240,7 @@ def _record(
     changed: SLAPolicy | BusinessCalendar,
     *,
     changes: list[dict],
-    by,
+    by: Actor,
     replan_policies: list[int] | None = None,
     replan_unmatched: bool = False,
 ) -> SLAChange:

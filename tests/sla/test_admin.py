@@ -67,10 +67,21 @@ def calendar_form(calendar: BusinessCalendar, *, new_holidays=()) -> dict:
         "country": calendar.country,
         "_save": "Save",
     }
+    saved = calendar.pk is not None
     inlines = [
-        ("hours", list(calendar.hours.all()), ["weekday", "start", "end"], []),
-        ("exceptions", list(calendar.exceptions.all()), [], []),
-        ("holidays", list(calendar.holidays.all()), ["date", "name"], new_holidays),
+        (
+            "hours",
+            list(calendar.hours.all()) if saved else [],
+            ["weekday", "start", "end"],
+            [],
+        ),
+        ("exceptions", list(calendar.exceptions.all()) if saved else [], [], []),
+        (
+            "holidays",
+            list(calendar.holidays.all()) if saved else [],
+            ["date", "name"],
+            new_holidays,
+        ),
     ]
     for prefix, rows, fields, extra in inlines:
         data |= {
@@ -85,7 +96,7 @@ def calendar_form(calendar: BusinessCalendar, *, new_holidays=()) -> dict:
             for field in fields:
                 data[f"{prefix}-{n}-{field}"] = str(getattr(row, field))
         for n, values in enumerate(extra, start=len(rows)):
-            data[f"{prefix}-{n}-calendar"] = calendar.pk
+            data[f"{prefix}-{n}-calendar"] = calendar.pk or ""
             for field, value in values.items():
                 data[f"{prefix}-{n}-{field}"] = value
     return data
@@ -262,3 +273,26 @@ def test_a_real_worker_re_plans_the_tickets_of_a_policy_saved_in_the_admin(
     assert change.replanned == 1 and change.replan_finished_at is not None
     replan_open_tickets(change.pk)  # again, in this process: nothing more to do
     assert SLAChange.objects.get().replanned == 1
+
+
+@pytest.mark.django_db
+def test_a_calendar_added_in_the_admin_is_saved_with_its_hours(admin_client):
+    data = calendar_form(BusinessCalendar(name="Cairo branch", country="EG"))
+    data |= {
+        "timezone": "Africa/Cairo",
+        "hours-TOTAL_FORMS": 1,
+        "hours-0-weekday": 0,
+        "hours-0-start": "09:00",
+        "hours-0-end": "17:00",
+    }
+
+    response = admin_client.post("/admin/sla/businesscalendar/add/", data)
+
+    assert response.status_code == 302
+    calendar = BusinessCalendar.objects.get(name="Cairo branch")
+    assert [str(hours) for hours in calendar.hours.all()] == ["Monday 09:00–17:00"]
+    change = SLAChange.objects.get()
+    assert (change.action, change.object_id) == ("created", calendar.pk)
+    assert {"field": "hours", "added": ["Monday 09:00–17:00"], "removed": []} in (
+        change.changes
+    )
