@@ -11,6 +11,13 @@ runs. Stopped clocks are met or missed by their due time and leave an
 already past at seeding time are recorded as reached, with the warning or
 breach event a sweep would have written, so the first real sweep only sees
 what falls due after the seeding.
+
+What is shared rather than copied: policy matching (`sla.match_policy`), every
+calculation (`sla.plan_clock`, `sla.used_until`, `sla.outcome`) and the
+ledger's shape (`ledger.LedgerEntry`). What is restated is the order of the
+rules over a whole conversation at once (which message stops or starts which
+clock), because `clocks.py` applies them one change at a time to stored rows,
+and the sweep's reached-milestone events, which it writes in SQL.
 """
 
 from __future__ import annotations
@@ -23,8 +30,8 @@ from customers.models import Customer, ServiceTier
 from sla import clocks as clock_rules
 from sla import config as sla_config
 from sla import rules as sla
-from sla.business_calendar import BusinessCalendar, add_business_time
-from sla.business_calendar import business_time_between as between
+from sla.business_calendar import BusinessCalendar
+from sla.ledger import LedgerEntry, minutes
 from sla.models import SLAClock, SLAMilestone
 from tickets.models import Message, Ticket, TicketEvent
 
@@ -35,12 +42,14 @@ NEXT = SLAClock.Target.NEXT_RESPONSE.value
 RESOLUTION = SLAClock.Target.RESOLUTION.value
 RUNNING = SLAClock.Status.RUNNING.value
 PAUSED = SLAClock.Status.PAUSED.value
-MET = SLAClock.Status.MET.value
-MISSED = SLAClock.Status.MISSED.value
 DONE = frozenset(Ticket.Status.done())
 PENDING = Ticket.Status.PENDING.value
 Action = TicketEvent.Action
 ZERO = timedelta(0)
+OUTCOME_ACTIONS = {
+    sla.ClockState.MET: Action.SLA_MET.value,
+    sla.ClockState.MISSED: Action.SLA_MISSED.value,
+}
 
 CLOCK_COLUMNS = (
     "id", "ticket_id", "target", "status", "cycle", "started_at", "running_since",
@@ -171,7 +180,12 @@ class SLAFactory:
                 self._stop(pk, policy, RESOLUTION, received, limit, resolved_at, staff)
             elif status == PENDING:
                 # Pending since the last reply: paused with what it used.
-                used = between(received, outs[-1], policy.calendar)
+                used = sla.used_until(
+                    used=ZERO,
+                    running_since=received,
+                    until=outs[-1],
+                    calendar=policy.calendar,
+                )
                 self.clocks.append(
                     (pk, RESOLUTION, PAUSED, 1, received, None, used, limit)
                     + (None, None, None)
@@ -186,31 +200,21 @@ class SLAFactory:
     def _run(
         self, pk: int, policy: Policy, target: str, start: datetime, limit: timedelta
     ) -> sla.ClockPlan:
-        plan = sla.plan_clock(
-            running_since=start,
-            used=ZERO,
-            limit=limit,
-            warn_percents=policy.warn_percents,
-            calendar=policy.calendar,
-        )
+        plan = self._plan(policy, start, limit)
         clock = len(self.clocks)
         self.clocks.append(
             (pk, target, RUNNING, 1, start, start, ZERO, limit)
             + (plan.due_at, plan.warn_at, None)
         )
-        due = plan.due_at.isoformat()
         for percent, at in plan.milestones:
             reached = at if at <= self.now else None
             milestone = len(self.milestones)
             self.milestones.append((clock, 1, percent, at, reached))
             if reached is not None:
                 breach = percent == SLAMilestone.BREACH
-                details = {
-                    "cycle": 1,
-                    "percent": percent,
-                    "due_at": due,
-                    "milestone_at": at.isoformat(),
-                }
+                details = LedgerEntry(
+                    cycle=1, percent=percent, due_at=plan.due_at, milestone_at=at
+                ).to_details()
                 self.events.append(
                     (
                         pk,
@@ -225,6 +229,17 @@ class SLAFactory:
                 )
         return plan
 
+    @staticmethod
+    def _plan(policy: Policy, start: datetime, limit: timedelta) -> sla.ClockPlan:
+        """A clock's plan from its start, as the clock rules make it."""
+        return sla.plan_clock(
+            running_since=start,
+            used=ZERO,
+            limit=limit,
+            warn_percents=policy.warn_percents,
+            calendar=policy.calendar,
+        )
+
     def _stop(
         self,
         pk: int,
@@ -235,27 +250,27 @@ class SLAFactory:
         at: datetime,
         staff: int | None,
     ) -> None:
-        calendar = policy.calendar
-        due = add_business_time(start, limit, calendar)
-        share = limit * policy.warn_percents[0] / SLAMilestone.BREACH
-        warn = add_business_time(start, share, calendar)
-        used = between(start, at, calendar)
-        met = at <= due
-        self.clocks.append(
-            (pk, target, MET if met else MISSED, 1, start, None, used, limit)
-            + (due, warn, at)
+        plan = self._plan(policy, start, limit)
+        used = sla.used_until(
+            used=ZERO, running_since=start, until=at, calendar=policy.calendar
         )
-        details = {
-            "cycle": 1,
-            "due_at": due.isoformat(),
-            "used_minutes": int(used.total_seconds() // 60),
-            "limit_minutes": int(limit.total_seconds() // 60),
-        }
+        outcome = sla.outcome(at, plan.due_at)
+        self.clocks.append(
+            (pk, target, outcome.value, 1, start, None, used, limit)
+            + (plan.due_at, plan.warn_at, at)
+        )
+        details = LedgerEntry(
+            at=at,
+            cycle=1,
+            due_at=plan.due_at,
+            used_minutes=minutes(used),
+            limit_minutes=minutes(limit),
+        ).to_details()
         self.events.append(
             (
                 pk,
                 staff,
-                Action.SLA_MET.value if met else Action.SLA_MISSED.value,
+                OUTCOME_ACTIONS[outcome],
                 "",
                 target,
                 json.dumps(details),

@@ -123,10 +123,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Rate limits and short-lived counts: while Redis is down each process
+    # keeps them in memory (helpdesk/cache.py), so intake never stops.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "helpdesk.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -208,6 +211,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # needs no server (development and `make run` on a laptop).
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A Redis that does not answer fails `.delay()` in seconds rather than
+    # holding the request; the outbox rows wait for the beat entries.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 else:
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = str(VAR_DIR / "broker")

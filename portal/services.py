@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from helpdesk.channels import Channel
 from tickets import emails
+from tickets.history import record_event
 from tickets.models import Category, Queue, Ticket, TicketEvent
 from tickets.services.customers import customer_for_web_request
-from tickets.services.lifecycle import Status, _record, _set_status, open_ticket
+from tickets.services.lifecycle import Status, open_ticket, set_status
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def close_by_customer(ticket: Ticket, *, by=None) -> Ticket:
     """The customer says the request needs nothing more: close it."""
     if ticket.status == Status.CLOSED:
         return ticket
-    _set_status(ticket, Status.CLOSED, by=by, now=timezone.now())
+    set_status(ticket, Status.CLOSED, by=by, now=timezone.now())
     return ticket
 
 
@@ -80,5 +81,5 @@ def rate_ticket(ticket: Ticket, *, score: int, comment: str = "", by=None) -> Ti
     ticket.rating_comment = comment.strip()
     ticket.rated_at = timezone.now()
     ticket.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-    _record(ticket, TicketEvent.Action.RATED, by=by, new=score)
+    record_event(ticket, TicketEvent.Action.RATED, by=by, new=score)
     return ticket

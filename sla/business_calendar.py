@@ -35,29 +35,34 @@ Rules, decided once:
 - Looking more than ``HORIZON`` past the last working time seen raises
   ``NoWorkingTime`` instead of searching forever.
 
-``BusinessCalendar.from_spec`` reads text: weekday keys are 0-6, ``mon`` to
-``sun``, wrapping ranges such as ``sun-thu``, or ``daily`` (later keys override
-earlier ones); hours are ``"08:00-12:00, 16:00-20:00"``, with ``24:00`` for
-midnight and ``""`` or ``"closed"`` for a closed day.
+``BusinessCalendar.from_spec`` reads calendars written as text
+(``sla/calendar_text.py``; later weekday keys override earlier ones).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-Interval = tuple[time, time]
-Intervals = tuple[Interval, ...]
-Week = tuple[Intervals, ...]
+from sla.calendar_text import (
+    HoursSpec,
+    Interval,
+    Intervals,
+    Week,
+    freeze_intervals,
+    freeze_week,
+    parse_hours,
+    to_date,
+    week_from_spec,
+)
+
 DayHours = tuple[tuple[date, Intervals], ...]
-HoursSpec = str | Iterable[Interval]
 
 HORIZON = timedelta(days=3 * 366)
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
@@ -87,7 +92,7 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts")
-        object.__setattr__(self, "week", _freeze_week(self.week))
+        object.__setattr__(self, "week", freeze_week(self.week))
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,11 @@ class BusinessCalendar:
         setter = object.__setattr__
         if isinstance(self.tz, str):
             setter(self, "tz", ZoneInfo(self.tz))
-        setter(self, "week", _freeze_week(self.week))
+        setter(self, "week", freeze_week(self.week))
         setter(self, "holidays", frozenset(self.holidays))
         setter(self, "periods", tuple(self.periods))
         items = self.days.items() if isinstance(self.days, Mapping) else self.days
-        days = tuple(sorted((day, _freeze_intervals(hours)) for day, hours in items))
+        days = tuple(sorted((day, freeze_intervals(hours)) for day, hours in items))
         setter(self, "days", days)
         setter(self, "_day_map", dict(days))
         setter(self, "_has_hours", self.has_hours())
@@ -140,14 +145,14 @@ class BusinessCalendar:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         return cls(
             tz=zone,
-            week=_week_from_spec(hours or {}),
-            holidays=frozenset(_to_date(day) for day in holidays),
+            week=week_from_spec(hours or {}),
+            holidays=frozenset(to_date(day) for day in holidays),
             periods=tuple(
-                Period(_to_date(start), _to_date(end), _week_from_spec(week))
+                Period(to_date(start), to_date(end), week_from_spec(week))
                 for start, end, week in periods
             ),
             days={
-                _to_date(day): _parse_hours(spec) for day, spec in (days or {}).items()
+                to_date(day): parse_hours(spec) for day, spec in (days or {}).items()
             },
         )
 
@@ -416,79 +421,4 @@ def _no_working_time(calendar: BusinessCalendar, after: datetime) -> NoWorkingTi
     )
 
 
-def _freeze_intervals(hours: Iterable[Interval]) -> Intervals:
-    frozen = tuple(sorted((s, e) for s, e in hours))
-    for s, e in frozen:
-        if not (isinstance(s, time) and isinstance(e, time)):
-            raise TypeError(
-                f"working hours must be datetime.time pairs, got {(s, e)!r}"
-            )
-        if s.tzinfo is not None or e.tzinfo is not None:
-            raise ValueError("working hours are wall-clock times without tzinfo")
-    return frozen
-
-
-def _freeze_week(week: Mapping[int, Iterable[Interval]] | Sequence) -> Week:
-    if isinstance(week, Mapping):
-        unknown = set(week) - set(range(7))
-        if unknown:
-            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {unknown}")
-        return tuple(_freeze_intervals(week.get(d, ())) for d in range(7))
-    if len(week) != 7:
-        raise ValueError("a week needs hours for each of its 7 days")
-    return tuple(_freeze_intervals(hours) for hours in week)
-
-
-def _week_from_spec(spec: Mapping[int | str, HoursSpec]) -> Week:
-    week: list[Intervals] = [()] * 7
-    for key, hours in spec.items():
-        for weekday in _weekdays(key):
-            week[weekday] = _parse_hours(hours)
-    return tuple(week)
-
-
-def _weekdays(key: int | str) -> list[int]:
-    if isinstance(key, int):
-        if not 0 <= key <= 6:
-            raise ValueError(f"weekdays are 0 (Monday) to 6 (Sunday), got {key}")
-        return [key]
-    key = key.strip().lower()
-    if key == "daily":
-        return list(range(7))
-    first, _, last = key.partition("-")
-    try:
-        a = WEEKDAYS.index(first.strip()[:3])
-        b = WEEKDAYS.index(last.strip()[:3]) if last else a
-    except ValueError:
-        raise ValueError(f"unknown weekday {key!r}") from None
-    # Ranges wrap round the week, so "sun-thu" is Sunday to Thursday.
-    return [(a + n) % 7 for n in range((b - a) % 7 + 1)]
-
-
-def _parse_hours(spec: HoursSpec) -> Intervals:
-    if not isinstance(spec, str):
-        return _freeze_intervals(spec)
-    text = spec.strip().lower()
-    if text in ("", "closed"):
-        return ()
-    intervals = []
-    for part in text.replace(";", ",").split(","):
-        begin, sep, end = part.partition("-")
-        if not sep:
-            raise ValueError(f"working hours look like 08:00-16:00, got {part!r}")
-        intervals.append((_parse_time(begin), _parse_time(end)))
-    return _freeze_intervals(intervals)
-
-
-def _parse_time(text: str) -> time:
-    text = text.strip()
-    # "24:00" reads naturally as the end of a day; it is the next midnight.
-    return time(0) if text == "24:00" else time.fromisoformat(text)
-
-
-def _to_date(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-# Built last: constructing a calendar needs the helpers above.
 ROUND_THE_CLOCK = round_the_clock()

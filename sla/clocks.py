@@ -20,16 +20,20 @@ on the clocks (and the nearest on the ticket) for the sweep to watch.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.db.models import Prefetch
 
 from sla import business_calendar as bc
+from sla import ledger
 from sla import rules as sla
 from sla.business_calendar import NoWorkingTime
-from sla.config import Calendar, calendar_for, choose_policy
+from sla.config import Calendar, calendar_for, choose_policy, sla_config
+from sla.ledger import LedgerEntry, minutes
 from sla.models import SLAClock, SLAMilestone, SLAPolicy
+from tickets.history import record_events, ticket_event
 from tickets.models import Ticket, TicketEvent
 
 Target = SLAClock.Target
@@ -66,7 +70,7 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
             for percent, at in clock._plan.milestones
         )
         events += [_start_entry(clock, calendar, at=now, by=by) for clock in clocks]
-    TicketEvent.objects.bulk_create(events)
+    record_events(events)
     _refresh_ticket(ticket, clocks, policy_changed=True)
 
 
@@ -183,6 +187,21 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
             _write_milestones(clock)
             _start_entry(clock, calendar, at=at, by=by, recomputed=True).save()
     _refresh_ticket(ticket, clocks.values(), policy_changed=True)
+
+
+def reselect_policies(tickets: list[Ticket], *, at: datetime, by=None) -> None:
+    """`reselect_policy` for many tickets: one query finds those whose policy
+    or targets change, and only those are recomputed, one by one.
+
+    Load the tickets with `customer__tier` and `sla_policy`."""
+    counting: dict[int, list[SLAClock]] = {ticket.pk: [] for ticket in tickets}
+    for clock in SLAClock.objects.select_for_update().filter(ticket__in=tickets):
+        counting[clock.ticket_id].append(clock)
+    policies = sla_config().policies
+    for ticket in tickets:
+        policy, _match = choose_policy(ticket, policies)
+        if policy != ticket.sla_policy or _limits_changed(counting[ticket.pk], policy):
+            reselect_policy(ticket, at=at, by=by)
 
 
 def _should_run(ticket: Ticket, target: str) -> bool:
@@ -311,36 +330,36 @@ def _stop(clock: SLAClock, *, at: datetime, by=None) -> None:
     clock.stopped_at = at
     _halt(clock, result.value, at=at)
     action = Action.SLA_MET if result == sla.ClockState.MET else Action.SLA_MISSED
-    _ledger(
+    _entry(
         clock.ticket,
         action,
         clock.target,
-        at=at,
         by=by,
-        details={
-            "cycle": clock.cycle,
-            "due_at": due_at.isoformat() if due_at else None,
-            "used_minutes": _minutes(clock.used),
-            "limit_minutes": _minutes(clock.limit),
-        },
-    )
+        entry=LedgerEntry(
+            at=at,
+            cycle=clock.cycle,
+            due_at=due_at,
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
+        ),
+    ).save()
 
 
 def _pause(clock: SLAClock, *, at: datetime, by=None) -> None:
     clock.due_at = clock.warn_at = None
     _halt(clock, SLAClock.Status.PAUSED, at=at)
-    _ledger(
+    _entry(
         clock.ticket,
         Action.SLA_PAUSED,
         clock.target,
-        at=at,
         by=by,
-        details={
-            "used_minutes": _minutes(clock.used),
-            "limit_minutes": _minutes(clock.limit),
-            "reason": "waiting on the customer",
-        },
-    )
+        entry=LedgerEntry(
+            at=at,
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
+            reason="waiting on the customer",
+        ),
+    ).save()
 
 
 def _resume(clock: SLAClock, *, at: datetime, by=None) -> None:
@@ -385,31 +404,35 @@ def _policy_entry(ticket, policy, match: sla.Match, *, at, by) -> TicketEvent:
     """Set the ticket's policy; return the unsaved ledger entry saying why."""
     old = ticket.sla_policy
     ticket.sla_policy = policy
-    details = {
-        "conditions": [list(c) for c in match.conditions],
-        "skipped": [
-            [rule.name, condition, value, list(accepted), rule.name_ar]
+    entry = LedgerEntry(
+        at=at,
+        conditions=tuple(
+            ledger.Condition(condition, value, tuple(accepted))
+            for condition, value, accepted in match.conditions
+        ),
+        skipped=tuple(
+            ledger.Skipped(rule.name, condition, value, tuple(accepted), rule.name_ar)
             for rule, condition, value, accepted in match.skipped
-        ],
-        "policy_ar": policy.name_ar if policy else "",
-    }
+        ),
+    )
     if policy is not None:
-        details |= {
-            "calendar": policy.calendar.name if policy.calendar else "round the clock",
-            "first_response_minutes": _minutes(policy.first_response),
-            "next_response_minutes": _minutes(policy.next_response),
-            "resolution_minutes": _minutes(policy.resolution),
-            "warn_percents": list(sla.thresholds(policy.warning_thresholds)),
-        }
+        entry = replace(
+            entry,
+            policy_ar=policy.name_ar,
+            calendar=policy.calendar.name if policy.calendar else "round the clock",
+            first_response_minutes=minutes(policy.first_response),
+            next_response_minutes=minutes(policy.next_response),
+            resolution_minutes=minutes(policy.resolution),
+            warn_percents=sla.thresholds(policy.warning_thresholds),
+        )
     return _entry(
         ticket,
         Action.SLA_POLICY,
         "",
-        at=at,
         by=by,
         old=old.name if old else "",
         new=policy.name if policy else "",
-        details=details,
+        entry=entry,
     )
 
 
@@ -428,24 +451,25 @@ def _start_entry(
         clock.ticket,
         Action.SLA_RESUMED if resumed else Action.SLA_STARTED,
         clock.target,
-        at=at,
         by=by,
         new=clock.due_at.isoformat(),
-        details={
-            "cycle": clock.cycle,
-            "started_at": clock.started_at.isoformat(),
-            "running_since": clock.running_since.isoformat(),
-            "used_minutes": _minutes(clock.used),
-            "limit_minutes": _minutes(clock.limit),
-            "due_at": clock.due_at.isoformat(),
-            "warnings": [
-                {"percent": p, "at": when.isoformat()}
-                for p, when in plan.milestones[:-1]
-            ],
-            "calendar": calendar.name,
-            "calendar_rules": calendar.rules_between(clock.running_since, plan.due_at),
-            "recomputed": recomputed,
-        },
+        entry=LedgerEntry(
+            at=at,
+            cycle=clock.cycle,
+            started_at=clock.started_at,
+            running_since=clock.running_since,
+            used_minutes=minutes(clock.used),
+            limit_minutes=minutes(clock.limit),
+            due_at=clock.due_at,
+            warnings=tuple(
+                ledger.Milestone(p, when) for p, when in plan.milestones[:-1]
+            ),
+            calendar=calendar.name,
+            calendar_rules=tuple(
+                calendar.rules_between(clock.running_since, plan.due_at)
+            ),
+            recomputed=recomputed,
+        ),
     )
 
 
@@ -454,33 +478,23 @@ def _entry(
     action: str,
     target: str,
     *,
-    at: datetime,
+    entry: LedgerEntry,
     by=None,
     old: str = "",
     new: str = "",
-    details: dict | None = None,
 ) -> TicketEvent:
-    # The ledger is written in the order things are recorded; `at`, the moment
-    # the rule applies (a letter's arrival, a call answered), is in details.
-    return TicketEvent(
-        ticket=ticket,
-        action=action,
-        actor=by,
-        sla_target=target,
-        old_value=old[:250],
-        new_value=new[:250],
-        details={"at": at.isoformat(), **(details or {})},
+    """An unsaved ledger event. The ledger is written in the order things are
+    recorded; `entry.at` is the moment the rule applies (a letter's arrival, a
+    call answered)."""
+    return ticket_event(
+        ticket,
+        action,
+        by=by,
+        old=old,
+        new=new,
+        target=target,
+        details=entry.to_details(),
     )
-
-
-def _ledger(ticket: Ticket, action: str, target: str, **fields) -> TicketEvent:
-    event = _entry(ticket, action, target, **fields)
-    event.save()
-    return event
-
-
-def _minutes(duration: timedelta | None) -> int | None:
-    return None if duration is None else int(duration.total_seconds() // 60)
 
 
 def prefetch_clocks() -> Prefetch:

@@ -182,9 +182,13 @@ def facts_for(ticket: Ticket) -> sla.TicketFacts:
     )
 
 
-def choose_policy(ticket: Ticket) -> tuple[SLAPolicy | None, sla.Match]:
-    """The first active policy that matches `ticket`, with the reasons."""
-    policies = sla_config().policies
+def choose_policy(
+    ticket: Ticket, policies: list[SLAPolicy] | None = None
+) -> tuple[SLAPolicy | None, sla.Match]:
+    """The first active policy that matches `ticket`, with the reasons
+    (`policies`: the active ones, when already loaded)."""
+    if policies is None:
+        policies = sla_config().policies
     match = sla.match_policy([rule_for(p) for p in policies], facts_for(ticket))
     chosen = next((p for p in policies if match.rule and p.pk == match.rule.key), None)
     return chosen, match

@@ -13,6 +13,7 @@ from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from helpdesk.labels import choice_label
 from sla.display import format_duration
+from sla.ledger import LedgerEntry
 from sla.models import BusinessCalendar, SLAClock, SLAPolicy, Weekday
 from sla.rules import thresholds
 from tickets.models import Ticket, TicketEvent
@@ -160,11 +161,10 @@ def describe_policy(
     return lines
 
 
-def _when(value: str | None) -> str:
-    if not value:
+def _when(value: datetime | None) -> str:
+    if value is None:
         return "—"
-    moment = timezone.localtime(datetime.fromisoformat(value))
-    return date_format(moment, "SHORT_DATETIME_FORMAT")
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def _minutes(value) -> str:
@@ -200,7 +200,7 @@ def ledger_entry(
     event: TicketEvent, tiers: dict[str, str] | None = None
 ) -> tuple[str, list[str]]:
     """An SLA ledger event as a headline and the details that explain it."""
-    details = event.details or {}
+    entry = LedgerEntry.from_details(event.details)
     if tiers is None:
         tiers = tier_names()
 
@@ -217,47 +217,47 @@ def ledger_entry(
         skipped = [
             _("skipped %(policy)s: %(condition)s is %(value)s")
             % {
-                "policy": name(p, *rest[1:]),
-                "condition": condition_label(c),
-                "value": value_label(c, v),
+                "policy": name(skip.policy, skip.policy_ar),
+                "condition": condition_label(skip.condition),
+                "value": value_label(skip.condition, skip.value),
             }
-            for p, c, v, *rest in details.get("skipped", [])
+            for skip in entry.skipped
         ]
         if not event.new_value:
             return _("No SLA policy matches this ticket."), skipped
         lines = [
             _("%(condition)s is %(value)s, one of %(accepted)s")
             % {
-                "condition": condition_label(c),
-                "value": value_label(c, v),
-                "accepted": _join(value_label(c, a) for a in accepted),
+                "condition": condition_label(c.condition),
+                "value": value_label(c.condition, c.value),
+                "accepted": _join(value_label(c.condition, a) for a in c.accepted),
             }
-            for c, v, accepted in details.get("conditions", [])
+            for c in entry.conditions
         ] or [_("this policy applies to every ticket")]
-        chosen = name(event.new_value, details.get("policy_ar", ""))
+        chosen = name(event.new_value, entry.policy_ar)
         return _("Policy chosen: %(policy)s") % {"policy": chosen}, lines + skipped
     if event.action in (Action.SLA_STARTED, Action.SLA_RESUMED):
         headline = (
             _("%(target)s clock resumed, due %(due)s")
             if event.action == Action.SLA_RESUMED
             else _("%(target)s clock started, due %(due)s")
-        ) % {"target": target, "due": _when(details.get("due_at"))}
+        ) % {"target": target, "due": _when(entry.due_at)}
         lines = [
             _("counting from %(start)s; %(used)s of %(limit)s already used")
             % {
-                "start": _when(details.get("running_since")),
-                "used": _minutes(details.get("used_minutes")),
-                "limit": _minutes(details.get("limit_minutes")),
+                "start": _when(entry.running_since),
+                "used": _minutes(entry.used_minutes),
+                "limit": _minutes(entry.limit_minutes),
             }
         ]
-        if details.get("recomputed"):
+        if entry.recomputed:
             lines.append(_("recomputed from the original start after a change"))
         lines += [
             _("warning at %(percent)s%%: %(when)s")
-            % {"percent": w["percent"], "when": _when(w["at"])}
-            for w in details.get("warnings", [])
+            % {"percent": w.percent, "when": _when(w.at)}
+            for w in entry.warnings
         ]
-        lines += [_calendar_rule(rule) for rule in details.get("calendar_rules", [])]
+        lines += [_calendar_rule(rule) for rule in entry.calendar_rules]
         return headline, lines
     if event.action == Action.SLA_PAUSED:
         return _("%(target)s clock paused while waiting on the customer") % {
@@ -265,8 +265,8 @@ def ledger_entry(
         }, [
             _("%(used)s of %(limit)s used so far")
             % {
-                "used": _minutes(details.get("used_minutes")),
-                "limit": _minutes(details.get("limit_minutes")),
+                "used": _minutes(entry.used_minutes),
+                "limit": _minutes(entry.limit_minutes),
             }
         ]
     if event.action in (Action.SLA_MET, Action.SLA_MISSED):
@@ -278,9 +278,9 @@ def ledger_entry(
         return headline, [
             _("due %(due)s; %(used)s of %(limit)s used")
             % {
-                "due": _when(details.get("due_at")),
-                "used": _minutes(details.get("used_minutes")),
-                "limit": _minutes(details.get("limit_minutes")),
+                "due": _when(entry.due_at),
+                "used": _minutes(entry.used_minutes),
+                "limit": _minutes(entry.limit_minutes),
             }
         ]
     if event.action == Action.SLA_WARNING:

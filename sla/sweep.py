@@ -11,8 +11,11 @@ Set-based: a fixed handful of SQL statements whatever the number of tickets.
 3. Notify: the assignee of every warning and breach; the queue's supervisors of
    every breach, and of warnings on unassigned tickets. One notification per
    person and event, by a unique constraint.
-4. Escalate breached VIP tickets and complaints: priority up one step and, when
-   their queue says so, reassigned to its first supervisor.
+4. Escalate breached VIP tickets and complaints, once each: priority up one
+   step and, when their queue says so, reassigned to the least loaded of its
+   supervisors (`choose_supervisor`), each change recorded as the verbs record
+   it, and the SLA policy re-chosen for the new priority (see `_escalate`:
+   the clock rules run per escalated ticket whose policy changes).
 
 Everything happens in one transaction, so a worker killed midway leaves no
 trace and the next sweep does the work. Emails go out afterwards from the
@@ -25,11 +28,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from customers.models import Customer, ServiceTier
+from sla import clocks
+from sla.ledger import LedgerEntry, sql_details
 from sla.models import SLAClock, SLAMilestone
+from tickets.history import record_events, ticket_event
 from tickets.models import Notification, Queue, Ticket, TicketEvent
+from tickets.permissions import SUPERVISORS
 
 Action = TicketEvent.Action
 URGENT = int(Ticket.Priority.URGENT)
@@ -76,8 +86,9 @@ def table_names() -> dict[str, str]:
 def run_sweep(now: datetime) -> SweepResult:
     """Record the warnings and breaches due by `now`; return what was recorded."""
     result = SweepResult(at=now)
+    sweep_id = uuid.uuid4()
     sweep = SLAMilestone._meta.get_field("sweep").get_db_prep_value(
-        uuid.uuid4(), connection
+        sweep_id, connection
     )
     db_now = connection.ops.adapt_datetimefield_value(now)
     t = table_names()
@@ -90,6 +101,13 @@ def run_sweep(now: datetime) -> SweepResult:
         if cursor.rowcount == 0:
             return result
         params = {"sweep": sweep, "now": db_now}
+        milestone_details = sql_details(
+            t["json"],
+            cycle="m.cycle",
+            percent="m.percent",
+            due_at="c.due_at",
+            milestone_at="m.at",
+        )
         cursor.execute(
             f"""
             INSERT INTO {t["event"]} (ticket_id, actor_id, action, old_value,
@@ -97,8 +115,7 @@ def run_sweep(now: datetime) -> SweepResult:
             SELECT c.ticket_id, NULL,
                    CASE WHEN m.percent = 100 THEN %(breach)s ELSE %(warning)s END,
                    '', CAST(m.percent AS TEXT), c.target,
-                   {t["json"]}('cycle', m.cycle, 'percent', m.percent,
-                               'due_at', c.due_at, 'milestone_at', m.at),
+                   {milestone_details},
                    m.id, NULL, %(now)s
             FROM {t["milestone"]} m JOIN {t["clock"]} c ON c.id = m.clock_id
             WHERE m.sweep = %(sweep)s
@@ -152,14 +169,15 @@ def run_sweep(now: datetime) -> SweepResult:
             kinds,
         )
         result.notifications += max(cursor.rowcount, 0)
-        result.escalated = _escalate(cursor, t, params)
-        if result.escalated:
-            result.notifications += _notify_escalations(cursor, t, params, result)
+        ids = _tickets_to_escalate(cursor, t, params)
+        if ids:
+            result.escalated, notified = _escalate(ids, now=now, sweep=str(sweep_id))
+            result.notifications += notified
     return result
 
 
-def _escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
-    """Escalate this sweep's breached VIP tickets and complaints; return their ids."""
+def _tickets_to_escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
+    """The VIP tickets and complaints this sweep found breached."""
     cursor.execute(
         f"""
         SELECT DISTINCT tk.id FROM {t["milestone"]} m
@@ -169,79 +187,192 @@ def _escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
         JOIN {t["tier"]} ti ON ti.id = cu.tier_id
         WHERE m.sweep = %(sweep)s AND m.percent = 100
           AND (tk.kind = %(complaint)s OR ti.is_vip)
-          -- Once per ticket; a VIP complaint is marked escalated from the
-          -- start but still escalates on its first breach.
-          AND NOT EXISTS (SELECT 1 FROM {t["event"]} e
-                          WHERE e.ticket_id = tk.id AND e.action = %(escalated)s)
         ORDER BY tk.id
         """,
-        params | {"complaint": Ticket.Kind.COMPLAINT, "escalated": Action.ESCALATED},
+        params | {"complaint": Ticket.Kind.COMPLAINT},
     )
-    ids = [row[0] for row in cursor.fetchall()]
-    if not ids:
-        return []
-    # The first supervisor of queue `q`, when the queue reassigns on breach.
-    supervisor = f"""
-        CASE WHEN q.escalate_to_supervisor THEN
-            (SELECT MIN(s.user_id) FROM {t["supervisors"]} s WHERE s.queue_id = q.id)
-        END
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _escalate(ids: list[int], *, now: datetime, sweep: str) -> tuple[list[int], int]:
+    """Escalate breached tickets, each once in its life; return the ids
+    escalated and the notifications made.
+
+    Each ticket's priority goes up one step and, when its queue says so, it
+    goes to the queue supervisor `choose_supervisor` picks. Every change is
+    recorded as the verbs record it (`escalated`, `priority`, `assigned`), and
+    the supervisor is told, the notification naming its event by id.
+
+    Set-based: locking the tickets, finding those escalated before, the
+    candidate supervisors, the events, the ticket rows and the notifications
+    take one statement each, whatever the number of tickets. Then the SLA
+    policy is re-chosen (the priority rose) by the clock rules themselves,
+    one ticket at a time but only where the policy or its targets change: a
+    sweep escalates a handful of tickets.
     """
-    in_ids = ", ".join(["%s"] * len(ids))
-    cursor.execute(
-        f"""
-        INSERT INTO {t["event"]} (ticket_id, actor_id, action, old_value, new_value,
-            sla_target, details, milestone_id, message_id, created_at)
-        SELECT tk.id, NULL, %s, CAST(tk.priority AS TEXT),
-               CAST(CASE WHEN tk.priority < {URGENT} THEN tk.priority + 1
-                         ELSE {URGENT} END AS TEXT),
-               '', {t["json"]}(
-                   'sweep', CAST(%s AS TEXT),
-                   'old_assignee', tk.assignee_id,
-                   'new_assignee', COALESCE({supervisor}, tk.assignee_id)),
-               NULL, NULL, %s
-        FROM {t["ticket"]} tk JOIN {t["queue"]} q ON q.id = tk.queue_id
-        WHERE tk.id IN ({in_ids})
-        """,
-        [Action.ESCALATED, str(params["sweep"]), params["now"], *ids],
+    tickets = list(
+        Ticket.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("queue", "assignee", "customer__tier", "sla_policy")
+        .order_by("pk")
     )
-    cursor.execute(
-        f"""
-        UPDATE {t["ticket"]} SET
-            is_escalated = TRUE,
-            priority = CASE WHEN priority < {URGENT} THEN priority + 1
-                            ELSE {URGENT} END,
-            assignee_id = COALESCE(
-                (SELECT {supervisor}
-                 FROM {t["queue"]} q WHERE q.id = {t["ticket"]}.queue_id),
-                assignee_id),
-            updated_at = %s
-        WHERE id IN ({in_ids})
-        """,
-        [params["now"], *ids],
+    # Read after the lock: a sweep alongside that escalated one of these
+    # tickets has committed by now.
+    escalated_before = set(
+        TicketEvent.objects.filter(
+            ticket__in=tickets, action=Action.ESCALATED
+        ).values_list("ticket_id", flat=True)
     )
-    return ids
+    tickets = [ticket for ticket in tickets if ticket.pk not in escalated_before]
+    if not tickets:
+        return [], 0
+    candidates = escalation_candidates(
+        {ticket.queue_id for ticket in tickets if ticket.queue.escalate_to_supervisor}
+    )
+    events, told = [], []
+    for ticket in tickets:
+        supervisor = None
+        if ticket.queue.escalate_to_supervisor:
+            supervisor = choose_supervisor(
+                candidates.get(ticket.queue_id, []), assignee=ticket.assignee_id
+            )
+        changes = _escalate_ticket(ticket, supervisor, now=now, sweep=sweep)
+        events += changes
+        if supervisor is not None:
+            told.append(
+                Notification(
+                    recipient_id=supervisor.user_id,
+                    ticket=ticket,
+                    event=changes[0],
+                    kind=Notification.Kind.ESCALATION,
+                    created_at=now,
+                )
+            )
+    # INSERT ... RETURNING: the events have their ids for the notifications.
+    record_events(events)
+    Ticket.objects.bulk_update(
+        tickets, ["priority", "assignee", "is_escalated", "updated_at"]
+    )
+    Notification.objects.bulk_create(told)
+    clocks.reselect_policies(tickets, at=now)
+    return [ticket.pk for ticket in tickets], len(told)
 
 
-def _notify_escalations(cursor, t: dict[str, str], params: dict, result) -> int:
-    """Tell each supervisor a breached ticket was reassigned to them."""
-    cursor.execute(
-        f"""
-        INSERT INTO {t["notification"]} (recipient_id, ticket_id, event_id, kind,
-            created_at, read_at, email_claimed_at, emailed_at)
-        SELECT tk.assignee_id, tk.id, e.id, %s, %s, NULL, NULL, NULL
-        FROM {t["event"]} e JOIN {t["ticket"]} tk ON tk.id = e.ticket_id
-        JOIN {t["queue"]} q ON q.id = tk.queue_id
-        WHERE e.action = %s AND e.created_at = %s AND q.escalate_to_supervisor
-          AND e.ticket_id IN ({", ".join(["%s"] * len(result.escalated))})
-          AND tk.assignee_id IS NOT NULL
-        ON CONFLICT (recipient_id, event_id) DO NOTHING
-        """,
-        [
-            Notification.Kind.ESCALATION,
-            params["now"],
+def _escalate_ticket(
+    ticket: Ticket, supervisor: Candidate | None, *, now: datetime, sweep: str
+) -> list[TicketEvent]:
+    """Raise `ticket`'s priority and give it to `supervisor` (if any), in
+    memory; return the unsaved events, the escalation first."""
+    old_priority = ticket.priority
+    old_assignee, old_assignee_id = ticket.assignee, ticket.assignee_id
+    ticket.priority = min(old_priority + 1, URGENT)
+    ticket.is_escalated = True
+    ticket.updated_at = now
+    if supervisor is not None and supervisor.user_id != ticket.assignee_id:
+        supervisor.load += 1
+        ticket.assignee_id = supervisor.user_id
+    events = [
+        ticket_event(
+            ticket,
             Action.ESCALATED,
-            params["now"],
-            *result.escalated,
-        ],
+            old=old_priority,
+            new=ticket.priority,
+            details=LedgerEntry(
+                at=now,
+                sweep=sweep,
+                old_assignee=old_assignee_id,
+                new_assignee=ticket.assignee_id,
+            ).to_details(),
+            created_at=now,
+        )
+    ]
+    if ticket.priority != old_priority:
+        events.append(
+            ticket_event(
+                ticket,
+                Action.PRIORITY,
+                old=old_priority,
+                new=ticket.priority,
+                created_at=now,
+            )
+        )
+    if ticket.assignee_id != old_assignee_id:
+        events.append(
+            ticket_event(
+                ticket,
+                Action.ASSIGNED,
+                old=old_assignee.get_username() if old_assignee else "",
+                new=supervisor.username,
+                created_at=now,
+            )
+        )
+    return events
+
+
+@dataclass
+class Candidate:
+    """A supervisor a ticket may be escalated to, with their open tickets."""
+
+    user_id: int
+    username: str
+    name: str
+    load: int
+
+
+def choose_supervisor(
+    candidates: list[Candidate], *, assignee: int | None = None
+) -> Candidate | None:
+    """The supervisor to escalate to: the ticket's assignee if already one of
+    `candidates`, else the one with the fewest open tickets assigned, then by
+    name (display name, then username); None when there is none."""
+    for candidate in candidates:
+        if candidate.user_id == assignee:
+            return candidate
+    return min(
+        candidates,
+        key=lambda c: (c.load, c.name.casefold(), c.username, c.user_id),
+        default=None,
     )
-    return max(cursor.rowcount, 0)
+
+
+def escalation_candidates(queue_ids: set[int]) -> dict[int, list[Candidate]]:
+    """The supervisors each of these queues may escalate to, with their load.
+
+    A candidate is listed as a supervisor of the queue, is active, and is a
+    supervisor (in the Supervisors group, or an administrator), so someone
+    `assign_ticket` accepts. One `Candidate` per person, shared by the queues
+    they supervise, so a sweep's own assignments count toward their load."""
+    if not queue_ids:
+        return {}
+    in_supervisors = Group.objects.filter(name=SUPERVISORS, user=OuterRef("user_id"))
+    open_tickets = (
+        Ticket.objects.open()
+        .filter(assignee=OuterRef("user_id"))
+        .order_by()
+        .values("assignee")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Queue.supervisors.through.objects.filter(
+            queue_id__in=queue_ids, user__is_active=True
+        )
+        .filter(Q(user__is_superuser=True) | Exists(in_supervisors))
+        .annotate(load=Coalesce(Subquery(open_tickets), 0))
+        .values_list(
+            "queue_id",
+            "user_id",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+            "load",
+        )
+    )
+    people: dict[int, Candidate] = {}
+    by_queue: dict[int, list[Candidate]] = {}
+    for queue_id, user_id, username, first, last, load in rows:
+        if user_id not in people:
+            name = f"{first} {last}".strip() or username
+            people[user_id] = Candidate(user_id, username, name, load)
+        by_queue.setdefault(queue_id, []).append(people[user_id])
+    return by_queue

@@ -1,18 +1,19 @@
 """Emails to customers: the one outbound-mail module.
 
 A change that owes the customer an email writes a `CustomerEmail` row in its
-own transaction (`queue_*`), and after the commit asks Celery to send the
-outbox. The task claims rows (`claimed_at`), sends them, and marks each sent.
-When the broker is down the row simply waits: the beat entry
-"customer-emails" sends it once the broker is back, and a claim older than
-`CLAIM_LEASE` is taken over, so a worker killed mid-batch loses nothing.
+own transaction (`queue_*`), with the email's Message-ID, and after the commit
+asks Celery to send the outbox. The task claims rows (`claimed_at`), sends
+them, and marks each sent. When the broker is down the row simply waits: the
+beat entry "customer-emails" sends it once the broker is back, and a claim
+older than `CLAIM_LEASE` is taken over, so a worker killed mid-batch loses
+nothing. Delivery is at least once (see `tickets.outbox`): an email resent
+after a crash keeps its Message-ID, so the customer's mail program can tell
+the copy from a new email.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
-from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -27,9 +28,7 @@ from sla.expectations import format_answer_by, next_response_due
 
 from . import outbox
 from .models import CustomerEmail, Message, Ticket
-from .outbox import Outbox
-
-log = logging.getLogger(__name__)
+from .outbox import Outbox, new_message_id
 
 Kind = CustomerEmail.Kind
 CLAIM_LEASE = outbox.CLAIM_LEASE
@@ -45,12 +44,6 @@ TEMPLATES = {
 }
 # Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
 AUTOMATIC = {Kind.ACKNOWLEDGEMENT, Kind.RESOLVED, Kind.TRACKING_LINK, Kind.SIGN_IN}
-
-
-def new_message_id() -> str:
-    """A fresh RFC 5322 Message-ID in the sender's domain."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
-    return make_msgid(domain=domain or "helpdesk.invalid")
 
 
 def _queue(kind: str, *, to_email: str, language: str, **fields) -> CustomerEmail:
@@ -125,13 +118,8 @@ def queue_sign_in_link(email: str, *, language: str) -> CustomerEmail:
 
 def kick_outbox() -> None:
     """Ask a worker to send the outbox now; if the broker is down, the beat
-    entry sends it later, so the failure is only logged."""
-    from .tasks import send_customer_emails
-
-    try:
-        send_customer_emails.delay()
-    except Exception:  # noqa: BLE001 - any broker failure: the row waits
-        log.warning("Broker unavailable; customer emails wait in the outbox.")
+    entry "customer-emails" sends it later, so the failure is only logged."""
+    outbox.kick("tickets.tasks.send_customer_emails")
 
 
 def absolute_url(path: str) -> str:

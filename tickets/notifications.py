@@ -1,8 +1,10 @@
 """Staff notifications: the in-app list, and the email outbox that sends each
-notification once.
+notification at least once.
 
 The sweep writes notification rows in its transaction; a Celery task then
-sends the emails through `tickets.outbox` (claim, send, mark sent).
+sends the emails through `tickets.outbox` (claim, send, mark sent). Each
+email's Message-ID comes from the row (`email_uuid`), so one resent after a
+crash is recognisably the same email.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import outbox
 from .models import Notification
-from .outbox import Outbox
+from .outbox import Outbox, new_message_id
+
+
+def email_message_id(notification: Notification) -> str:
+    """The notification email's Message-ID, the same on every resend."""
+    return new_message_id(f"notification.{notification.email_uuid.hex}")
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -37,6 +45,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         subject=" ".join(subject.split()),
         body=text,
         to=[notification.recipient.email],
+        headers={"Message-ID": email_message_id(notification)},
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -74,9 +83,9 @@ def notify_supervisors(ticket, *, event, kind: str) -> int:
         ignore_conflicts=True,
     )
     if made:
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(send_notification_emails.delay)
+        transaction.on_commit(
+            lambda: outbox.kick("tickets.tasks.send_notification_emails")
+        )
     return len(made)
 
 

@@ -1,4 +1,4 @@
-"""Send rows of an email outbox exactly once, whatever crashes in between.
+"""Send rows of an email outbox at least once, whatever crashes in between.
 
 A change that owes an email writes a row in its own transaction; a Celery
 task then drains the outbox. A sender claims a batch (sets its claim time),
@@ -6,6 +6,12 @@ sends, and marks each row sent one by one. A claim older than `CLAIM_LEASE`
 is taken over, so a worker killed mid-batch delays those emails but never
 loses them; an SMTP failure releases the unsent claims and propagates, so the
 task retries.
+
+Delivery is at least once, not exactly once: sending and marking cannot be one
+transaction, so a crash after the mail server accepted an email and before the
+row is marked sent sends that email again. Every row therefore carries a
+Message-ID fixed when the row was written, and each resend reuses it, so the
+receiving side can recognise the copy as a duplicate.
 """
 
 from __future__ import annotations
@@ -15,7 +21,10 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import make_msgid, parseaddr
 
+from celery import Task, current_app
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.db.models import Q
@@ -25,6 +34,31 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 CLAIM_LEASE = timedelta(minutes=5)
+
+
+def new_message_id(idstring: str | None = None) -> str:
+    """A fresh RFC 5322 Message-ID in the sender's domain (`idstring` makes
+    it reproducible for a stored unique token)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    domain = domain or "helpdesk.invalid"
+    if idstring is not None:
+        return f"<{idstring}@{domain}>"
+    return make_msgid(domain=domain)
+
+
+def kick(task: Task | str) -> None:
+    """Ask a worker to send an outbox now. When the broker is down the rows
+    wait for the next beat run (within a minute of the broker coming back),
+    so the failure is only logged: it must never fail the request.
+
+    `task` may be a registered task's name, as the beat schedule names them:
+    the outboxes are written by modules the tasks themselves import."""
+    if isinstance(task, str):
+        task = current_app.tasks[task]
+    try:
+        task.delay()
+    except Exception as error:  # noqa: BLE001 - any broker failure: rows wait
+        log.warning("Could not start %s (%r); the beat sends later.", task.name, error)
 
 
 @dataclass(frozen=True)
@@ -78,8 +112,11 @@ class Outbox:
                         unsent.discard(row.pk)
             finally:
                 if unsent:
-                    manager.filter(pk__in=unsent).update(**{self.claimed_field: None})
+                    self._release(manager, unsent)
         return sent
+
+    def _release(self, manager, ids: set[int]) -> None:
+        manager.filter(pk__in=ids).update(**{self.claimed_field: None})
 
     def _send(self, connection, row, manager) -> int:
         email = self.render(row, timezone.now())
@@ -96,6 +133,10 @@ class Outbox:
                         **{failed_at: timezone.now(), message: str(error)[:2000]}
                     )
                     return 0
-        # Marked one by one: a crash after this resends nothing.
-        manager.filter(pk=row.pk).update(**{self.sent_field: timezone.now()})
+        # Marked one by one: a crash between the send above and this mark
+        # resends this row only, under the same Message-ID.
+        self._mark_sent(manager, row)
         return delivered
+
+    def _mark_sent(self, manager, row) -> None:
+        manager.filter(pk=row.pk).update(**{self.sent_field: timezone.now()})

@@ -4,12 +4,11 @@ import logging
 
 from celery import shared_task
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from sla.sweep import run_sweep
 
-from . import emails, notifications
+from . import emails, notifications, outbox
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +37,9 @@ def sla_sweep() -> str:
     """Record SLA warnings and breaches that came due, then send their emails."""
     result = run_sweep(timezone.now())
     log.info("%s", result)
-    if result.escalated:
-        transaction.on_commit(lambda: reselect_sla_policies.delay(result.escalated))
     # Also picks up emails a crashed sender or an absent broker left behind.
     if notifications.has_pending_emails():
-        send_notification_emails.delay()
+        outbox.kick(send_notification_emails)
     return str(result)
 
 
@@ -56,17 +53,3 @@ def send_notification_emails() -> int:
 def send_customer_emails() -> int:
     """Send the outbox of emails to customers; retried while SMTP fails."""
     return emails.send_pending()
-
-
-@shared_task(acks_late=True)
-def reselect_sla_policies(ticket_ids: list[int]) -> None:
-    """Re-choose the SLA policy of escalated tickets (their priority rose)."""
-    from sla.clocks import reselect_policy
-
-    from .models import Ticket
-
-    for ticket in Ticket.objects.filter(pk__in=ticket_ids).select_related(
-        "customer__tier", "sla_policy"
-    ):
-        with transaction.atomic():
-            reselect_policy(ticket, at=timezone.now())

@@ -1,10 +1,16 @@
 """Public pages for customers without an account: the web form, the
 confirmation, the tracking link's ticket page, and the sign-in link."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,6 +25,8 @@ from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
 from portal.views import tickets as portal
 from sla.expectations import format_answer_by, next_response_due
 from tickets import emails
+
+log = logging.getLogger(__name__)
 
 
 def _email_key(group, request):
@@ -43,6 +51,36 @@ def support_new(request):
         return render(
             request, "portal/support_new.html", {"form": SupportRequestForm()}
         )
+    try:
+        return _submit_request(request)
+    except DatabaseError:
+        log.exception("A web form request could not be stored.")
+        return _could_not_store(request)
+
+
+# What the page for a request that could not be stored keeps, so the
+# customer can send it again or copy it: every field but the files.
+TYPED_FIELDS = ("name", "email", "phone", "language", "kind", "category", "subject")
+
+
+def _could_not_store(request):
+    """503 with what the customer typed, rendered without the request's
+    context processors: they read the session and user from the database."""
+    context = {
+        "typed": {name: request.POST.get(name, "") for name in TYPED_FIELDS},
+        "message": request.POST.get("message", ""),
+        "had_files": bool(request.FILES),
+        "csrf_token": get_token(request),
+        "action": request.path,
+    }
+    page = render_to_string("portal/support_unavailable.html", context)
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _submit_request(request):
     form = SupportRequestForm(request.POST, request.FILES)
     if _throttled(
         request, "support-new", settings.SUPPORT_RATE_IP, settings.SUPPORT_RATE_EMAIL

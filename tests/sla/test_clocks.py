@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from customers.models import ServiceTier
 from helpdesk.channels import Channel
 from sla import config as sla_config
+from sla.ledger import Condition, LedgerEntry, Skipped
 from sla.models import SLAClock, SLAMilestone
 from tickets import services
 from tickets.models import Ticket, TicketEvent
@@ -308,23 +309,22 @@ def test_the_ledger_explains_the_due_time(policies, bob, queue, agent):
 
     chosen = ticket.events.get(action="sla_policy")
     assert chosen.new_value == "T complaints"
-    assert chosen.details["conditions"] == [["ticket_kind", "complaint", ["complaint"]]]
-    assert chosen.details["skipped"] == [
-        ["T VIP complaints", "tier", "standard", ["vip"], ""]
-    ]
+    why = LedgerEntry.from_details(chosen.details)
+    assert why.conditions == (Condition("ticket_kind", "complaint", ("complaint",)),)
+    assert why.skipped == (Skipped("T VIP complaints", "tier", "standard", ("vip",)),)
     started = ticket.events.get(action="sla_started", sla_target="first_response")
     # 8 business hours from Wednesday 14:00: Thursday is the Test Day holiday,
     # Friday and Saturday the weekend.
-    due_at = datetime.fromisoformat(started.details["due_at"])
-    assert due_at == riyadh("2026-12-06 14:00")
+    plan = LedgerEntry.from_details(started.details)
+    assert plan.due_at == riyadh("2026-12-06 14:00")
     assert {
         "kind": "holiday",
         "date": "2026-12-03",
         "name": "Test Day",
         "name_ar": "",
-    } in (started.details["calendar_rules"])
+    } in plan.calendar_rules
     assert {"kind": "closed", "days": ["2026-12-04", "2026-12-05"]} in (
-        started.details["calendar_rules"]
+        plan.calendar_rules
     )
 
 
@@ -423,7 +423,7 @@ def test_a_calendar_without_working_hours_still_gives_a_due_time(
     # Counted round the clock instead of failing to open the ticket.
     assert clock(ticket, Target.FIRST_RESPONSE).due_at == riyadh("2026-11-30 11:00")
     started = ticket.events.get(action="sla_started", sla_target="first_response")
-    assert "no working hours" in started.details["calendar"]
+    assert "no working hours" in LedgerEntry.from_details(started.details).calendar
 
 
 def test_a_calendar_closed_for_years_still_gives_a_due_time(

@@ -1,19 +1,16 @@
 """The tickets app's models, one module per concern."""
 
 from .emails import CustomerEmail
+from .events import TicketEvent
+from .messages import Attachment, AttachmentQuerySet, Message, attachment_path
 from .notifications import Notification, NotificationQuerySet
 from .tickets import (
-    Attachment,
-    AttachmentQuerySet,
     Category,
-    Message,
     Queue,
     QueueQuerySet,
     Ticket,
-    TicketEvent,
     TicketNumberCounter,
     TicketQuerySet,
-    attachment_path,
     format_ticket_number,
     new_tracking_token,
     reserve_ticket_numbers,

@@ -1,9 +1,20 @@
-"""In-app notifications for staff, each also sent by email once."""
+"""In-app notifications for staff, each also sent by email (at least once)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
+
+
+class RandomUUID(Func):
+    """A random UUID made by the database, for rows inserted by raw SQL too."""
+
+    template = "gen_random_uuid()"
+    output_field = models.UUIDField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django keeps a UUID on SQLite as 32 hex digits.
+        return "lower(hex(randomblob(16)))", []
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -47,6 +58,12 @@ class Notification(models.Model):
     # it sent; a claim older than the lease is taken over after a crash.
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # The unique part of the email's Message-ID, fixed when the row is written
+    # (by the ORM or the sweep's SQL alike), so a resent email keeps its
+    # identity and the recipient's mail program can drop the copy.
+    email_uuid = models.UUIDField(
+        _("email identity"), db_default=RandomUUID(), editable=False
+    )
 
     objects = NotificationQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from sla import clocks
 from tickets import permissions
 
 from .. import emails
+from ..history import record_event
 from ..models import (
     Category,
     Queue,
@@ -23,10 +24,9 @@ from ..models import (
 )
 from .lifecycle import (
     Status,
-    _record,
-    _set_status,
-    _take_in_complaint,
     change_status,
+    set_status,
+    take_in_complaint,
 )
 
 
@@ -39,7 +39,7 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
         old = ticket.assignee
         ticket.assignee = agent
         ticket.save(update_fields=["assignee", "updated_at"])
-        _record(
+        record_event(
             ticket,
             TicketEvent.Action.ASSIGNED,
             by=by,
@@ -58,7 +58,7 @@ def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
     if old != value:
         setattr(ticket, field, value)
         ticket.save(update_fields=[field, "updated_at"])
-        _record(ticket, action, by=by, old=old, new=value)
+        record_event(ticket, action, by=by, old=old, new=value)
         if field in SLA_FIELDS:
             clocks.reselect_policy(ticket, at=timezone.now(), by=by)
     return ticket
@@ -80,7 +80,7 @@ def change_kind(ticket: Ticket, *, kind: str, by) -> Ticket:
     was_complaint = ticket.is_complaint
     _change_field(ticket, "kind", kind, TicketEvent.Action.KIND, by)
     if ticket.is_complaint and not was_complaint:
-        _take_in_complaint(ticket, ticket.events.order_by("-id").first())
+        take_in_complaint(ticket, ticket.events.order_by("-id").first())
     return ticket
 
 
@@ -120,9 +120,9 @@ def merge_tickets(source: Ticket, *, into: Ticket, by) -> Ticket:
     source.messages.update(ticket=into)
     into.search_text = search.merge_search_text(into.search_text, source.search_text)
     into.save(update_fields=["search_text", "updated_at"])
-    _record(into, TicketEvent.Action.MERGED, by=by, old=source.number)
-    _record(source, TicketEvent.Action.MERGED, by=by, new=into.number)
-    _set_status(source, Status.CLOSED, by=by, now=timezone.now())
+    record_event(into, TicketEvent.Action.MERGED, by=by, old=source.number)
+    record_event(source, TicketEvent.Action.MERGED, by=by, new=into.number)
+    set_status(source, Status.CLOSED, by=by, now=timezone.now())
     return into
 
 
@@ -159,7 +159,7 @@ def renew_tracking_token(ticket: Ticket, *, by, notify: bool = True) -> Ticket:
     link is simply revoked (an agent can send a new one later)."""
     ticket.tracking_token = new_tracking_token()
     ticket.save(update_fields=["tracking_token", "updated_at"])
-    _record(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
+    record_event(ticket, TicketEvent.Action.TRACKING_RENEWED, by=by)
     if notify:
         emails.queue_tracking_link(ticket)
     return ticket

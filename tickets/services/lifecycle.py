@@ -18,6 +18,7 @@ from helpdesk.channels import Channel
 from sla import clocks
 from tickets import emails, notifications
 
+from ..history import record_event
 from ..html import sanitize_html
 from ..models import (
     Attachment,
@@ -88,25 +89,6 @@ def unchanged_since(ticket: Ticket, *, seen: int) -> Iterator[Ticket]:
         yield ticket
 
 
-def _record(
-    ticket: Ticket,
-    action: str,
-    *,
-    by=None,
-    old: object = "",
-    new: object = "",
-    message: Message | None = None,
-) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        action=action,
-        actor=by,
-        old_value="" if old is None else str(old)[:250],
-        new_value="" if new is None else str(new)[:250],
-        message=message,
-    )
-
-
 def store_attachments(
     message: Message, files: Iterable[UploadedFile]
 ) -> list[Attachment]:
@@ -173,9 +155,9 @@ def open_ticket(
         customer=customer,
         received_at=received_at,
     )
-    created = _record(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    created = record_event(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
     if ticket.is_complaint:
-        _take_in_complaint(ticket, created)
+        take_in_complaint(ticket, created)
     message = Message.objects.create(
         ticket=ticket,
         direction=Message.Direction.INBOUND,
@@ -195,7 +177,7 @@ def open_ticket(
     return ticket
 
 
-def _take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
+def take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
     """Complaints always reach the queue's supervisors; a VIP's starts escalated."""
     if ticket.customer.tier.is_vip and not ticket.is_escalated:
         ticket.is_escalated = True
@@ -205,7 +187,9 @@ def _take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
     )
 
 
-def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
+def set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
+    """Within the caller's transaction: check the workflow allows `status`,
+    record it, move the clocks and queue the resolution email."""
     if status not in TRANSITIONS[ticket.status]:
         raise InvalidTransition(
             _("A ticket cannot go from %(old)s to %(new)s.")
@@ -222,7 +206,7 @@ def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
     else:
         ticket.resolved_at = None
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
-    _record(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
+    record_event(ticket, TicketEvent.Action.STATUS, by=by, old=old, new=status)
     clocks.record_status_change(ticket, old=old, new=status, at=now, by=by)
     if status == Status.RESOLVED:
         emails.queue_resolution(ticket)
@@ -232,7 +216,7 @@ def _set_status(ticket: Ticket, status: str, *, by, now: datetime) -> None:
 def change_status(ticket: Ticket, *, status: str, by) -> Ticket:
     """Move `ticket` to `status` if its workflow allows it."""
     if status != ticket.status:
-        _set_status(ticket, status, by=by, now=timezone.now())
+        set_status(ticket, status, by=by, now=timezone.now())
     return ticket
 
 
@@ -270,7 +254,9 @@ def add_message(
         details=details or {},
     )
     store_attachments(message, attachments)
-    _record(ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message)
+    record_event(
+        ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message
+    )
     changed = []
     indexed = search.merge_search_text(ticket.search_text, body_text)
     if indexed != ticket.search_text:
@@ -283,12 +269,12 @@ def add_message(
         ticket.save(update_fields=[*changed, "updated_at"])
     if direction == Message.Direction.INBOUND:
         if ticket.status in (Status.RESOLVED, Status.PENDING):
-            _set_status(ticket, Status.OPEN, by=by, now=now)
+            set_status(ticket, Status.OPEN, by=by, now=now)
         clocks.record_customer_message(ticket, at=message.created_at)
     elif direction == Message.Direction.OUTBOUND:
         clocks.record_public_reply(ticket, at=message.created_at, by=by)
         if ticket.status == Status.NEW:
-            _set_status(ticket, Status.OPEN, by=by, now=now)
+            set_status(ticket, Status.OPEN, by=by, now=now)
         if message.channel in EMAILED_CHANNELS:
             emails.queue_reply(message)
     return message

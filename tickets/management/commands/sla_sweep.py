@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sla.sweep import run_sweep
+from tickets import outbox
 from tickets.tasks import send_notification_emails
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         result = run_sweep(now)
         self.stdout.write(str(result))
         if result.notifications:
-            send_notification_emails.delay()
+            outbox.kick(send_notification_emails)
 
 
 def _parse(text: str) -> datetime:
