@@ -1,13 +1,13 @@
-"""Calendars, holidays and SLA policies in the admin; every save forgets the
-process's cached SLA settings so the change applies at once."""
+"""Calendars, holidays and SLA policies in the admin. Every save and delete
+goes through the verbs in `sla.services`, which validate, record the change
+and re-plan the open tickets it affects."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sla.config import forget_sla_config
-from sla.holiday_import import import_public_holidays
+from sla import services
 from sla.models import (
     BusinessCalendar,
     CalendarException,
@@ -34,29 +34,43 @@ class CalendarExceptionInline(admin.TabularInline):
     extra = 0
 
 
-class ForgetSLAConfig:
-    """Edits apply at once in this process (others follow within
-    SLA_CONFIG_CACHE_SECONDS)."""
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        forget_sla_config()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        forget_sla_config()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        forget_sla_config()
-
-
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(ForgetSLAConfig, admin.ModelAdmin):
+class BusinessCalendarAdmin(admin.ModelAdmin):
     list_display = ["name", "timezone", "country"]
     search_fields = ["name"]
     inlines = [WorkingHoursInline, CalendarExceptionInline, HolidayInline]
     actions = ["import_holidays"]
+
+    def save_model(self, request, obj, form, change):
+        # Saved in save_related, with its hours, exceptions and holidays, as
+        # one change.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        rows = {}
+        for formset in formsets:
+            # Lists the new, changed and deleted rows (for the admin's change
+            # message) without writing them: the verb writes them.
+            formset.save(commit=False)
+            rows[formset.model] = [
+                row_form.instance
+                for row_form in formset.initial_forms
+                if row_form not in formset.deleted_forms
+            ] + formset.new_objects
+        services.save_calendar(
+            form.instance,
+            by=request.user,
+            hours=rows.get(WorkingHours),
+            exceptions=rows.get(CalendarException),
+            holidays=rows.get(Holiday),
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_calendar(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for calendar in queryset:
+            services.delete_calendar(calendar, by=request.user)
 
     @admin.action(
         description=_("Import public holidays for this year and the next two")
@@ -73,11 +87,12 @@ class BusinessCalendarAdmin(ForgetSLAConfig, admin.ModelAdmin):
                 )
                 continue
             try:
-                result = import_public_holidays(calendar, range(year, year + 3))
+                result = services.import_holidays(
+                    calendar, years=range(year, year + 3), by=request.user
+                )
             except ValueError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 continue
-            forget_sla_config()
             self.message_user(
                 request,
                 ngettext(
@@ -93,15 +108,25 @@ class BusinessCalendarAdmin(ForgetSLAConfig, admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(ForgetSLAConfig, admin.ModelAdmin):
+class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name", "name_ar", "calendar", "is_imported"]
     list_filter = ["calendar", "is_imported"]
     search_fields = ["name", "name_ar"]
     date_hierarchy = "date"
 
+    def save_model(self, request, obj, form, change):
+        services.save_holiday(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_holiday(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for holiday in queryset.select_related("calendar"):
+            services.delete_holiday(holiday, by=request.user)
+
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(ForgetSLAConfig, admin.ModelAdmin):
+class SLAPolicyAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "order",
@@ -115,3 +140,29 @@ class SLAPolicyAdmin(ForgetSLAConfig, admin.ModelAdmin):
     list_filter = ["is_active", "calendar"]
     search_fields = ["name", "name_ar"]
     filter_horizontal = ["tiers"]
+    actions = ["activate", "deactivate"]
+
+    def save_model(self, request, obj, form, change):
+        # The change list's editable columns carry no tiers: None keeps them.
+        services.save_policy(obj, by=request.user, tiers=form.cleaned_data.get("tiers"))
+
+    def save_related(self, request, form, formsets, change):
+        # The tiers were saved with the policy, in save_model.
+        pass
+
+    def delete_model(self, request, obj):
+        services.delete_policy(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for policy in queryset:
+            services.delete_policy(policy, by=request.user)
+
+    @admin.action(description=_("Activate the selected policies"))
+    def activate(self, request, queryset):
+        for policy in queryset:
+            services.set_policy_active(policy, active=True, by=request.user)
+
+    @admin.action(description=_("Deactivate the selected policies"))
+    def deactivate(self, request, queryset):
+        for policy in queryset:
+            services.set_policy_active(policy, active=False, by=request.user)

@@ -3,10 +3,12 @@
 import zoneinfo
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
@@ -415,3 +417,58 @@ class SLAMilestone(models.Model):
     @property
     def is_breach(self) -> bool:
         return self.percent == self.BREACH
+
+
+class SLAChange(models.Model):
+    """One change to an SLA policy or a business calendar: who made it, when,
+    and each field's old and new value, for supervisors to read.
+
+    What was changed is never edited afterwards; only the progress of
+    re-planning the open tickets the change may affect moves on."""
+
+    class Subject(models.TextChoices):
+        POLICY = "policy", _("SLA policy")
+        CALENDAR = "calendar", _("business calendar")
+
+    class Action(models.TextChoices):
+        CREATED = "created", pgettext_lazy("SLA change", "created")
+        CHANGED = "changed", pgettext_lazy("SLA change", "changed")
+        DELETED = "deleted", pgettext_lazy("SLA change", "deleted")
+
+    subject = models.CharField(_("changed item"), max_length=8, choices=Subject.choices)
+    # The policy's or calendar's id and name, kept after it is deleted.
+    object_id = models.PositiveBigIntegerField(_("id"))
+    name = models.CharField(_("name"), max_length=120)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    # [{"field", "old", "new"}] for values, [{"field", "added", "removed"}] for
+    # a calendar's hours, exceptions and holidays.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    # Which open tickets to re-plan: those on these policies, and those on none.
+    replan_policies = models.JSONField(default=list, blank=True)
+    replan_unmatched = models.BooleanField(default=False)
+    # How far re-planning has walked (a ticket id), and where it ended.
+    replanned_through = models.PositiveBigIntegerField(default=0)
+    replanned = models.PositiveIntegerField(_("tickets re-planned"), default=0)
+    replan_finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SLA change")
+        verbose_name_plural = _("SLA changes")
+
+    def __str__(self):
+        return f"{self.subject} {self.name} {self.action}"
+
+    @property
+    def replans(self) -> bool:
+        """Whether open tickets may be affected and are re-planned."""
+        return bool(self.replan_policies) or self.replan_unmatched

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from helpdesk.roles import supervisor_required
 from sla.explain import calendar_summary, describe_policy, tier_names
-from sla.models import BusinessCalendar, Holiday, SLAPolicy
+from sla.history import change_lines, headline
+from sla.models import BusinessCalendar, Holiday, SLAChange, SLAPolicy
 
 UPCOMING_HOLIDAYS = 8
+RECENT_CHANGES = 20
 
 
 @supervisor_required
@@ -39,6 +41,10 @@ def sla_settings(request):
                 [e for e in calendar.exceptions.all() if e.end_date >= today],
             )
             for calendar in calendars
+        ],
+        "changes": [
+            (change, headline(change), change_lines(change))
+            for change in SLAChange.objects.select_related("by")[:RECENT_CHANGES]
         ],
         "can_edit": request.user.has_perm("sla.change_slapolicy"),
     }

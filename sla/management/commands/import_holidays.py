@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sla.holiday_import import import_public_holidays
 from sla.models import BusinessCalendar
+from sla.services import import_holidays
 
 
 class Command(BaseCommand):
@@ -32,8 +32,8 @@ class Command(BaseCommand):
         if not (country or chosen.country):
             raise CommandError("Give --country: the calendar has no country set.")
         try:
-            result = import_public_holidays(
-                chosen, _years(years), country=country or chosen.country
+            result = import_holidays(
+                chosen, years=_years(years), country=country or chosen.country
             )
         except ValueError as error:
             raise CommandError(str(error)) from None

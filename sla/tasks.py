@@ -1,0 +1,26 @@
+"""Celery tasks of the SLA: thin, named for their effect."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
+
+from sla.replan import REPLAN_CHUNK, replan_chunk
+
+# Long enough for many chunks; a task cut short carries on in a new one.
+REPLAN_SOFT_TIME_LIMIT = 240
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=REPLAN_SOFT_TIME_LIMIT,
+    time_limit=REPLAN_SOFT_TIME_LIMIT + 30,
+)
+def replan_open_tickets(change_id: int, size: int = REPLAN_CHUNK) -> None:
+    """Re-plan the clocks of the open tickets an SLA change may affect, a chunk
+    of `size` at a time, from where the change's re-planning stopped."""
+    try:
+        while replan_chunk(change_id, at=timezone.now(), size=size):
+            pass
+    except SoftTimeLimitExceeded:
+        # The chunk under way was rolled back: carry on from the last one done.
+        replan_open_tickets.delay(change_id, size)
