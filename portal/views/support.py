@@ -20,8 +20,8 @@ from django_ratelimit.core import is_ratelimited
 
 from customers import signin
 from customers.models import Customer
-from portal import services as portal_services
 from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
+from portal.services import submit_web_request
 from portal.views import tickets as portal
 from sla.expectations import format_answer_by, next_response_due
 from tickets import emails
@@ -97,7 +97,7 @@ def _submit_request(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            ticket = portal_services.submit_web_request(
+            ticket = submit_web_request(
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],

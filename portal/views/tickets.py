@@ -16,8 +16,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from helpdesk.channels import Channel
-from portal import services as portal_services
 from portal.forms import RatingForm, ReplyForm
+from portal.services import close_by_customer, rate_ticket
 from sla.expectations import format_answer_by, next_response_due
 from tickets import services
 from tickets.models import Message, Ticket
@@ -98,7 +98,7 @@ def reply(request, ticket, urls):
 
 def close(request, ticket, urls):
     """Close the request at the customer's word."""
-    portal_services.close_by_customer(ticket, by=_actor(request))
+    close_by_customer(ticket, by=_actor(request))
     messages.success(request, _("Your request is closed. Thank you."))
     return redirect(urls["page"])
 
@@ -108,7 +108,7 @@ def rate(request, ticket, urls):
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            portal_services.rate_ticket(
+            rate_ticket(
                 ticket,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
