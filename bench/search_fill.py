@@ -13,7 +13,7 @@ import time
 from django.db import connection, transaction
 
 from customers.models import Customer
-from demo.volume import TermCache
+from demo.volume_text import TermCache
 from helpdesk import search
 from tickets.models import Ticket
 

@@ -36,7 +36,9 @@ Rules, decided once:
   ``NoWorkingTime`` instead of searching forever.
 
 ``BusinessCalendar.from_spec`` reads calendars written as text
-(``sla/calendar_text.py``; later weekday keys override earlier ones).
+(``sla/calendar_text.py``; later weekday keys override earlier ones). The
+arithmetic runs on working time cached in blocks of days
+(``sla/calendar_blocks.py``).
 """
 
 from __future__ import annotations
@@ -44,10 +46,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sla.calendar_blocks import (
+    US,
+    Block,
+    block_at,
+    day_intervals,
+    from_us,
+    locate,
+    midnight_us,
+    to_us,
+)
 from sla.calendar_text import (
     HoursSpec,
     Interval,
@@ -64,16 +75,7 @@ DayHours = tuple[tuple[date, Intervals], ...]
 
 HORIZON = timedelta(days=3 * 366)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-_DAY_US = 86_400_000_000
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_HORIZON_US = HORIZON // _US
-# Days per cached block of the timeline: long enough that typical targets
-# (hours to a few days) stay inside one block, short enough to build quickly.
-_BLOCK_DAYS = 64
-# Blocks whose days and neighbouring days all exist as dates.
-_BLOCKS = range(1, date.max.toordinal() // _BLOCK_DAYS - 1)
+_HORIZON_US = HORIZON // US
 _CLOSED_WEEK: Week = ((),) * 7
 
 
@@ -114,7 +116,7 @@ class BusinessCalendar:
     _has_hours: bool = field(init=False, repr=False, compare=False, hash=False)
     # Per-instance block cache: a dict lookup is cheaper than hashing the
     # whole calendar for the shared lru_cache on every call.
-    _blocks: dict[int, _Block] = field(
+    block_cache: dict[int, Block] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -190,16 +192,16 @@ def add_business_time(
     start: datetime, duration: timedelta, calendar: BusinessCalendar
 ) -> datetime:
     """Return the instant `duration` of business time after `start`, in UTC."""
-    t = _to_us(start)
-    remaining = duration // _US
+    t = to_us(start)
+    remaining = duration // US
     if remaining < 0:
         raise ValueError("duration must not be negative")
     if calendar.always_open:
-        return _from_us(t + remaining)
+        return from_us(t + remaining)
     if remaining == 0:
         return next_working_moment(start, calendar)
     _require_hours(calendar)
-    index, block = _locate(calendar, t)
+    index, block = locate(calendar, t)
     target = block.used_before(t) + remaining
     last_seen = t
     while target > block.total:
@@ -207,61 +209,61 @@ def add_business_time(
         if block.total:
             last_seen = max(last_seen, block.ends[-1])
         index += 1
-        block = _block(calendar, index)
+        block = block_at(calendar, index)
         if block.lo - last_seen > _HORIZON_US:
             raise _no_working_time(calendar, start)
     cum = block.cum
     j = bisect_left(cum, target) - 1
-    return _from_us(block.starts[j] + target - cum[j])
+    return from_us(block.starts[j] + target - cum[j])
 
 
 def business_time_between(
     start: datetime, end: datetime, calendar: BusinessCalendar
 ) -> timedelta:
     """Return the business time in ``[start, end)``; zero if `end` <= `start`."""
-    a = _to_us(start)
-    b = _to_us(end)
+    a = to_us(start)
+    b = to_us(end)
     if b <= a:
         return timedelta(0)
     if calendar.always_open:
         return timedelta(microseconds=b - a)
-    index_a, block_a = _locate(calendar, a)
-    index_b, block_b = _locate(calendar, b)
+    index_a, block_a = locate(calendar, a)
+    index_b, block_b = locate(calendar, b)
     if index_a == index_b:
         return timedelta(microseconds=block_b.used_before(b) - block_a.used_before(a))
     total = block_a.total - block_a.used_before(a) + block_b.used_before(b)
     for index in range(index_a + 1, index_b):
-        total += _block(calendar, index).total
+        total += block_at(calendar, index).total
     return timedelta(microseconds=total)
 
 
 def is_working_time(instant: datetime, calendar: BusinessCalendar) -> bool:
     """Return whether `instant` falls inside a working interval."""
-    t = _to_us(instant)
+    t = to_us(instant)
     if calendar.always_open:
         return True
-    block = _locate(calendar, t)[1]
+    block = locate(calendar, t)[1]
     i = bisect_right(block.starts, t)
     return bool(i) and t < block.ends[i - 1]
 
 
 def next_working_moment(instant: datetime, calendar: BusinessCalendar) -> datetime:
     """Return `instant` if it is working time, else the next start of work, in UTC."""
-    t = _to_us(instant)
+    t = to_us(instant)
     if calendar.always_open:
-        return _from_us(t)
+        return from_us(t)
     _require_hours(calendar)
-    index, block = _locate(calendar, t)
+    index, block = locate(calendar, t)
     i = bisect_right(block.starts, t)
     if i and t < block.ends[i - 1]:
-        return _from_us(t)
+        return from_us(t)
     while i == len(block.starts):
         index += 1
-        block = _block(calendar, index)
+        block = block_at(calendar, index)
         if block.lo - t > _HORIZON_US:
             raise _no_working_time(calendar, instant)
         i = 0
-    return _from_us(block.starts[i])
+    return from_us(block.starts[i])
 
 
 def working_intervals_on(
@@ -271,142 +273,11 @@ def working_intervals_on(
     if calendar.always_open:
         ordinal = day.toordinal()
         pairs = [
-            (_midnight_us(calendar.tz, ordinal), _midnight_us(calendar.tz, ordinal + 1))
+            (midnight_us(calendar.tz, ordinal), midnight_us(calendar.tz, ordinal + 1))
         ]
     else:
-        pairs = _day_intervals(calendar, day.toordinal())
-    return [(_from_us(s), _from_us(e)) for s, e in pairs]
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """Merged working intervals, in UTC microseconds, of `_BLOCK_DAYS` local days."""
-
-    # Blocks tile the timeline: block k covers instants [lo, hi) and block
-    # k + 1 starts at its hi. cum[i] is the business time in the block before
-    # interval i, so cum[-1] is the block's total.
-    lo: int
-    hi: int
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    cum: tuple[int, ...]
-
-    @property
-    def total(self) -> int:
-        return self.cum[-1]
-
-    def used_before(self, t: int) -> int:
-        """Return the business time in the block before instant `t`."""
-        i = bisect_right(self.starts, t)
-        if i and t < self.ends[i - 1]:
-            return self.cum[i - 1] + t - self.starts[i - 1]
-        return self.cum[i]
-
-
-def _block(calendar: BusinessCalendar, index: int) -> _Block:
-    blocks = calendar._blocks
-    block = blocks.get(index)
-    if block is None:
-        if index not in _BLOCKS:
-            raise OverflowError("business time runs outside the years 1-9999")
-        if len(blocks) > 4096:
-            blocks.clear()
-        block = blocks[index] = _shared_block(calendar, index)
-    return block
-
-
-def _locate(calendar: BusinessCalendar, t: int) -> tuple[int, _Block]:
-    # The UTC day is within a day of the local one, so the guess is at most
-    # one block away.
-    index = (t // _DAY_US + _EPOCH_ORDINAL) // _BLOCK_DAYS
-    block = _block(calendar, index)
-    while t < block.lo:
-        index -= 1
-        block = _block(calendar, index)
-    while t >= block.hi:
-        index += 1
-        block = _block(calendar, index)
-    return index, block
-
-
-@lru_cache(maxsize=4096)
-def _shared_block(calendar: BusinessCalendar, index: int) -> _Block:
-    first = index * _BLOCK_DAYS
-    last = first + _BLOCK_DAYS
-    lo = _cut(calendar, first)
-    hi = _cut(calendar, last)
-    raw = sorted(
-        pair
-        for ordinal in range(first, last)
-        for pair in _day_intervals(calendar, ordinal)
-    )
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in raw:
-        # Clipping only bites where a shift from the previous block runs
-        # past this block's first midnight; that time was counted there.
-        s, e = max(s, lo), min(e, hi)
-        if e <= s:
-            continue
-        if ends and s <= ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    cum = [0]
-    for s, e in zip(starts, ends, strict=True):
-        cum.append(cum[-1] + e - s)
-    return _Block(lo, hi, tuple(starts), tuple(ends), tuple(cum))
-
-
-def _cut(calendar: BusinessCalendar, ordinal: int) -> int:
-    # A block boundary sits at local midnight, or after a shift that started
-    # the previous evening, so every shift lies in exactly one block.
-    midnight = _midnight_us(calendar.tz, ordinal)
-    previous = _day_intervals(calendar, ordinal - 1)
-    return max([midnight, *(e for _, e in previous)])
-
-
-def _day_intervals(calendar: BusinessCalendar, ordinal: int) -> list[tuple[int, int]]:
-    day = date.fromordinal(ordinal)
-    hours = calendar.hours_on(day)
-    if not hours:
-        return []
-    tz = calendar.tz
-    next_day = date.fromordinal(ordinal + 1)
-    pairs = []
-    for s, e in hours:
-        begin = (datetime.combine(day, s, tzinfo=tz) - _EPOCH) // _US
-        finish = (
-            datetime.combine(next_day if e <= s else day, e, tzinfo=tz) - _EPOCH
-        ) // _US
-        if finish > begin:
-            pairs.append((begin, finish))
-    pairs.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in pairs:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def _midnight_us(tz: ZoneInfo, ordinal: int) -> int:
-    return (
-        datetime.combine(date.fromordinal(ordinal), time(0), tzinfo=tz) - _EPOCH
-    ) // _US
-
-
-def _to_us(instant: datetime) -> int:
-    try:
-        return (instant - _EPOCH) // _US
-    except TypeError:
-        raise ValueError(f"expected an aware datetime, got {instant!r}") from None
-
-
-def _from_us(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)
+        pairs = day_intervals(calendar, day.toordinal())
+    return [(from_us(s), from_us(e)) for s, e in pairs]
 
 
 def _require_hours(calendar: BusinessCalendar) -> None:

@@ -22,6 +22,7 @@ LAYERS = [
             "helpdesk.labels",
             "helpdesk.roles",
             "sla.business_calendar",
+            "sla.calendar_blocks",
             "sla.calendar_text",
             "sla.rules",
         ],
