@@ -59,10 +59,11 @@ def start_clock(
     return clock
 
 
-def set_due_times(
+def plan_running_clock(
     clock: SLAClock, policy: SLAPolicy, calendar: Calendar
 ) -> sla.ClockPlan:
-    """Set the running clock's due and warning times (milestones in `clock.plan`)."""
+    """What `policy` on `calendar` makes of the running clock: due, warning
+    and milestone times. Nothing is written."""
     plan_for = partial(
         sla.plan_clock,
         running_since=clock.running_since,
@@ -76,6 +77,14 @@ def set_due_times(
         # Years without working time ahead (a calendar closed by mistake):
         # the ticket still gets a due time, counted round the clock.
         plan = plan_for(calendar=bc.round_the_clock(calendar.pure.tz))
+    return plan
+
+
+def set_due_times(
+    clock: SLAClock, policy: SLAPolicy, calendar: Calendar
+) -> sla.ClockPlan:
+    """Set the running clock's due and warning times (milestones in `clock.plan`)."""
+    plan = plan_running_clock(clock, policy, calendar)
     clock.due_at = plan.due_at
     clock.warn_at = plan.warn_at
     clock.plan = plan

@@ -149,14 +149,22 @@ def record_status_change(
     refresh_ticket(ticket, clocks.values())
 
 
-def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
+def reselect_policy(
+    ticket: Ticket, *, at: datetime, by=None, force: bool = False
+) -> None:
     """Choose the policy again after a change of channel, tier, kind or
-    priority, and recompute the clocks from their original start."""
+    priority, and recompute the clocks from their original start.
+
+    A ticket whose policy and targets stay is left alone, unless `force`:
+    then its clocks are planned again under the policy's calendar and
+    thresholds as they are now (an SLA policy or calendar was edited)."""
     policy, match = choose_policy(ticket)
     clocks = _clocks(ticket)
-    if policy == ticket.sla_policy and not _limits_changed(clocks.values(), policy):
+    changed = policy != ticket.sla_policy or _limits_changed(clocks.values(), policy)
+    if not changed and not force:
         return
-    policy_entry(ticket, policy, match, at=at, by=by).save()
+    if changed:
+        policy_entry(ticket, policy, match, at=at, by=by).save()
     if policy is None:
         for clock in clocks.values():
             if clock.is_counting:
@@ -168,7 +176,7 @@ def reselect_policy(ticket: Ticket, *, at: datetime, by=None) -> None:
         limit = getattr(policy, field)
         clock = clocks.get(target)
         if clock is None:
-            if limit is not None and _should_run(ticket, target):
+            if limit is not None and should_run(ticket, target):
                 clocks[target] = start_clock(
                     ticket, target, ticket.received_at, limit, policy, calendar, at
                 )
@@ -207,7 +215,9 @@ def reselect_policies(tickets: list[Ticket], *, at: datetime, by=None) -> None:
             reselect_policy(ticket, at=at, by=by)
 
 
-def _should_run(ticket: Ticket, target: str) -> bool:
+def should_run(ticket: Ticket, target: str) -> bool:
+    """Whether `target`'s clock runs for the ticket as it stands: an open
+    ticket's resolution, or a first response not yet given."""
     if target == Target.FIRST_RESPONSE:
         return ticket.first_responded_at is None and ticket.is_open
     if target == Target.RESOLUTION:

@@ -17,10 +17,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
-from sla import business_calendar as bc
 from sla import rules as sla
-from sla.business_calendar import NoWorkingTime
-from sla.clocks import LIMITS, reselect_policy
+from sla.clock_changes import plan_running_clock
+from sla.clocks import LIMITS, reselect_policy, should_run
 from sla.config import Calendar, facts_for, forget_sla_config, rule_for, sla_config
 from sla.models import SLAChange, SLAClock, SLAMilestone, SLAPolicy
 from tickets.models import Ticket
@@ -116,11 +115,7 @@ def replan_ticket(
         calendar = rules.calendars[chosen.calendar_id]
         if _planned_as_stored(ticket, chosen, calendar):
             return False
-        # `reselect_policy` keeps a ticket whose policy and targets are the
-        # same as they were; without its policy in hand it plans every clock
-        # afresh, under the policy's current calendar and thresholds.
-        ticket.sla_policy = None
-    reselect_policy(ticket, at=at, by=by)
+    reselect_policy(ticket, at=at, by=by, force=True)
     return True
 
 
@@ -131,7 +126,7 @@ def _planned_as_stored(ticket: Ticket, policy: SLAPolicy, calendar: Calendar) ->
         limit = getattr(policy, field)
         clock = clocks.get(target)
         if clock is None:
-            if limit is not None and _would_start(ticket, target):
+            if limit is not None and should_run(ticket, target):
                 return False
             continue
         if not clock.is_counting:
@@ -143,30 +138,12 @@ def _planned_as_stored(ticket: Ticket, policy: SLAPolicy, calendar: Calendar) ->
     return True
 
 
-def _would_start(ticket: Ticket, target: str) -> bool:
-    """Whether re-choosing the policy would start this target's clock (an
-    open ticket's resolution, or a first response not yet given)."""
-    if target == Target.FIRST_RESPONSE:
-        return ticket.first_responded_at is None
-    return target == Target.RESOLUTION
-
-
 def _milestones_as_planned(
     clock: SLAClock, policy: SLAPolicy, calendar: Calendar
 ) -> bool:
     """Whether the running clock's due time, warning time and pending
     milestones are those of its plan (milestones already reached stay)."""
-    plan_for = {
-        "running_since": clock.running_since,
-        "used": clock.used,
-        "limit": clock.limit,
-        "warn_percents": policy.warning_thresholds,
-    }
-    try:
-        plan = sla.plan_clock(calendar=calendar.pure, **plan_for)
-    except NoWorkingTime:
-        # As the clock rules do: no working time ahead counts round the clock.
-        plan = sla.plan_clock(calendar=bc.round_the_clock(calendar.pure.tz), **plan_for)
+    plan = plan_running_clock(clock, policy, calendar)
     if (clock.due_at, clock.warn_at) != (plan.due_at, plan.warn_at):
         return False
     milestones: dict[int, SLAMilestone] = {

@@ -129,6 +129,22 @@ def test_a_calendars_new_holiday_moves_a_due_time(
     assert change.replanned == 1
 
 
+
+def test_a_calendar_change_recomputes_the_clock_without_choosing_the_policy_again(
+    complaint, policies, supervisor, django_capture_on_commit_callbacks
+):
+    calendar = policies["complaints"].calendar
+    chosen = complaint.events.filter(action=TicketEvent.Action.SLA_POLICY).count()
+
+    holiday = Holiday(calendar=calendar, date=date(2026, 12, 1), name="Extra day")
+    with at(T0 + timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
+        services.save_holiday(holiday, by=supervisor)
+
+    events = complaint.events.filter(action=TicketEvent.Action.SLA_POLICY)
+    assert events.count() == chosen
+    recomputed = complaint.events.filter(action=TicketEvent.Action.SLA_STARTED)
+    assert recomputed.latest("id").actor == supervisor
+
 def test_history_records_who_changed_what_and_supervisors_read_it(
     complaint, policies, supervisor, supervisor_client
 ):
