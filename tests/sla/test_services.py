@@ -129,7 +129,6 @@ def test_a_calendars_new_holiday_moves_a_due_time(
     assert change.replanned == 1
 
 
-
 def test_a_calendar_change_recomputes_the_clock_without_choosing_the_policy_again(
     complaint, policies, supervisor, django_capture_on_commit_callbacks
 ):
@@ -144,6 +143,7 @@ def test_a_calendar_change_recomputes_the_clock_without_choosing_the_policy_agai
     assert events.count() == chosen
     recomputed = complaint.events.filter(action=TicketEvent.Action.SLA_STARTED)
     assert recomputed.latest("id").actor == supervisor
+
 
 def test_history_records_who_changed_what_and_supervisors_read_it(
     complaint, policies, supervisor, supervisor_client
