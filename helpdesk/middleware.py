@@ -1,8 +1,10 @@
-"""Show times in the viewer's time zone, as their browser reports it."""
+"""Show times in the viewer's time zone, as their browser reports it, and
+refuse input no view can store."""
 
 import zoneinfo
 from functools import lru_cache
 
+from django.shortcuts import render
 from django.utils import timezone
 
 COOKIE = "tz"
@@ -26,4 +28,30 @@ class ViewerTimezoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+def _has_nul(query) -> bool:
+    """Whether a QueryDict holds a NUL in any name or value."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query.lists()
+    )
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a NUL character in the path, the query string or posted
+    fields: no text the site stores or looks up may hold one (PostgreSQL
+    refuses it), so it is refused at the door instead of failing in a view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            return render(request, "400.html", status=400)
         return self.get_response(request)
