@@ -115,9 +115,11 @@ def test_a_bad_period_says_why_and_keeps_what_was_typed(supervisor_client):
 def test_every_figure_links_to_its_ticket_list(supervisor_client, tickets):
     response = supervisor_client.get(DASHBOARD, {"channel": "email"})
 
-    assert 'href="/agent/?channel=email&amp;status=open&amp;sla_state=on_track"' in (
-        response.text
+    assert (
+        'href="/supervisor/tickets/?channel=email&amp;status=open&amp;'
+        'sla_state=on_track"' in response.text
     )
+    assert 'href="/agent/' not in response.text.split('id="backlog-heading"')[1]
     assert "/supervisor/tickets/?channel=email&amp;outcome_after=" in response.text
 
 
