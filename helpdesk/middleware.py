@@ -39,9 +39,19 @@ def _has_nul(query) -> bool:
     )
 
 
+def _is_plain_form(request) -> bool:
+    """Whether the request posts a form without files. Multipart bodies are left
+    to the views, which set upload limits before the body is read (and whose
+    forms refuse NUL in text fields themselves)."""
+    return (
+        request.method == "POST"
+        and request.content_type == "application/x-www-form-urlencoded"
+    )
+
+
 class RefuseNulMiddleware:
-    """Answer 400 to a NUL character in the path, the query string or posted
-    fields: no text the site stores or looks up may hold one (PostgreSQL
+    """Answer 400 to a NUL character in the path, the query string or a posted
+    form's fields: no text the site stores or looks up may hold one (PostgreSQL
     refuses it), so it is refused at the door instead of failing in a view."""
 
     def __init__(self, get_response):
@@ -51,7 +61,7 @@ class RefuseNulMiddleware:
         if (
             "\x00" in request.path
             or _has_nul(request.GET)
-            or (request.method == "POST" and _has_nul(request.POST))
+            or (_is_plain_form(request) and _has_nul(request.POST))
         ):
             return render(request, "400.html", status=400)
         return self.get_response(request)
