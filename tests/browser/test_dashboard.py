@@ -15,7 +15,7 @@ CHART_JS = static("vendor/chart.js/chart.umd.min.js")
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(demo_clock, live_server, django_db_serialized_rollback):
     call_command("seed_demo", password=PASSWORD)
     return live_server.url
 
