@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from customers.models import Customer, ServiceTier
@@ -404,13 +405,28 @@ def _staff(report: SeedReport, password: str) -> dict:
     return users
 
 
+def _named(model: type[models.Model], slug: str, name: str, defaults: dict):
+    """The row with code `slug` or, failing that, named `name` (another data
+    set, such as seed_volume's, may have made it under its own code), else a
+    new one: both columns are unique. Returns (row, whether it was made)."""
+    existing = (
+        model.objects.filter(Q(slug=slug) | Q(name=name))
+        .order_by(models.Case(models.When(slug=slug, then=0), default=1))
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    return model.objects.create(slug=slug, name=name, **defaults), True
+
+
 def _queues(report: SeedReport, users: dict) -> dict:
     queues = {}
     for slug, name, name_ar, agents, supervisors in QUEUES:
-        queue, made = Queue.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
+        queue, made = _named(
+            Queue,
+            slug,
+            name,
+            {
                 "name_ar": name_ar,
                 # Breached VIP tickets and complaints go to the supervisor.
                 "escalate_to_supervisor": True,
@@ -430,9 +446,7 @@ def _queues(report: SeedReport, users: dict) -> dict:
 def _categories(report: SeedReport) -> dict:
     categories = {}
     for slug, name, name_ar in CATEGORIES:
-        category, made = Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_ar": name_ar}
-        )
+        category, made = _named(Category, slug, name, {"name_ar": name_ar})
         categories[slug] = category
         report.add("categories", made)
     return categories

@@ -1,7 +1,10 @@
 """The cast: an agent and a supervisor of one queue, an agent of another,
 alice (external, VIP) and bob (internal), each able to sign in."""
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 
 from customers.models import ServiceTier
@@ -112,3 +115,22 @@ def policies(db):
     from .sla_fixtures import install_policies
 
     return install_policies()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--fake-now",
+        metavar="ISO-8601-TIME",
+        help="Run the session as if it started at this time, the clock ticking "
+        "(to check that no test depends on the time of day or the weekday).",
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fake_now(request):
+    moment = request.config.getoption("--fake-now")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield

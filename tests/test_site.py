@@ -76,3 +76,40 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/agent/tickets/%00/",
+        "/support/t/%00/",
+        "/agent/search/?q=%00",
+        "/agent/?q=a%00b",
+        "/agent/?%00=1",
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_bad_request(url, agent_client, client):
+    for visitor in (agent_client, client):
+        response = visitor.get(url)
+
+        assert response.status_code == 400
+        assert "Bad request" in response.text
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_posted_field_is_refused(client):
+    plain = client.post(
+        reverse("portal:new"),
+        "subject=Hello%00&email=a%40example.com",
+        content_type="application/x-www-form-urlencoded",
+    )
+    # A form with files is read by the view (after it sets upload limits);
+    # its form refuses the character.
+    multipart = client.post(
+        reverse("portal:new"), {"subject": "Hello\x00", "email": "a@example.com"}
+    )
+
+    assert plain.status_code == 400
+    assert multipart.status_code == 400
+    assert "Null characters are not allowed." in multipart.text

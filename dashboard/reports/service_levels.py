@@ -217,7 +217,8 @@ def week_start(day: date) -> date:
 
 
 def breaches(filters: Filters, now: datetime) -> Breaches:
-    """Targets breached (recorded by the sweep) since midnight and this week."""
+    """Tickets that breached a target (as the sweep recorded) since midnight and
+    this week; a ticket breaching two targets counts once, as in its list."""
     today = timezone.localtime(now).date()
     today_start = local_day_start(today)
     week = local_day_start(week_start(today))
@@ -227,8 +228,8 @@ def breaches(filters: Filters, now: datetime) -> Breaches:
         created_at__gte=min(week, today_start),
         created_at__lte=now,
     ).aggregate(
-        today=Count("pk", filter=Q(created_at__gte=today_start)),
-        week=Count("pk", filter=Q(created_at__gte=week)),
+        today=Count("ticket_id", distinct=True, filter=Q(created_at__gte=today_start)),
+        week=Count("ticket_id", distinct=True, filter=Q(created_at__gte=week)),
     )
     return Breaches(counts["today"], counts["week"], today_start, week)
 

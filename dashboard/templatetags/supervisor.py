@@ -28,15 +28,11 @@ def _list_url(url_name: str, filters, period: str, params: dict) -> str:
 
 
 @register.simple_tag
-def agent_list_url(filters, period: str = "", **params) -> str:
-    """The agent workspace's list of the tickets behind a figure."""
-    return _list_url("tickets:list", filters, period, params)
-
-
-@register.simple_tag
 def drill_url(filters, period: str = "", **params) -> str:
-    """The supervisor's list of the tickets behind a figure the agent list
-    cannot express (SLA outcomes, breaches, response and resolution dates)."""
+    """The supervisor's list of exactly the tickets behind a figure: it counts
+    with the figures' own conditions (every open status, each backlog state,
+    SLA outcomes, breaches, response and resolution dates), which the agent
+    workspace's queue filters do not."""
     return _list_url("supervisor:tickets", filters, period, params)
 
 

@@ -15,7 +15,7 @@ CHART_JS = static("vendor/chart.js/chart.umd.min.js")
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(demo_clock, live_server, django_db_serialized_rollback):
     call_command("seed_demo", password=PASSWORD)
     return live_server.url
 
@@ -43,7 +43,9 @@ def test_the_dashboard_in_arabic(page, site):
     )
     # The demo has open tickets; each state's figure leads to its ticket list.
     breached = page.get_by_test_id("backlog-breached")
-    expect(breached).to_have_attribute("href", "/agent/?status=open&sla_state=breached")
+    expect(breached).to_have_attribute(
+        "href", "/supervisor/tickets/?status=open&sla_state=breached"
+    )
     expect(page.get_by_test_id("targets-table")).to_contain_text("أول رد")
     cards = page.locator(".figure-card").first.bounding_box()
     assert cards["x"] > page.viewport_size["width"] / 2  # first card on the right

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(demo_clock, live_server, django_db_serialized_rollback):
     """The demo, swept: its VIP complaint is breached and escalated."""
     call_command("seed_demo", password=PASSWORD)
     return live_server.url

@@ -29,7 +29,7 @@ def subjects_of(customer):
 
 
 @pytest.fixture
-def site(live_server, django_db_serialized_rollback):
+def site(demo_clock, live_server, django_db_serialized_rollback):
     """The live server's URL with the demo data committed.
 
     Serialized rollback puts back the rows the data migrations made (service

@@ -4,6 +4,7 @@ reassignment, and a query count that does not grow with the tickets."""
 import csv
 import io
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -11,10 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import services as portal_services
 from tickets import services
-from tickets.models import TicketEvent
+from tickets.models import Ticket, TicketEvent
 from tickets.permissions import AGENTS
 
 from ..factories import make_staff, make_ticket
@@ -115,9 +117,11 @@ def test_a_bad_period_says_why_and_keeps_what_was_typed(supervisor_client):
 def test_every_figure_links_to_its_ticket_list(supervisor_client, tickets):
     response = supervisor_client.get(DASHBOARD, {"channel": "email"})
 
-    assert 'href="/agent/?channel=email&amp;status=open&amp;sla_state=on_track"' in (
-        response.text
+    assert (
+        'href="/supervisor/tickets/?channel=email&amp;status=open&amp;'
+        'sla_state=on_track"' in response.text
     )
+    assert 'href="/agent/' not in response.text.split('id="backlog-heading"')[1]
     assert "/supervisor/tickets/?channel=email&amp;outcome_after=" in response.text
 
 
@@ -130,6 +134,22 @@ def test_the_wall_screen_and_its_refresh(supervisor_client, tickets):
     assert "<html" not in refresh.text
     assert 'id="dashboard-charts"' in refresh.text
     assert "HX-Request" in refresh["Vary"]
+
+
+def test_the_wall_screen_shows_an_unassigned_ticket_about_to_breach(
+    supervisor_client, bob, queue
+):
+    ticket = make_ticket(bob, queue, subject="Nobody has this")
+    Ticket.objects.filter(pk=ticket.pk).update(
+        due_at=timezone.now() + timedelta(hours=1)
+    )
+
+    response = supervisor_client.get(DASHBOARD, {"wall": "1"})
+
+    assert response.status_code == 200
+    assert "Nobody has this" in response.text
+    row = response.text.split(f'id="at-risk-{ticket.pk}"')[1].split("</tr>")[0]
+    assert "—" in row
 
 
 def test_dashboard_query_count_does_not_grow_with_tickets(

@@ -63,3 +63,20 @@ def test_demo_has_canned_responses_and_searchable_customers():
         "en",
     }
     assert Customer.objects.matching("customer1@example").exists()
+
+
+def test_seed_demo_runs_on_a_database_seed_volume_filled():
+    from io import StringIO
+
+    from tickets.models import Category, Queue
+
+    call_command("seed_volume", tickets=50, seed=1, stdout=StringIO())
+    volume_tickets = Ticket.objects.count()
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Ticket.objects.count() > volume_tickets
+    assert Category.objects.filter(name="Product support").count() == 1
+    assert Queue.objects.filter(slug="service").exists()
+    assert authenticate(username="agent1", password="demo-pass-2026")
