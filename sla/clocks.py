@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 
+from sla import rules as sla
 from sla.clock_changes import (
     LIMITS,
     cancel_clock,
@@ -200,19 +201,50 @@ def reselect_policy(
     refresh_ticket(ticket, clocks.values(), policy_changed=True)
 
 
-def reselect_policies(tickets: list[Ticket], *, at: datetime, by=None) -> None:
-    """`reselect_policy` for many tickets: one query finds those whose policy
-    or targets change, and only those are recomputed, one by one.
-
-    Load the tickets with `customer__tier` and `sla_policy`."""
-    counting: dict[int, list[SLAClock]] = {ticket.pk: [] for ticket in tickets}
-    for clock in SLAClock.objects.select_for_update().filter(ticket__in=tickets):
-        counting[clock.ticket_id].append(clock)
-    policies = sla_config().policies
-    for ticket in tickets:
-        policy, _match = choose_policy(ticket, policies)
-        if policy != ticket.sla_policy or _limits_changed(counting[ticket.pk], policy):
-            reselect_policy(ticket, at=at, by=by)
+def reselect_policies(ticket_ids: list[int], *, at: datetime, by=None) -> None:
+    """`reselect_policy` for many tickets (the sweep raised their priority):
+    their facts and unsettled clocks are read as rows in two queries, the
+    policies matched in memory, and only the tickets whose policy or targets
+    change are loaded and recomputed, one by one."""
+    config = sla_config()
+    limits: dict[int, list[tuple[str, timedelta]]] = {pk: [] for pk in ticket_ids}
+    for ticket_id, target, limit in SLAClock.objects.filter(
+        ticket_id__in=ticket_ids,
+        status__in=[SLAClock.Status.RUNNING, SLAClock.Status.PAUSED],
+    ).values_list("ticket_id", "target", "limit"):
+        limits[ticket_id].append((target, limit))
+    facts = Ticket.objects.filter(pk__in=ticket_ids).values_list(
+        "pk",
+        "channel",
+        "customer__tier__code",
+        "customer__kind",
+        "kind",
+        "priority",
+        "sla_policy_id",
+    )
+    policies = {policy.pk: policy for policy in config.policies}
+    changed = []
+    for pk, channel, tier, customer_kind, kind, priority, policy_id in facts:
+        match = sla.match_policy(
+            config.rules,
+            sla.TicketFacts(
+                channel=channel,
+                tier=tier,
+                customer_kind=customer_kind,
+                ticket_kind=kind,
+                priority=int(priority),
+            ),
+        )
+        policy = policies[match.rule.key] if match.rule else None
+        if (policy.pk if policy else None) != policy_id or (
+            policy is not None
+            and any(getattr(policy, LIMITS[t]) != limit for t, limit in limits[pk])
+        ):
+            changed.append(pk)
+    for ticket in Ticket.objects.filter(pk__in=changed).select_related(
+        "customer__tier", "sla_policy"
+    ):
+        reselect_policy(ticket, at=at, by=by)
 
 
 def should_run(ticket: Ticket, target: str) -> bool:

@@ -106,6 +106,9 @@ class _Config:
     loaded: float
     policies: list[SLAPolicy]
     calendars: dict[int | None, Calendar]
+    # The policies as matching rules, in the same order: made once per load,
+    # not once per ticket.
+    rules: list[sla.PolicyRule]
 
 
 _config: _Config | None = None
@@ -134,7 +137,8 @@ def sla_config() -> _Config:
         for policy in policies:
             if policy.calendar_id not in calendars:
                 calendars[policy.calendar_id] = load_calendar(policy.calendar)
-        _config = _Config(time.monotonic(), policies, calendars)
+        rules = [rule_for(policy) for policy in policies]
+        _config = _Config(time.monotonic(), policies, calendars, rules)
     return _config
 
 
@@ -183,12 +187,13 @@ def facts_for(ticket: Ticket) -> sla.TicketFacts:
 
 
 def choose_policy(
-    ticket: Ticket, policies: list[SLAPolicy] | None = None
+    ticket: Ticket, config: _Config | None = None
 ) -> tuple[SLAPolicy | None, sla.Match]:
     """The first active policy that matches `ticket`, with the reasons
-    (`policies`: the active ones, when already loaded)."""
-    if policies is None:
-        policies = sla_config().policies
-    match = sla.match_policy([rule_for(p) for p in policies], facts_for(ticket))
-    chosen = next((p for p in policies if match.rule and p.pk == match.rule.key), None)
+    (`config`: the policies, when already in hand for many tickets)."""
+    config = config or sla_config()
+    match = sla.match_policy(config.rules, facts_for(ticket))
+    chosen = next(
+        (p for p in config.policies if match.rule and p.pk == match.rule.key), None
+    )
     return chosen, match

@@ -20,7 +20,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from sla import rules as sla
 from sla.clock_changes import plan_running_clock
 from sla.clocks import LIMITS, reselect_policy, should_run
-from sla.config import Calendar, facts_for, forget_sla_config, rule_for, sla_config
+from sla.config import Calendar, facts_for, forget_sla_config, sla_config
 from sla.models import SLAChange, SLAClock, SLAMilestone, SLAPolicy
 from tickets.models import Ticket
 
@@ -45,7 +45,7 @@ def current_rules() -> CurrentRules:
     forget_sla_config()
     config = sla_config()
     return CurrentRules(
-        rules=[rule_for(policy) for policy in config.policies],
+        rules=config.rules,
         policies={policy.pk: policy for policy in config.policies},
         calendars=config.calendars,
     )

@@ -35,9 +35,9 @@ from django.db.models.functions import Coalesce
 
 from customers.models import Customer, ServiceTier
 from sla import clocks
-from sla.ledger import LedgerEntry, sql_details
+from sla.config import sla_config
+from sla.ledger import sql_details
 from sla.models import SLAClock, SLAMilestone
-from tickets.history import record_events, ticket_event
 from tickets.models import Notification, Queue, Ticket, TicketEvent
 from tickets.permissions import SUPERVISORS
 
@@ -205,108 +205,249 @@ def _escalate(ids: list[int], *, now: datetime, sweep: str) -> tuple[list[int], 
 
     Set-based: locking the tickets, finding those escalated before, the
     candidate supervisors, the events, the ticket rows and the notifications
-    take one statement each, whatever the number of tickets. Then the SLA
-    policy is re-chosen (the priority rose) by the clock rules themselves,
-    one ticket at a time but only where the policy or its targets change: a
-    sweep escalates a handful of tickets.
+    take one statement each, whatever the number of tickets, and the tickets
+    are read as rows, not models. Then the SLA policy is re-chosen (the
+    priority rose) by the clock rules themselves, one ticket at a time but
+    only where the policy or its targets change.
     """
-    tickets = list(
+    rows = list(
         Ticket.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("queue", "assignee", "customer__tier", "sla_policy")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "queue_id",
+            "queue__escalate_to_supervisor",
+            "assignee_id",
+            "assignee__username",
+            "priority",
+        )
     )
     # Read after the lock: a sweep alongside that escalated one of these
     # tickets has committed by now.
     escalated_before = set(
         TicketEvent.objects.filter(
-            ticket__in=tickets, action=Action.ESCALATED
+            ticket_id__in=ids, action=Action.ESCALATED
         ).values_list("ticket_id", flat=True)
     )
-    tickets = [ticket for ticket in tickets if ticket.pk not in escalated_before]
-    if not tickets:
+    rows = [row for row in rows if row[0] not in escalated_before]
+    if not rows:
         return [], 0
-    candidates = escalation_candidates(
-        {ticket.queue_id for ticket in tickets if ticket.queue.escalate_to_supervisor}
-    )
-    events, told = [], []
-    for ticket in tickets:
+    candidates = escalation_candidates({row[1] for row in rows if row[2]})
+    changes, told = [], []
+    for pk, queue_id, to_supervisor, assignee_id, username, priority in rows:
         supervisor = None
-        if ticket.queue.escalate_to_supervisor:
+        if to_supervisor:
             supervisor = choose_supervisor(
-                candidates.get(ticket.queue_id, []), assignee=ticket.assignee_id
+                candidates.get(queue_id, []), assignee=assignee_id
             )
-        changes = _escalate_ticket(ticket, supervisor, now=now, sweep=sweep)
-        events += changes
+        changes.append(
+            _escalation(pk, priority, assignee_id, username or "", supervisor)
+        )
         if supervisor is not None:
-            told.append(
-                Notification(
-                    recipient_id=supervisor.user_id,
-                    ticket=ticket,
-                    event=changes[0],
-                    kind=Notification.Kind.ESCALATION,
-                    created_at=now,
-                )
+            told.append((pk, supervisor.user_id))
+    escalation_ids = _write_escalation_events(changes, now=now, sweep=sweep)
+    _write_escalated(changes, now=now)
+    _notify_escalations(told, escalation_ids, now=now)
+    escalated = [change.ticket_id for change in changes]
+    # Only the priority changed: another policy can apply only if some active
+    # policy looks at priority (the shipped ones don't).
+    if any(rule.priorities for rule in sla_config().rules):
+        clocks.reselect_policies(escalated, at=now)
+    return escalated, len(told)
+
+
+def _notify_escalations(
+    told: list[tuple[int, int]], events: dict[int, int], *, now: datetime
+) -> None:
+    """Tell each supervisor given a ticket (`told`: ticket id, supervisor id),
+    naming the escalation event: one INSERT."""
+    t = table_names()
+    with connection.cursor() as cursor:
+        for start in range(0, len(told), WRITE_BATCH):
+            batch = told[start : start + WRITE_BATCH]
+            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"""
+                INSERT INTO {t["notification"]} (recipient_id, ticket_id,
+                    event_id, kind, created_at)
+                VALUES {rows}
+                ON CONFLICT (recipient_id, event_id) DO NOTHING
+                """,
+                [
+                    value
+                    for pk, recipient in batch
+                    for value in (
+                        recipient,
+                        pk,
+                        events[pk],
+                        Notification.Kind.ESCALATION,
+                        connection.ops.adapt_datetimefield_value(now),
+                    )
+                ],
             )
-    # INSERT ... RETURNING: the events have their ids for the notifications.
-    record_events(events)
-    Ticket.objects.bulk_update(
-        tickets, ["priority", "assignee", "is_escalated", "updated_at"]
-    )
-    Notification.objects.bulk_create(told)
-    clocks.reselect_policies(tickets, at=now)
-    return [ticket.pk for ticket in tickets], len(told)
 
 
-def _escalate_ticket(
-    ticket: Ticket, supervisor: Candidate | None, *, now: datetime, sweep: str
-) -> list[TicketEvent]:
-    """Raise `ticket`'s priority and give it to `supervisor` (if any), in
-    memory; return the unsaved events, the escalation first."""
-    old_priority = ticket.priority
-    old_assignee, old_assignee_id = ticket.assignee, ticket.assignee_id
-    ticket.priority = min(old_priority + 1, URGENT)
-    ticket.is_escalated = True
-    ticket.updated_at = now
-    if supervisor is not None and supervisor.user_id != ticket.assignee_id:
+@dataclass(frozen=True)
+class Escalation:
+    """What escalating one ticket changes: its priority, perhaps its assignee."""
+
+    ticket_id: int
+    old_priority: int
+    new_priority: int
+    old_assignee: int | None
+    new_assignee: int | None
+    old_name: str
+    new_name: str
+
+
+def _escalation(
+    pk: int,
+    priority: int,
+    assignee_id: int | None,
+    username: str,
+    supervisor: Candidate | None,
+) -> Escalation:
+    """Priority up one step and, with `supervisor`, a new assignee (who then
+    carries one more ticket for the rest of this sweep)."""
+    new_assignee, new_name = assignee_id, username
+    if supervisor is not None and supervisor.user_id != assignee_id:
         supervisor.load += 1
-        ticket.assignee_id = supervisor.user_id
-    events = [
-        ticket_event(
-            ticket,
-            Action.ESCALATED,
-            old=old_priority,
-            new=ticket.priority,
-            details=LedgerEntry(
-                at=now,
-                sweep=sweep,
-                old_assignee=old_assignee_id,
-                new_assignee=ticket.assignee_id,
-            ).to_details(),
-            created_at=now,
+        new_assignee, new_name = supervisor.user_id, supervisor.username
+    return Escalation(
+        ticket_id=pk,
+        old_priority=priority,
+        new_priority=min(priority + 1, URGENT),
+        old_assignee=assignee_id,
+        new_assignee=new_assignee,
+        old_name=username,
+        new_name=new_name,
+    )
+
+
+# Tickets per statement on SQLite: seven parameters each stays inside its
+# limit of 32,766 (PostgreSQL takes each column as one array).
+WRITE_BATCH = 4000
+ESCALATION_COLUMNS = [
+    ("id", "bigint"),
+    ("old_priority", "integer"),
+    ("new_priority", "integer"),
+    ("old_assignee", "bigint"),
+    ("new_assignee", "bigint"),
+    ("old_name", "text"),
+    ("new_name", "text"),
+]
+
+
+def _escalation_rows(batch: list[Escalation]) -> tuple[str, list]:
+    """`v(...) AS (...)`: the escalations as a table for one statement, with
+    its parameters. PostgreSQL unnests one array per column (seven parameters
+    whatever the rows); SQLite reads a VALUES list."""
+    names = ", ".join(name for name, _ in ESCALATION_COLUMNS)
+    rows = [
+        (
+            change.ticket_id,
+            change.old_priority,
+            change.new_priority,
+            change.old_assignee,
+            change.new_assignee,
+            change.old_name,
+            change.new_name,
         )
+        for change in batch
     ]
-    if ticket.priority != old_priority:
-        events.append(
-            ticket_event(
-                ticket,
-                Action.PRIORITY,
-                old=old_priority,
-                new=ticket.priority,
-                created_at=now,
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"CAST(%s AS {kind}[])" for _, kind in ESCALATION_COLUMNS)
+        return f"v({names}) AS (SELECT * FROM unnest({arrays}))", [
+            list(column) for column in zip(*rows, strict=True)
+        ]
+    row = "(" + ", ".join(f"CAST(%s AS {kind})" for _, kind in ESCALATION_COLUMNS)
+    values = ", ".join([row + ")"] * len(rows))
+    return f"v({names}) AS (VALUES {values})", [value for r in rows for value in r]
+
+
+def _write_escalated(changes: list[Escalation], *, now: datetime) -> None:
+    """Store the escalated tickets' new priority and assignee: one UPDATE
+    joined to the escalations (Django's `bulk_update` builds a CASE per row
+    and field, seconds of Python for a thousand tickets)."""
+    table = connection.ops.quote_name(Ticket._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), WRITE_BATCH):
+            rows, params = _escalation_rows(changes[start : start + WRITE_BATCH])
+            cursor.execute(
+                f"""
+                WITH {rows}
+                UPDATE {table} SET priority = v.new_priority,
+                    assignee_id = v.new_assignee, is_escalated = TRUE,
+                    updated_at = %s
+                FROM v WHERE {table}.id = v.id
+                """,
+                [*params, connection.ops.adapt_datetimefield_value(now)],
             )
-        )
-    if ticket.assignee_id != old_assignee_id:
-        events.append(
-            ticket_event(
-                ticket,
-                Action.ASSIGNED,
-                old=old_assignee.get_username() if old_assignee else "",
-                new=supervisor.username,
-                created_at=now,
+
+
+def _write_escalation_events(
+    changes: list[Escalation], *, now: datetime, sweep: str
+) -> dict[int, int]:
+    """Record each escalation as the verbs record their changes: an
+    `escalated` entry of the SLA ledger, then `priority` and `assigned` when
+    those changed (old and new as text, as `change_priority` and
+    `assign_ticket` write them). One INSERT for them all, its rows made by the
+    database from one row per ticket; return each ticket's `escalated` event
+    id, for the supervisor's notification."""
+    t = table_names()
+    details = sql_details(
+        t["json"],
+        at="CAST(%s AS TEXT)",
+        sweep="CAST(%s AS TEXT)",
+        old_assignee="v.old_assignee",
+        new_assignee="v.new_assignee",
+    )
+    columns = "ticket_id, actor_id, action, old_value, new_value, sla_target, "
+    columns += "details, milestone_id, message_id, created_at"
+    # Typed: the branches of a UNION agree on each column's type.
+    none = "CAST(NULL AS BIGINT)"
+    db_now = connection.ops.adapt_datetimefield_value(now)
+    escalated: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), WRITE_BATCH):
+            rows, params = _escalation_rows(changes[start : start + WRITE_BATCH])
+            cursor.execute(
+                f"""
+                WITH {rows}
+                INSERT INTO {t["event"]} ({columns})
+                SELECT id, {none}, %s, CAST(old_priority AS TEXT),
+                       CAST(new_priority AS TEXT), '', {details},
+                       {none}, {none}, %s
+                FROM v
+                UNION ALL
+                SELECT id, {none}, %s, CAST(old_priority AS TEXT),
+                       CAST(new_priority AS TEXT), '', {t["json"]}(),
+                       {none}, {none}, %s
+                FROM v WHERE new_priority <> old_priority
+                UNION ALL
+                SELECT id, {none}, %s, old_name, new_name, '',
+                       {t["json"]}(), {none}, {none}, %s
+                FROM v WHERE new_assignee IS NOT NULL
+                  AND (old_assignee IS NULL OR new_assignee <> old_assignee)
+                RETURNING id, ticket_id, action
+                """,
+                [
+                    *params,
+                    Action.ESCALATED,
+                    now.isoformat(),
+                    sweep,
+                    db_now,
+                    Action.PRIORITY,
+                    db_now,
+                    Action.ASSIGNED,
+                    db_now,
+                ],
             )
-        )
-    return events
+            for event_id, ticket_id, action in cursor.fetchall():
+                if action == Action.ESCALATED:
+                    escalated[ticket_id] = event_id
+    return escalated
 
 
 @dataclass
