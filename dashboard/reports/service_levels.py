@@ -6,10 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
-    Prefetch,
     Q,
     QuerySet,
 )
@@ -238,16 +236,18 @@ def at_risk(filters: Filters, now: datetime) -> list[Ticket]:
     """Open tickets that breach within the horizon, soonest first, with the
     agents of their queues for reassignment."""
     horizon = now + timedelta(hours=filters.horizon_hours)
-    return list(
+    rows = list(
         tickets(filters)
         .open()
         .filter(due_at__gt=now, due_at__lte=horizon)
         .select_related("customer__tier", "queue", "assignee")
-        .prefetch_related(
-            Prefetch(
-                "queue__agents",
-                queryset=get_user_model().objects.order_by("username"),
-            )
-        )
         .order_by("due_at", "pk")[:AT_RISK_ROWS]
     )
+    if rows:
+        agents = Queue.objects.filter(
+            pk__in={ticket.queue_id for ticket in rows}
+        ).assignable_agents_by_queue()
+        for ticket in rows:
+            # The reassign menu's choices, read by `reassign_options`.
+            ticket.assignable = agents.get(ticket.queue_id, agents[None])
+    return rows

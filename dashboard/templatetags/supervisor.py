@@ -77,8 +77,12 @@ def reassign_options(context, ticket) -> str:
             request._reassign_menus = menus
     agents = menus.get(ticket.queue_id)
     if agents is None:
+        # `at_risk` loads every row's choices at once; a lone ticket asks.
+        choices = getattr(ticket, "assignable", None)
+        if choices is None:
+            choices = ticket.queue.assignable_agents()
         agents = menus[ticket.queue_id] = [
-            (agent.pk, _option(agent)) for agent in ticket.queue.assignable_agents()
+            (agent.pk, _option(agent)) for agent in choices
         ]
     nobody = escape(_("Nobody"))
     options = [f'<option value="">{nobody}</option>']

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from tickets.models import Ticket
+from tickets.models import Queue, Ticket
 
 from ..factories import make_ticket
 
@@ -101,8 +101,6 @@ WORKS = {
 def test_which_queues_a_user_works_and_who_may_be_assigned_agree(
     people, queue, other_queue, who
 ):
-    from tickets.models import Queue
-
     user = people[who]
     worked = set(Queue.objects.worked_by(user).values_list("slug", flat=True))
     assignable = {q.slug for q in (queue, other_queue) if user in q.assignable_agents()}
@@ -131,8 +129,6 @@ def test_an_administrator_works_every_queue_without_being_a_member(
 def test_a_supervisor_sees_the_figures_of_the_queues_they_supervise_only(
     supervisor, agent, queue, other_queue
 ):
-    from tickets.models import Queue
-
     other_queue.agents.add(supervisor)
 
     assert list(Queue.objects.supervised_by(supervisor)) == [queue]
@@ -152,3 +148,17 @@ def test_a_ticket_cannot_be_assigned_to_someone_outside_its_queue(
     tickets["bob_billing"].refresh_from_db()
     assert tickets["bob_billing"].assignee is None
     assert not tickets["bob_billing"].events.filter(action="assigned").exists()
+
+
+def test_the_reassign_choices_of_many_queues_are_each_queues_own(
+    queue, other_queue, agent, other_agent, supervisor, admin_user, bob
+):
+    by_queue = Queue.objects.filter(
+        pk__in=[queue.pk, other_queue.pk]
+    ).assignable_agents_by_queue()
+
+    for each in (queue, other_queue):
+        assert by_queue[each.pk] == list(each.assignable_agents())
+    assert agent in by_queue[queue.pk] and agent not in by_queue[other_queue.pk]
+    assert admin_user in by_queue[other_queue.pk]
+    assert by_queue[None] == [admin_user]
