@@ -273,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every 5 minutes: re-plan the open tickets of SLA changes whose
+    # re-planning never started (the broker was down) or stopped midway.
+    "sla-replanning": {
+        "task": "sla.tasks.resume_replanning",
+        "schedule": 300,
+    },
     # Every night at 03:17: delete expired sessions so the table stays small.
     "clear-expired-sessions": {
         "task": "tickets.tasks.clear_expired_sessions",

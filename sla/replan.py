@@ -60,6 +60,17 @@ def affected_tickets(change: SLAChange) -> QuerySet[Ticket]:
     return Ticket.objects.open().filter(scope)
 
 
+def unfinished_changes() -> list[int]:
+    """The SLA changes whose open tickets are still to be re-planned, oldest
+    first."""
+    replans = Q(replan_unmatched=True) | ~Q(replan_policies=[])
+    return list(
+        SLAChange.objects.filter(replans, replan_finished_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def replan_chunk(change_id: int, *, at: datetime, size: int = REPLAN_CHUNK) -> bool:
     """Re-plan the next `size` affected tickets after where the change's
     re-planning stopped, in one transaction; return whether any may be left."""

@@ -2,7 +2,8 @@
 
 Each validates the change, records what changed and who changed it
 (`SLAChange`), and after the commit re-plans the open tickets the change may
-affect (`sla.tasks.replan_open_tickets`) and drops this process's copy of the
+affect (`sla.tasks.replan_open_tickets`; a broker that is down only delays
+it until the beat's `resume_replanning`) and drops this process's copy of the
 policies. The admin, the holiday import and the management commands call
 these; nothing else writes policies or calendars.
 """
@@ -10,12 +11,14 @@ these; nothing else writes policies or calendars.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
 from customers.models import ServiceTier
+from helpdesk import background
 from sla import history
 from sla.config import forget_sla_config
 from sla.holiday_import import ImportResult, import_public_holidays
@@ -261,5 +264,5 @@ def _record(
     forget_sla_config()
     transaction.on_commit(forget_sla_config)
     if change.replans:
-        replan_open_tickets.delay_on_commit(change.pk)
+        transaction.on_commit(partial(background.start, replan_open_tickets, change.pk))
     return change

@@ -21,6 +21,7 @@ LAYERS = [
             "helpdesk.channels",
             "helpdesk.labels",
             "helpdesk.roles",
+            "helpdesk.background",
             "sla.business_calendar",
             "sla.calendar_blocks",
             "sla.calendar_text",

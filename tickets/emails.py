@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from customers.signin import sign_in_url
+from helpdesk import background
 from sla.expectations import format_answer_by, next_response_due
 
 from . import outbox
@@ -136,7 +137,7 @@ def queue_email_changed(customer, *, old_email: str) -> CustomerEmail:
 def kick_outbox() -> None:
     """Ask a worker to send the outbox now; if the broker is down, the beat
     entry "customer-emails" sends it later, so the failure is only logged."""
-    outbox.kick("tickets.tasks.send_customer_emails")
+    background.start("tickets.tasks.send_customer_emails")
 
 
 def absolute_url(path: str) -> str:

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import outbox
+from helpdesk import background
+
 from .models import Notification
 from .outbox import Outbox, new_message_id
 
@@ -84,7 +85,7 @@ def notify_supervisors(ticket, *, event, kind: str) -> int:
     )
     if made:
         transaction.on_commit(
-            lambda: outbox.kick("tickets.tasks.send_notification_emails")
+            lambda: background.start("tickets.tasks.send_notification_emails")
         )
     return len(made)
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 
-from celery import Task, current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
@@ -44,25 +43,6 @@ def new_message_id(idstring: str | None = None) -> str:
     if idstring is not None:
         return f"<{idstring}@{domain}>"
     return make_msgid(domain=domain)
-
-
-def kick(task: Task | str) -> None:
-    """Ask a worker to send an outbox now. When the broker is down the rows
-    wait for the next beat run (within a minute of the broker coming back),
-    so the failure is only logged: it must never fail the request.
-
-    `task` may be a registered task's name, as the beat schedule names them:
-    the outboxes are written by modules the tasks themselves import."""
-    if isinstance(task, str):
-        if task not in current_app.tasks:
-            # A web process has not imported the tasks modules yet: Celery's
-            # own autodiscovery does, once.
-            current_app.loader.import_default_modules()
-        task = current_app.tasks[task]
-    try:
-        task.delay()
-    except Exception as error:  # noqa: BLE001 - any broker failure: rows wait
-        log.warning("Could not start %s (%r); the beat sends later.", task.name, error)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
+from helpdesk import background
 from sla.sweep import run_sweep
 
-from . import emails, notifications, outbox
+from . import emails, notifications
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def sla_sweep() -> str:
     log.info("%s", result)
     # Also picks up emails a crashed sender or an absent broker left behind.
     if notifications.has_pending_emails():
-        outbox.kick(send_notification_emails)
+        background.start(send_notification_emails)
     return str(result)
 
 

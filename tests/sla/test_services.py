@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sla import replan, services
 from sla.models import Holiday, SLAChange, SLAClock, SLAPolicy
-from sla.tasks import replan_open_tickets
+from sla.tasks import replan_open_tickets, resume_replanning
 from tickets.models import Ticket, TicketEvent
 
 from ..factories import CustomerFactory, make_ticket
@@ -64,6 +64,35 @@ def test_a_policy_edit_re_plans_an_open_tickets_due_time(
     replanned = complaint.events.filter(action=TicketEvent.Action.SLA_STARTED).last()
     assert replanned.details["recomputed"] is True
     assert replanned.actor == supervisor
+
+
+def test_with_the_broker_down_a_policy_edit_is_saved_and_re_planned_by_the_beat(
+    complaint, policies, supervisor, django_capture_on_commit_callbacks, monkeypatch
+):
+    policy = policies["complaints"]
+    policy.first_response = timedelta(hours=4)
+
+    def broker_down(*args, **kwargs):
+        raise OSError("Connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(replan_open_tickets, "delay", broker_down)
+        with (
+            at(T0 + timedelta(hours=1)),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            change = services.save_policy(policy, by=supervisor)
+    assert first_response_due(complaint) == riyadh("2026-12-01 09:00")
+
+    with at(T0 + timedelta(hours=2)):
+        started = resume_replanning()
+
+    assert started == 1
+    assert first_response_due(complaint) == riyadh("2026-11-30 13:00")
+    change.refresh_from_db()
+    assert change.replan_finished_at is not None
+    with at(T0 + timedelta(hours=3)):
+        assert resume_replanning() == 0
 
 
 @pytest.mark.parametrize("how", ["deactivate", "delete"])

@@ -3,8 +3,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from helpdesk import background
 from sla.sweep import run_sweep
-from tickets import outbox
 from tickets.tasks import send_notification_emails
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         result = run_sweep(now)
         self.stdout.write(str(result))
         if result.notifications:
-            outbox.kick(send_notification_emails)
+            background.start(send_notification_emails)
 
 
 def _parse(text: str) -> datetime:
