@@ -12,8 +12,8 @@ already past at seeding time are recorded as reached, with the warning or
 breach event a sweep would have written, so the first real sweep only sees
 what falls due after the seeding.
 
-What is shared rather than copied: policy matching (`sla.match_policy`), every
-calculation (`sla.plan_clock`, `sla.used_until`, `sla.outcome`) and the
+What is shared rather than copied: policy matching (`rules.match_policy`), every
+calculation (`rules.plan_clock`, `rules.used_until`, `rules.outcome`) and the
 ledger's shape (`ledger.LedgerEntry`). What is restated is the order of the
 rules over a whole conversation at once (which message stops or starts which
 clock), because `clocks.py` applies them one change at a time to stored rows,
@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from customers.models import Customer, ServiceTier
 from sla import clocks as clock_rules
 from sla import config as sla_config
-from sla import rules as sla
+from sla import rules
 from sla.business_calendar import BusinessCalendar
 from sla.ledger import LedgerEntry, minutes
 from sla.models import SLAClock, SLAMilestone
@@ -47,8 +47,8 @@ PENDING = Ticket.Status.PENDING.value
 Action = TicketEvent.Action
 ZERO = timedelta(0)
 OUTCOME_ACTIONS = {
-    sla.ClockState.MET: Action.SLA_MET.value,
-    sla.ClockState.MISSED: Action.SLA_MISSED.value,
+    rules.ClockState.MET: Action.SLA_MET.value,
+    rules.ClockState.MISSED: Action.SLA_MISSED.value,
 }
 
 CLOCK_COLUMNS = (
@@ -98,7 +98,7 @@ class SLAFactory:
                     for target, field in clock_rules.LIMITS.items()
                     if getattr(policy, field) is not None
                 ),
-                warn_percents=sla.thresholds(policy.warning_thresholds),
+                warn_percents=rules.thresholds(policy.warning_thresholds),
                 calendar=sla_config.calendar_for(policy).pure,
             )
             for policy in policies
@@ -116,7 +116,7 @@ class SLAFactory:
         """The policy `sla_config.choose_policy` gives such a ticket."""
         key = (channel, customer, kind, priority)
         if key not in self._chosen:
-            facts = sla.TicketFacts(
+            facts = rules.TicketFacts(
                 channel=channel,
                 tier=ServiceTier.VIP if customer & VIP else ServiceTier.STANDARD,
                 customer_kind=Customer.Kind.INTERNAL
@@ -125,7 +125,7 @@ class SLAFactory:
                 ticket_kind=kind,
                 priority=int(priority),
             )
-            rule = sla.match_policy(self.rules, facts).rule
+            rule = rules.match_policy(self.rules, facts).rule
             self._chosen[key] = self.policies[rule.key] if rule else None
         return self._chosen[key]
 
@@ -180,7 +180,7 @@ class SLAFactory:
                 self._stop(pk, policy, RESOLUTION, received, limit, resolved_at, staff)
             elif status == PENDING:
                 # Pending since the last reply: paused with what it used.
-                used = sla.used_until(
+                used = rules.used_until(
                     used=ZERO,
                     running_since=received,
                     until=outs[-1],
@@ -199,7 +199,7 @@ class SLAFactory:
 
     def _run(
         self, pk: int, policy: Policy, target: str, start: datetime, limit: timedelta
-    ) -> sla.ClockPlan:
+    ) -> rules.ClockPlan:
         plan = self._plan(policy, start, limit)
         clock = len(self.clocks)
         self.clocks.append(
@@ -230,9 +230,9 @@ class SLAFactory:
         return plan
 
     @staticmethod
-    def _plan(policy: Policy, start: datetime, limit: timedelta) -> sla.ClockPlan:
+    def _plan(policy: Policy, start: datetime, limit: timedelta) -> rules.ClockPlan:
         """A clock's plan from its start, as the clock rules make it."""
-        return sla.plan_clock(
+        return rules.plan_clock(
             running_since=start,
             used=ZERO,
             limit=limit,
@@ -251,10 +251,10 @@ class SLAFactory:
         staff: int | None,
     ) -> None:
         plan = self._plan(policy, start, limit)
-        used = sla.used_until(
+        used = rules.used_until(
             used=ZERO, running_since=start, until=at, calendar=policy.calendar
         )
-        outcome = sla.outcome(at, plan.due_at)
+        outcome = rules.outcome(at, plan.due_at)
         self.clocks.append(
             (pk, target, outcome.value, 1, start, None, used, limit)
             + (plan.due_at, plan.warn_at, at)

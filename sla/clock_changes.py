@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from sla import business_calendar as bc
-from sla import rules as sla
 from sla.business_calendar import NoWorkingTime
 from sla.clock_ledger import outcome_entry, pause_entry, start_entry
 from sla.config import Calendar, calendar_for
 from sla.models import SLAClock, SLAMilestone, SLAPolicy
+from sla.rules import ClockPlan, ClockState, outcome, plan_clock, used_until
 from tickets.models import Ticket
 
 Target = SLAClock.Target
@@ -61,11 +61,11 @@ def start_clock(
 
 def plan_running_clock(
     clock: SLAClock, policy: SLAPolicy, calendar: Calendar
-) -> sla.ClockPlan:
+) -> ClockPlan:
     """What `policy` on `calendar` makes of the running clock: due, warning
     and milestone times. Nothing is written."""
     plan_for = partial(
-        sla.plan_clock,
+        plan_clock,
         running_since=clock.running_since,
         used=clock.used,
         limit=clock.limit,
@@ -80,9 +80,7 @@ def plan_running_clock(
     return plan
 
 
-def set_due_times(
-    clock: SLAClock, policy: SLAPolicy, calendar: Calendar
-) -> sla.ClockPlan:
+def set_due_times(clock: SLAClock, policy: SLAPolicy, calendar: Calendar) -> ClockPlan:
     """Set the running clock's due and warning times (milestones in `clock.plan`)."""
     plan = plan_running_clock(clock, policy, calendar)
     clock.due_at = plan.due_at
@@ -113,7 +111,7 @@ def _insert_milestones(clock: SLAClock) -> None:
 def _halt(clock: SLAClock, status: str, *, at: datetime) -> None:
     """Stop counting: add the running stretch to `used`, drop pending milestones."""
     if clock.is_running:
-        clock.used = sla.used_until(
+        clock.used = used_until(
             used=clock.used,
             running_since=clock.running_since,
             until=at,
@@ -128,11 +126,11 @@ def _halt(clock: SLAClock, status: str, *, at: datetime) -> None:
 def stop_clock(clock: SLAClock, *, at: datetime, by=None) -> None:
     """Stop the clock, met or missed, and record which."""
     if clock.is_running:
-        result = sla.outcome(at, clock.due_at)
+        result = outcome(at, clock.due_at)
     else:
         # Stopped while paused: judged by the time it used.
         met = clock.used <= clock.limit
-        result = sla.ClockState.MET if met else sla.ClockState.MISSED
+        result = ClockState.MET if met else ClockState.MISSED
     due_at = clock.due_at
     clock.stopped_at = at
     _halt(clock, result.value, at=at)

@@ -6,17 +6,17 @@ from dataclasses import replace
 from datetime import datetime
 
 from sla import ledger
-from sla import rules as sla
 from sla.config import Calendar
 from sla.ledger import LedgerEntry, minutes
 from sla.models import SLAClock
+from sla.rules import ClockState, Match, thresholds
 from tickets.history import ticket_event
 from tickets.models import Ticket, TicketEvent
 
 Action = TicketEvent.Action
 
 
-def policy_entry(ticket, policy, match: sla.Match, *, at, by) -> TicketEvent:
+def policy_entry(ticket, policy, match: Match, *, at, by) -> TicketEvent:
     """Set the ticket's policy; return the unsaved ledger entry saying why."""
     old = ticket.sla_policy
     ticket.sla_policy = policy
@@ -39,7 +39,7 @@ def policy_entry(ticket, policy, match: sla.Match, *, at, by) -> TicketEvent:
             first_response_minutes=minutes(policy.first_response),
             next_response_minutes=minutes(policy.next_response),
             resolution_minutes=minutes(policy.resolution),
-            warn_percents=sla.thresholds(policy.warning_thresholds),
+            warn_percents=thresholds(policy.warning_thresholds),
         )
     return _entry(
         ticket,
@@ -90,11 +90,11 @@ def start_entry(
 
 
 def outcome_entry(
-    clock: SLAClock, result: sla.ClockState, *, at: datetime, due_at, by=None
+    clock: SLAClock, result: ClockState, *, at: datetime, due_at, by=None
 ) -> TicketEvent:
     """The unsaved ledger entry for a clock stopped met or missed (`due_at` as it
     was while it ran)."""
-    action = Action.SLA_MET if result == sla.ClockState.MET else Action.SLA_MISSED
+    action = Action.SLA_MET if result == ClockState.MET else Action.SLA_MISSED
     return _entry(
         clock.ticket,
         action,

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
 
-from sla import rules as sla
 from sla.clock_changes import (
     LIMITS,
     cancel_clock,
@@ -43,6 +42,7 @@ from sla.clock_changes import (
 from sla.clock_ledger import policy_entry, start_entry
 from sla.config import calendar_for, choose_policy, sla_config
 from sla.models import SLAClock, SLAMilestone, SLAPolicy
+from sla.rules import TicketFacts, match_policy
 from tickets.history import record_events
 from tickets.models import Ticket
 
@@ -225,9 +225,9 @@ def reselect_policies(ticket_ids: list[int], *, at: datetime, by=None) -> None:
     policies = {policy.pk: policy for policy in config.policies}
     changed = []
     for pk, channel, tier, customer_kind, kind, priority, policy_id in facts:
-        match = sla.match_policy(
+        match = match_policy(
             config.rules,
-            sla.TicketFacts(
+            TicketFacts(
                 channel=channel,
                 tier=tier,
                 customer_kind=customer_kind,

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from sla import business_calendar as bc
-from sla import rules as sla
 from sla.models import BusinessCalendar, SLAPolicy
+from sla.rules import Match, PolicyRule, TicketFacts, match_policy
 from tickets.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class _Config:
     calendars: dict[int | None, Calendar]
     # The policies as matching rules, in the same order: made once per load,
     # not once per ticket.
-    rules: list[sla.PolicyRule]
+    rules: list[PolicyRule]
 
 
 _config: _Config | None = None
@@ -162,8 +162,8 @@ def calendar_for(policy: SLAPolicy | None) -> Calendar:
     return load_calendar(policy.calendar)
 
 
-def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
-    return sla.PolicyRule(
+def rule_for(policy: SLAPolicy) -> PolicyRule:
+    return PolicyRule(
         key=policy.pk,
         name=policy.name,
         name_ar=policy.name_ar,
@@ -175,9 +175,9 @@ def rule_for(policy: SLAPolicy) -> sla.PolicyRule:
     )
 
 
-def facts_for(ticket: Ticket) -> sla.TicketFacts:
+def facts_for(ticket: Ticket) -> TicketFacts:
     customer = ticket.customer
-    return sla.TicketFacts(
+    return TicketFacts(
         channel=ticket.channel,
         tier=customer.tier.code,
         customer_kind=customer.kind,
@@ -188,11 +188,11 @@ def facts_for(ticket: Ticket) -> sla.TicketFacts:
 
 def choose_policy(
     ticket: Ticket, config: _Config | None = None
-) -> tuple[SLAPolicy | None, sla.Match]:
+) -> tuple[SLAPolicy | None, Match]:
     """The first active policy that matches `ticket`, with the reasons
     (`config`: the policies, when already in hand for many tickets)."""
     config = config or sla_config()
-    match = sla.match_policy(config.rules, facts_for(ticket))
+    match = match_policy(config.rules, facts_for(ticket))
     chosen = next(
         (p for p in config.policies if match.rule and p.pk == match.rule.key), None
     )

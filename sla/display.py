@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sla import rules as sla
 from sla.config import calendar_for
 from sla.models import SLAClock
+from sla.rules import ClockState, clock_state, time_left, used_until
 from tickets.models import Ticket
 
-State = sla.ClockState
+State = ClockState
 STATE_LABELS = {
     State.ON_TRACK: _("On track"),
     State.AT_RISK: _("At risk"),
@@ -44,7 +44,7 @@ STATE_ICONS = {
 class ClockView:
     target: str
     label: str
-    state: sla.ClockState
+    state: ClockState
     due_at: datetime | None
     stopped_at: datetime | None
     used: timedelta
@@ -72,14 +72,14 @@ class ClockView:
         return STATE_ICONS[self.state]
 
 
-def ticket_state(ticket: Ticket, now: datetime) -> sla.ClockState | None:
+def ticket_state(ticket: Ticket, now: datetime) -> ClockState | None:
     """The state of the ticket's most urgent running clock, from stored times."""
     if ticket.due_at is None:
         # Waiting on the customer stops the one clock that would still run.
         if ticket.status == Ticket.Status.PENDING and ticket.sla_policy_id:
-            return sla.ClockState.PAUSED
+            return ClockState.PAUSED
         return None
-    return sla.clock_state(
+    return clock_state(
         status=SLAClock.Status.RUNNING,
         due_at=ticket.due_at,
         warn_at=ticket.at_risk_at,
@@ -99,12 +99,12 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
     calendar = calendar_for(policy if working else None).pure
     views = []
     for clock in clocks:
-        state = sla.clock_state(
+        state = clock_state(
             status=clock.status, due_at=clock.due_at, warn_at=clock.warn_at, now=now
         )
         if clock.is_running:
-            left = sla.time_left(now, clock.due_at, calendar)
-            used = sla.used_until(
+            left = time_left(now, clock.due_at, calendar)
+            used = used_until(
                 used=clock.used,
                 running_since=clock.running_since,
                 until=now,

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from sla import business_calendar as bc
-from sla import rules as sla
+from sla import rules
 from tickets.models.tickets import Ticket
 
 
@@ -287,7 +287,7 @@ class SLAPolicy(models.Model):
     @property
     def thresholds(self) -> list[int]:
         """Warning thresholds in percent, ascending (75 when none are set)."""
-        return list(sla.thresholds(self.warning_thresholds))
+        return list(rules.thresholds(self.warning_thresholds))
 
 
 class SLAClock(models.Model):

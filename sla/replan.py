@@ -17,11 +17,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
-from sla import rules as sla
 from sla.clock_changes import plan_running_clock
 from sla.clocks import LIMITS, reselect_policy, should_run
 from sla.config import Calendar, facts_for, forget_sla_config, sla_config
 from sla.models import SLAChange, SLAClock, SLAMilestone, SLAPolicy
+from sla.rules import PolicyRule, match_policy
 from tickets.models import Ticket
 
 # Tickets re-planned in one transaction: small enough to hold their locks
@@ -34,7 +34,7 @@ Target = SLAClock.Target
 class CurrentRules:
     """The active policies in order, as matching rules, with their calendars."""
 
-    rules: list[sla.PolicyRule]
+    rules: list[PolicyRule]
     policies: dict[int, SLAPolicy]
     calendars: dict[int | None, Calendar]
 
@@ -118,7 +118,7 @@ def replan_ticket(
 ) -> bool:
     """Re-plan `ticket` if the current rules plan it differently from its
     stored clocks; return whether it was re-planned."""
-    match = sla.match_policy(rules.rules, facts_for(ticket))
+    match = match_policy(rules.rules, facts_for(ticket))
     chosen = rules.policies[match.rule.key] if match.rule else None
     if chosen is None and ticket.sla_policy_id is None:
         return False

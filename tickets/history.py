@@ -3,7 +3,7 @@
 The verbs, the SLA clocks and the sweep all record through `ticket_event` and
 `record_event`, so every line of history has one shape: who did it, what
 changed from what to what, and, for the SLA ledger, which clock and the
-details that explain it (`tickets.ledger.LedgerEntry`).
+details that explain it (`sla.ledger.LedgerEntry`).
 """
 
 from __future__ import annotations

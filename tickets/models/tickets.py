@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from helpdesk import search
 from helpdesk.channels import Channel
-from sla import rules as sla
+from sla.rules import ClockState
 from tickets import permissions
 
 
@@ -204,9 +204,9 @@ def new_tracking_token() -> str:
 
 def clock_state_q(state: str, now) -> Q:
     """Tickets whose nearest running clock is on track, at risk or breached at
-    `now`: the stored-times twin of `sla.clock_state`, one rule for every list,
+    `now`: the stored-times twin of `clock_state`, one rule for every list,
     filter and figure."""
-    State = sla.ClockState
+    State = ClockState
     return {
         State.ON_TRACK: Q(due_at__gt=now)
         & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
