@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "customers",
     "sla",
     "tickets",
+    "mail",
     "portal",
     "dashboard",
     "demo",

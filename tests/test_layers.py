@@ -30,15 +30,27 @@ LAYERS = [
     ),
     ("customers", ["customers"]),
     ("ticket records", ["tickets.models", "tickets.permissions", "tickets.history"]),
+    # The mailboxes and the signed reply addresses, which the outbox uses.
+    ("mail records", ["mail.models", "mail.addresses"]),
     ("service levels", ["sla"]),
     # The customers' admin edits email and tier through the ticket verbs.
     ("ticket work", ["tickets", "customers.admin"]),
+    ("email channel", ["mail"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
 ]
 INDEPENDENT = [("portal", "dashboard")]
-PACKAGES = ["helpdesk", "customers", "sla", "tickets", "portal", "dashboard", "demo"]
+PACKAGES = [
+    "helpdesk",
+    "customers",
+    "sla",
+    "tickets",
+    "mail",
+    "portal",
+    "dashboard",
+    "demo",
+]
 
 
 @pytest.fixture(scope="module")
