@@ -358,3 +358,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Email intake (mail/): messages over EMAIL_MAX_BYTES are kept whole in the
+# quarantine; mail servers post to /inbound/email/ with this bearer secret.
+EMAIL_MAX_BYTES = env.int("EMAIL_MAX_BYTES", default=20 * 1024 * 1024)
+INBOUND_EMAIL_SECRET = env.str("INBOUND_EMAIL_SECRET", default="")
+INBOUND_EMAIL_RATE = env.str("INBOUND_EMAIL_RATE", default="600/m")
+# A sender's mail beyond this many messages an hour is quarantined (loops).
+EMAIL_SENDER_HOURLY_CAP = env.int("EMAIL_SENDER_HOURLY_CAP", default=30)
+# Copies of a message without a Message-ID within this window are one message.
+EMAIL_DUPLICATE_WINDOW_HOURS = 24

@@ -149,7 +149,7 @@ def update_customer(customer: Customer, *, by, **fields) -> Customer:
 
 
 def customer_for_web_request(
-    *, name: str, email: str, phone: str, language: str
+    *, name: str, email: str, phone: str, language: str, channel: str = Channel.WEB
 ) -> Customer:
     # An existing customer keeps their details: typing someone's address
     # must not change their name, phone or language.
@@ -162,7 +162,7 @@ def customer_for_web_request(
         email=email,
         phone=phone,
         preferred_language=language,
-        preferred_channel=Channel.WEB,
+        preferred_channel=channel,
         tier=tier or ServiceTier.objects.order_by("rank").first(),
     )
     # Findable by name and phone in the workspace straight away.

@@ -232,11 +232,15 @@ def add_message(
     details: dict | None = None,
     to_queue: Queue | None = None,
     attachments: Iterable[UploadedFile] = (),
+    email_message_id: str = "",
+    received_at: datetime | None = None,
 ) -> Message:
     """Add a correspondence entry and apply its effect on the ticket's status.
 
-    A customer message reopens a resolved or pending ticket; the first public
-    reply on any channel is the ticket's first response.
+    A customer message reopens a resolved or pending ticket and restarts the
+    next-response clock from `received_at` (when its mail server received an
+    email; now when not given); the first public reply on any channel is the
+    ticket's first response.
     """
     if ticket.status == Status.CLOSED and direction != Message.Direction.INTERNAL:
         raise InvalidTransition(
@@ -252,6 +256,7 @@ def add_message(
         body_text=body_text,
         body_html=sanitize_html(body_html),
         details=details or {},
+        email_message_id=email_message_id,
     )
     store_attachments(message, attachments)
     record_event(
@@ -270,7 +275,8 @@ def add_message(
     if direction == Message.Direction.INBOUND:
         if ticket.status in (Status.RESOLVED, Status.PENDING):
             set_status(ticket, Status.OPEN, by=by, now=now)
-        clocks.record_customer_message(ticket, at=message.created_at)
+        at = min(received_at, message.created_at) if received_at else None
+        clocks.record_customer_message(ticket, at=at or message.created_at)
     elif direction == Message.Direction.OUTBOUND:
         clocks.record_public_reply(ticket, at=message.created_at, by=by)
         if ticket.status == Status.NEW:
