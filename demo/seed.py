@@ -21,6 +21,8 @@ from tickets import services
 from tickets.models import CannedResponse, Category, Queue, Ticket
 from tickets.permissions import AGENTS, SUPERVISORS
 
+from .emails import seed_email
+
 DEFAULT_PASSWORD = "demo-pass-2026"
 
 STAFF = [
@@ -495,7 +497,8 @@ def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
 
 @transaction.atomic
 def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
-    """Create the demo users, queues, customers and tickets that are missing."""
+    """Create the demo users, queues, customers, tickets, mailbox and email
+    tickets that are missing."""
     report = SeedReport()
     users = _staff(report, password)
     queues = _queues(report, users)
@@ -527,6 +530,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
         for step in demo.steps:
             _apply(ticket, step, agent)
         report.add("tickets", True)
+    seed_email(report, queue=queues["service"], users=users)
     # Record the warnings and breaches the demo's past dates imply, as the
     # minute-by-minute sweep would have.
     run_sweep(timezone.now())

@@ -80,3 +80,54 @@ def test_seed_demo_runs_on_a_database_seed_volume_filled():
     assert Category.objects.filter(name="Product support").count() == 1
     assert Queue.objects.filter(slug="service").exists()
     assert authenticate(username="agent1", password="demo-pass-2026")
+
+
+def test_the_demo_mailbox_holds_email_tickets_taken_in_as_a_mail_server_sends_them():
+    from mail.models import InboundEmail, Mailbox
+    from tickets.models import Attachment
+
+    call_command("seed_demo")
+    Outcome = InboundEmail.Outcome
+
+    mailbox = Mailbox.objects.get()
+    assert not mailbox.reads_imap  # nothing tries to connect in a demo
+    outcomes = sorted(mailbox.inbound.values_list("outcome", flat=True))
+    assert outcomes == sorted(
+        [Outcome.CREATED] * 3 + [Outcome.THREADED, Outcome.AUTOMATIC, Outcome.DUPLICATE]
+    )
+    email_tickets = Ticket.objects.filter(
+        pk__in=mailbox.inbound.exclude(ticket=None).values("ticket")
+    )
+    assert email_tickets.count() == 3
+    assert set(email_tickets.values_list("channel", flat=True)) == {Channel.EMAIL}
+    # The windows-1256 message reads as Arabic, and the answer to the agent's
+    # reply joined that ticket.
+    delivery = email_tickets.get(subject__contains="5520")
+    assert delivery.subject == "استفسار عن موعد توصيل الطلب 5520"
+    assert [m.direction for m in delivery.messages.exclude(direction="internal")] == [
+        "inbound",
+        "outbound",
+        "inbound",
+    ]
+    assert "طلبت ثلاجة" in delivery.messages.first().body_text
+    assert "السادسة مناسب" in delivery.messages.last().body_text
+    names = set(
+        Attachment.objects.filter(message__ticket__in=email_tickets).values_list(
+            "original_name", "content_type"
+        )
+    )
+    assert names == {
+        ("receipt-7731.pdf", "application/pdf"),
+        ("صورة الصندوق.png", "image/png"),
+    }
+
+
+def test_a_second_seed_takes_in_no_demo_email_again():
+    from mail.models import InboundEmail, Mailbox
+
+    call_command("seed_demo")
+    taken = InboundEmail.objects.count()
+    call_command("seed_demo")
+
+    assert InboundEmail.objects.count() == taken
+    assert Mailbox.objects.count() == 1
