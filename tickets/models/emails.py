@@ -69,6 +69,9 @@ class CustomerEmail(models.Model):
                 condition=Q(sent_at__isnull=True, failed_at__isnull=True),
                 name="customer_email_outbox_idx",
             ),
+            # A customer's answer names the email it answers by Message-ID
+            # (mail/threading.py), and a bounce the email that bounced.
+            models.Index(fields=["email_message_id"], name="customer_email_msgid_idx"),
         ]
 
     def __str__(self):
