@@ -4,7 +4,8 @@ Prepares a PostgreSQL database with a million tickets (seed_volume), starts
 gunicorn as in production (DEBUG off, 2 sync workers, persistent database
 connections), drives each scenario with wrk on loopback, and counts the
 queries each page makes with Django's test client in this process, then runs
-the SLA sweep and calendar arithmetic scenarios (bench/sla_bench.py). Results
+the SLA sweep and calendar arithmetic scenarios (bench/sla_bench.py) and email
+intake (bench/mail_bench.py). Results
 are printed and written to bench/results/latest.txt. See bench/README.md.
 """
 
@@ -114,9 +115,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", help="run only scenarios whose name contains this")
     parser.add_argument(
         "--part",
-        choices=["all", "web", "sla"],
+        choices=["all", "web", "sla", "mail"],
         default="all",
-        help="the pages under load, the SLA scenarios, or both",
+        help="the pages under load, the SLA scenarios, email intake, or all",
     )
     parser.add_argument(
         "--sla-sizes",
@@ -128,6 +129,9 @@ def parse_args() -> argparse.Namespace:
         "--sla-due", type=int, default=10_000, help="milestones newly due per sweep"
     )
     parser.add_argument("--sla-repeat", type=int, default=3, help="runs per sweep")
+    parser.add_argument(
+        "--mail-messages", type=int, default=2000, help="emails taken in, timed"
+    )
     return parser.parse_args()
 
 
@@ -573,6 +577,15 @@ def run_sla(args, say) -> list[str]:
     return [] if met else ["SLA targets"]
 
 
+def run_mail(args, say) -> list[str]:
+    """Email intake throughput; return what missed its target."""
+    import mail_bench
+
+    # The database prepare_data seeded to --tickets.
+    met = mail_bench.report(say, tickets=None, messages=args.mail_messages)
+    return [] if met else ["email intake"]
+
+
 def main() -> int:
     """Prepare, measure, report; gunicorn always stops."""
     args = parse_args()
@@ -614,6 +627,11 @@ def main() -> int:
                 load = "Load average now: {:.2f} {:.2f} {:.2f}."
                 say("", load.format(*os.getloadavg()))
             failed += run_sla(args, say)
+        if args.part in ("all", "mail"):
+            if args.part == "all":
+                load = "Load average now: {:.2f} {:.2f} {:.2f}."
+                say("", load.format(*os.getloadavg()))
+            failed += run_mail(args, say)
     finally:
         (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     if failed:

@@ -15,6 +15,7 @@ from tickets.models import Notification, Queue, Ticket, TicketEvent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+import mail_bench  # noqa: E402
 import run as bench_run  # noqa: E402
 import search_fill  # noqa: E402
 import sla_bench  # noqa: E402
@@ -98,3 +99,42 @@ def test_the_web_form_scenarios_submissions_are_removed_after_the_pages(queue):
 
     assert list(Ticket.objects.all()) == [kept]
     assert not Customer.objects.filter(pk=bench.pk).exists()
+
+
+def mail_snapshot():
+    from mail.models import InboundEmail
+    from tickets.models import Attachment, CustomerEmail, Message
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Ticket,
+            Customer,
+            Message,
+            Attachment,
+            CustomerEmail,
+            InboundEmail,
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_mail_bench_threads_replies_onto_new_tickets_then_puts_everything_back():
+    call_command("seed_volume", tickets=60, seed=7, stdout=StringIO())
+    mail_bench.add_email_history(lambda *lines: None)
+    mail_bench.bench_mailbox()
+    history = mail_snapshot()
+    mail_bench.add_email_history(lambda *lines: None)  # once only
+    assert mail_snapshot() == history
+
+    run = mail_bench.measure(40, warm_up=5, counted=2)
+
+    outcomes = {(timing.kind, timing.outcome) for timing in run.timings}
+    assert outcomes == {
+        ("new (known customer)", "created"),
+        ("new (new customer)", "created"),
+        ("reply", "threaded"),
+    }
+    assert 25_000 < run.mean_bytes < 40_000
+    assert set(run.queries) == {kind for kind, _ in outcomes}
+    assert mail_snapshot() == history
