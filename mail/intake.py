@@ -203,7 +203,7 @@ def _store(
             email_message_id=parsed.message_id[:255],
             received_at=received_at,
         )
-        return _finish(record, Outcome.THREADED, thread.ticket, message)
+        return _finish(record, Outcome.THREADED, thread.ticket, message.pk)
     customer = customer_for_sender(parsed)
     with translation.override(customer.preferred_language):
         subject = ticket_subject(parsed, thread.related)
@@ -221,11 +221,13 @@ def _store(
     )
     link_related(ticket, thread)
     emails.queue_acknowledgement(ticket, language=customer.preferred_language)
-    return _finish(record, Outcome.CREATED, ticket, ticket.messages.first())
+    # The id alone: the message's text and HTML need not travel back.
+    first = ticket.messages.values_list("pk", flat=True).first()
+    return _finish(record, Outcome.CREATED, ticket, first)
 
 
-def _finish(record, outcome, ticket, message) -> Result:
-    record.outcome, record.ticket, record.message = outcome, ticket, message
+def _finish(record, outcome, ticket, message_id: int) -> Result:
+    record.outcome, record.ticket, record.message_id = outcome, ticket, message_id
     record.save(update_fields=["outcome", "ticket", "message"])
     return Result(outcome, ticket)
 
@@ -254,11 +256,11 @@ def content_hash(parsed: ParsedEmail) -> str:
 
 def find_duplicate(parsed: ParsedEmail, digest: str) -> InboundEmail | None:
     """The earlier copy of this message that was taken in, if any."""
-    stored = InboundEmail.objects.filter(dedupe_key__isnull=False).select_related(
-        "ticket"
-    )
+    # Nearly every message is new: fetch no more than the key to its ticket,
+    # which a duplicate then loads.
     if parsed.message_id:
-        return stored.filter(dedupe_key=f"mid:{parsed.message_id}"[:300]).first()
+        key = f"mid:{parsed.message_id}"[:300]
+        return InboundEmail.objects.filter(dedupe_key=key).only("ticket").first()
     window = timezone.now() - timedelta(hours=settings.EMAIL_DUPLICATE_WINDOW_HOURS)
     return (
         InboundEmail.objects.filter(
@@ -267,7 +269,7 @@ def find_duplicate(parsed: ParsedEmail, digest: str) -> InboundEmail | None:
             created_at__gte=window,
             outcome__in=[Outcome.CREATED, Outcome.THREADED],
         )
-        .select_related("ticket")
+        .only("ticket")
         .first()
     )
 
