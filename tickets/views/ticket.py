@@ -42,6 +42,8 @@ def _ticket_page_queryset(user):
         .prefetch_related(
             Prefetch("messages", queryset=messages_),
             Prefetch("events__actor"),
+            # The addresses an agent allowed to write by email (mail app).
+            "email_addresses",
             prefetch_clocks(),
         )
     )
