@@ -19,8 +19,12 @@ from tickets import emails, notifications, services
 from tickets.models import CustomerEmail, Message, Notification, TicketEvent
 from tickets.outbox import is_own_message_id, new_message_id
 from tickets.permissions import AGENTS
+from tickets.tasks import send_customer_emails
 
 from ..factories import CustomerFactory, QueueFactory, make_staff, make_ticket
+from ..markers import requires_postgres, requires_redis
+from ..smtp import smtp_sink
+from ..worker import running_worker, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -481,3 +485,69 @@ def test_the_notifications_list_says_which_email_did_not_arrive(
         f"An email on {ticket.number} did not reach layla@example.com: 550 user unknown"
     ) in page
     assert "bi-envelope-x" in page
+
+
+# Through a real worker, Redis and SMTP server
+
+
+@pytest.fixture
+def smtp_worker(monkeypatch):
+    """A real worker sending to an SMTP sink; yields the sink. The outbox's
+    kick goes to the worker's own queue, where no parallel test's worker can
+    take it."""
+    env = {"DJANGO_SETTINGS_MODULE": "tests.smtp_settings"}
+    with smtp_sink() as (sink, port):
+        env["TEST_SMTP_PORT"] = str(port)
+        with running_worker(extra_env=env) as worker_queue:
+            monkeypatch.setattr(
+                emails,
+                "kick_outbox",
+                lambda: send_customer_emails.apply_async(queue=worker_queue),
+            )
+            yield sink
+
+
+@requires_redis
+@requires_postgres("a worker process shares the test database over the network")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_delivers_a_reply_threaded_on_the_customers_last_message(
+    layla, queue, support, agent, smtp_worker
+):
+    ticket = _email_ticket(layla, queue, support)
+    services.reply_to_ticket(ticket, body_text="Looking into it.", by=agent)
+    _customer_writes(ticket, support, "<again@mail.example.com>")
+    wait_for(lambda: len(smtp_worker.messages) == 1)
+
+    reply = services.reply_to_ticket(ticket, body_text="Refund sent.", by=agent)
+    wait_for(lambda: len(smtp_worker.messages) == 2)
+
+    email = smtp_worker.messages[-1]
+    reply.refresh_from_db()
+    assert email["From"] == "Customer Service <support@example.org>"
+    assert ticket_id_from_address(email["Reply-To"]) == ticket.pk
+    assert email["Subject"] == f"[{ticket.number}] رد: Refund"
+    assert email["Message-ID"] == reply.email_message_id
+    assert email["In-Reply-To"] == "<again@mail.example.com>"
+    assert "Refund sent." in email.get_body(("plain",)).get_content()
+    assert CustomerEmail.objects.get(message=reply).sent_at is not None
+
+
+@requires_redis
+@requires_postgres("a worker process shares the test database over the network")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_marks_a_refused_reply_failed_and_emails_its_agent(
+    layla, queue, support, agent, smtp_worker
+):
+    smtp_worker.refuse["layla@example.com"] = "550 5.1.1 No such user here"
+    ticket = _email_ticket(layla, queue, support)
+
+    reply = services.reply_to_ticket(ticket, body_text="Refund sent.", by=agent)
+    wait_for(lambda: smtp_worker.messages)
+
+    (email,) = smtp_worker.messages
+    assert email["To"] == agent.email
+    assert "did not reach layla@example.com" in email.get_body(("plain",)).get_content()
+    row = CustomerEmail.objects.get(message=reply)
+    assert row.delivery_state == CustomerEmail.Delivery.FAILED
+    assert "550 5.1.1 No such user here" in row.error
+    assert Notification.objects.get().recipient == agent
