@@ -19,6 +19,7 @@ headers. A refused email is marked failed and the agent told
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from email.utils import formataddr
 
@@ -53,6 +54,14 @@ TEMPLATES = {
     Kind.SIGN_IN: "customer_sign_in",
     Kind.EMAIL_CHANGED: "customer_email_changed",
 }
+# A ticket opened by email may carry another ticket's number in its subject
+# ("Re: [HD-2026-000001] …" sent after that one was closed), and reply
+# prefixes piled up by mail programs: the subject of our email keeps one
+# number, the ticket's own, for the threading to find.
+TICKET_TAG = re.compile(r"\[\s*HD-\d{4}-\d+\s*\]", re.IGNORECASE)
+REPLY_PREFIXES = re.compile(
+    r"^(?:\s*(?:re|fwd?|aw|sv|رد|تحويل)\s*:\s*)+", re.IGNORECASE
+)
 # Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
 AUTOMATIC = {
     Kind.ACKNOWLEDGEMENT,
@@ -195,6 +204,12 @@ def _addresses(row: CustomerEmail) -> tuple[str, list[str]]:
     return sender, [reply_address(mailbox.email_address, row.ticket_id)]
 
 
+def email_subject(subject: str) -> str:
+    """`subject` without ticket numbers or leading reply prefixes."""
+    subject = " ".join(TICKET_TAG.sub(" ", subject).split())
+    return REPLY_PREFIXES.sub("", subject).strip() or subject
+
+
 def _context(row: CustomerEmail, now: datetime) -> dict:
     context = {"site_url": settings.SITE_URL, "kind": row.kind}
     ticket = row.ticket
@@ -202,6 +217,7 @@ def _context(row: CustomerEmail, now: datetime) -> dict:
         due = next_response_due(ticket)
         context |= {
             "ticket": ticket,
+            "subject": email_subject(ticket.subject),
             "customer": ticket.customer,
             "message": row.message,
             "tracking_url": tracking_url(ticket),

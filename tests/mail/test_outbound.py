@@ -203,6 +203,32 @@ def test_every_email_about_a_ticket_carries_its_number_and_reply_address(
     assert email.extra_headers["In-Reply-To"] == "<first@mail.example.com>"
 
 
+@pytest.mark.parametrize(
+    ("subject", "cleaned"),
+    [
+        ("Refund", "Refund"),
+        ("Re: [HD-2026-000001] Refund", "Refund"),
+        ("RE: Fwd: re:Refund", "Refund"),
+        ("رد: [HD-2026-000001] استرداد المبلغ", "استرداد المبلغ"),
+        ("Refund [hd-2026-000001] and more", "Refund and more"),
+        ("Where is Re: my order?", "Where is Re: my order?"),
+    ],
+)
+def test_the_subject_of_our_email_keeps_no_other_ticket_number(subject, cleaned):
+    assert emails.email_subject(subject) == cleaned
+
+
+def test_a_ticket_quoting_another_tickets_number_is_answered_with_its_own(
+    layla, queue, support, agent, mailoutbox
+):
+    ticket = make_ticket(layla, queue, subject="Re: [HD-2020-000001] Refund")
+
+    services.reply_to_ticket(ticket, body_text="Done.", by=agent)
+    emails.send_pending()
+
+    assert mailoutbox[0].subject == f"[{ticket.number}] رد: Refund"
+
+
 def test_without_a_mailbox_mail_comes_from_the_sites_address(
     layla, queue, agent, mailoutbox, settings
 ):
