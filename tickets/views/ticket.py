@@ -32,7 +32,7 @@ CUSTOMER_TICKETS = 20
 
 def _ticket_page_queryset(user):
     messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
-        "attachments"
+        "attachments", "customer_emails"
     )
     return (
         Ticket.objects.visible_to(user)
