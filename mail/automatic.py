@@ -33,7 +33,7 @@ _OUT_OF_OFFICE = re.compile(
     r"vacation reply|away from (?:the )?office|"
     r"(?:ال)?رد (?:ال)?تلقائي|(?:ال)?رد (?:ال)?آلي|خارج المكتب|"
     r"رسالة تلقائية|إجابة تلقائية"
-    r")\W*(?::|$)",
+    r")(?:\s*[:\]\-–]|\s*$)",
     re.IGNORECASE,
 )
 _BOUNCE_SUBJECT = re.compile(

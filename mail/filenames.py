@@ -58,10 +58,10 @@ def safe_filename(name: str | None, content_type: str = "") -> str:
     """`name` with no directory, invisible or reserved characters, no leading
     dots and at most 200 characters (the extension kept); "attachment" plus
     an extension for `content_type` when nothing is left."""
-    name = unicodedata.normalize("NFC", name or "")
+    name = _SPACES.sub(" ", unicodedata.normalize("NFC", name or ""))
     name = "".join(char for char in name if _visible(char))
     name = re.split(r"[/\\]", name)[-1]
-    name = _RESERVED.sub("_", _SPACES.sub(" ", name))
+    name = _RESERVED.sub("_", name)
     name = name.lstrip(" .").rstrip(" .")
     stem, dot, extension = name.rpartition(".")
     if not dot:

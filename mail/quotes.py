@@ -68,12 +68,17 @@ def _header_block_at(lines: list[str], index: int) -> bool:
     return sum(bool(_BLOCK_FIELDS.match(line)) for line in following) >= 2
 
 
+_FORWARD = -1
+
+
 def _history_start(lines: list[str]) -> int | None:
+    """Where the history starts, None when nothing marks it, or _FORWARD
+    when a forward comes first."""
     for index, line in enumerate(lines):
         if not line or _is_quoted(line):
             continue
         if any(pattern.match(line) for pattern in _FORWARDS):
-            return None
+            return _FORWARD
         if (
             any(pattern.match(line) for pattern in _SEPARATORS)
             or _attribution_at(lines, index)
@@ -106,6 +111,8 @@ def fold_quotes(text: str, *, forwarded: bool = False) -> tuple[str, str]:
     original = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_plain(line) for line in original]
     start = _history_start(lines)
+    if start == _FORWARD:
+        return text.strip(), ""
     if start is None:
         start = _trailing_quote_start(lines)
     if start is None:

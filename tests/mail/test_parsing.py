@@ -9,9 +9,7 @@ from mail.parsing import MAX_DEPTH, UnreadableEmail, parse_email
 
 from .corpus import AN_HOUR_LATER, CORPUS, RECEIVED, parsed, raw
 
-BODY_AR = (
-    "السلام عليكم،\nلم تصلني الفاتورة لشهر نوفمبر حتى الآن.\nأرجو المساعدة.\nعلي"
-)
+BODY_AR = "السلام عليكم،\nلم تصلني الفاتورة لشهر نوفمبر حتى الآن.\nأرجو المساعدة.\nعلي"
 
 
 @pytest.mark.parametrize(
