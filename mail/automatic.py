@@ -14,7 +14,7 @@ from email.message import Message
 
 from . import headers
 from .addresses import base_address
-from .parsing import ParsedEmail
+from .parsing import ParsedEmail, stored_payload
 
 # Values of Precedence that mean "sent by a program to many": RFC 3834 asks
 # responders not to answer them.
@@ -84,22 +84,25 @@ def _walk(message: Message, limit: int = 200):
         part = stack.pop()
         limit -= 1
         yield part
-        payload = part.get_payload()
+        payload = stored_payload(part)
         if isinstance(payload, list):
             stack.extend(reversed(payload))
 
 
 def _text_of(part: Message) -> str:
-    payload = part.get_payload(decode=True)
+    try:
+        payload = part.get_payload(decode=True)
+    except (UnicodeError, ValueError, LookupError, IndexError, TypeError):
+        payload = None
     if isinstance(payload, bytes):
         return payload.decode("utf-8", "replace")
-    return str(part.get_payload())
+    return str(stored_payload(part))
 
 
 def _bounced_ids_in(part: Message) -> list[str]:
     ctype = part.get_content_type()
     if ctype in {"message/rfc822", "message/global"}:
-        inner = part.get_payload()
+        inner = stored_payload(part)
         if isinstance(inner, list) and inner:
             return headers.message_ids(_first(_header_values(inner[0]), "message-id"))
     if ctype == "text/rfc822-headers":
@@ -114,7 +117,7 @@ def _delivery_status(report: Message) -> tuple[list[str], list[str], list[str]]:
     for part in _walk(report):
         if part.get_content_type() != "message/delivery-status":
             continue
-        blocks = part.get_payload()
+        blocks = stored_payload(part)
         for block in blocks if isinstance(blocks, list) else []:
             fields = _header_values(block)
             original_ids += headers.message_ids(_first(fields, "original-message-id"))

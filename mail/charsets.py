@@ -35,9 +35,11 @@ def codec_name(label: str | None) -> str | None:
     if label in {"x-user-defined", "unknown-8bit", "x-unknown", "unknown"}:
         return None
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(label).name
+        b"x".decode(name, "replace")  # "base64", "rot13"… are not charsets
+    except (LookupError, ValueError):
         return None
+    return name
 
 
 def decode(data: bytes, declared: str | None) -> tuple[str, bool]:
@@ -58,7 +60,7 @@ def decode(data: bytes, declared: str | None) -> tuple[str, bool]:
         return _decode_latin_label(data, codec)
     try:
         return data.decode(codec), False
-    except UnicodeDecodeError:
+    except (UnicodeError, ValueError, IndexError):  # odd codecs fail oddly
         return guess(data), True
 
 

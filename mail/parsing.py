@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 
 from . import charsets, headers
 from .filenames import safe_filename
@@ -33,7 +33,15 @@ MAX_PARTS = 500  # MIME parts read in one message
 
 @functools.lru_cache(maxsize=1024)
 def _parsed_header(factory, name: str, value: str):
-    return factory(name, _LINE_BREAK.sub("", value))
+    value = _LINE_BREAK.sub("", value)
+    # CPython's header parser fails on some broken parameters (an IndexError
+    # on `filename*0*` with no value): the value before them, or nothing.
+    for attempt in (value, value.partition(";")[0], ""):
+        try:
+            return factory(name, attempt)
+        except Exception:
+            continue
+    return factory("X-Unreadable", "")
 
 
 class _Policy(email.policy.EmailPolicy):
@@ -81,7 +89,8 @@ class ParsedEmail:
     from_address: str  # lower-cased, IDN domain in its Unicode form
     to: list[str]
     cc: list[str]
-    # Delivered-To, X-Original-To, Envelope-To: where the server delivered it.
+    # Delivered-To, X-Original-To, Envelope-To: where the server delivered it
+    # (each address once).
     delivered_to: list[str]
     return_path: str | None  # None: no header; "": the null sender <>
     subject: str
@@ -106,7 +115,8 @@ def _looks_like_email(raw: bytes) -> bool:
     head = raw[:4096].lstrip()
     if head.startswith(b"From "):  # an mbox separator line
         head = head.partition(b"\n")[2]
-    if b"\x00" in head:
+    header_block = re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
+    if b"\x00" in header_block:  # binary, whatever its first bytes say
         return False
     return bool(_HEADER_LINE.match(head))
 
@@ -136,33 +146,41 @@ class _Body:
     truncated: bool = False
 
 
-def _payload_bytes(part: EmailMessage) -> bytes:
-    payload = part.get_payload()
-    if (
-        isinstance(payload, str)
-        and part.get("Content-Transfer-Encoding", "").strip().lower() == "base64"
-    ):
+def stored_payload(part: Message) -> list | str:
+    """What the parser stored for `part`: its parts (a list), or its body as
+    text with 8-bit bytes kept as surrogates. `get_payload()` alone decodes
+    8-bit text with the declared charset, and some decoders raise."""
+    try:
+        return part.get_payload()
+    except (UnicodeError, ValueError, LookupError, IndexError, TypeError):
+        try:
+            data = part.get_payload(decode=True) or b""
+        except (UnicodeError, ValueError, LookupError, IndexError, TypeError):
+            data = b""
+        return data.decode("ascii", "surrogateescape")
+
+
+def _payload_bytes(part: Message) -> bytes:
+    payload = stored_payload(part)
+    if not isinstance(payload, str):
+        return b""
+    if part.get("Content-Transfer-Encoding", "").strip().lower() == "base64":
         # The library hands back the base64 text itself when it is cut short.
         return headers.base64_bytes(payload.encode("ascii", "ignore").decode())
     try:
         data = part.get_payload(decode=True)
-    except (ValueError, LookupError, TypeError):
+    except (UnicodeError, ValueError, LookupError, IndexError, TypeError):
         data = None
     if data is None:
-        payload = part.get_payload()
-        data = (
-            payload.encode("utf-8", "surrogateescape")
-            if isinstance(payload, str)
-            else b""
-        )
+        data = payload.encode("utf-8", "surrogateescape")
     return data
 
 
-def _serialise(message: EmailMessage) -> bytes:
+def _serialise(message: Message) -> bytes:
     try:
         return message.as_bytes(policy=_AS_SENT)
     except Exception:  # a sub-message broken beyond writing; keep what reads
-        return str(message.get_payload()).encode("utf-8", "surrogateescape")
+        return str(stored_payload(message)).encode("utf-8", "surrogateescape")
 
 
 def _filename(part: EmailMessage, body: _Body) -> str | None:
@@ -203,7 +221,7 @@ def _attach(part: EmailMessage, ctype: str, body: _Body, name: str | None) -> No
     content_id = _content_id(part)
     inline = disposition == "inline" or (disposition is None and bool(content_id))
     if ctype in _EMBEDDED:
-        payload = part.get_payload()
+        payload = stored_payload(part)
         inner = payload[0] if isinstance(payload, list) and payload else None
         data = _serialise(inner) if inner is not None else _payload_bytes(part)
         if name is None and inner is not None:
@@ -211,7 +229,7 @@ def _attach(part: EmailMessage, ctype: str, body: _Body, name: str | None) -> No
             name = f"{headers.one_line(subject)[:150]}.eml" if subject else None
         inline = False
     elif part.is_multipart():
-        data = b"\n".join(_serialise(block) for block in part.get_payload())
+        data = b"\n".join(_serialise(block) for block in stored_payload(part))
     else:
         data = _payload_bytes(part)
     body.attachments.append(
@@ -239,7 +257,7 @@ def _collect(message: EmailMessage, body: _Body) -> None:
         ctype = part.get_content_type()
         maintype = ctype.partition("/")[0]
         if maintype == "multipart":
-            children = part.get_payload()
+            children = stored_payload(part)
             if not isinstance(children, list):
                 recovered = _recovered(part) if may_recover else None
                 if recovered is not None:
@@ -264,7 +282,7 @@ def _collect(message: EmailMessage, body: _Body) -> None:
             )
             body.uncertain = body.uncertain or uncertain
             (body.plain if ctype == "text/plain" else body.html).append(text)
-        elif part is not message or ctype not in _EMBEDDED:
+        else:
             _attach(part, ctype, body, name)
 
 
@@ -310,14 +328,16 @@ def parse_email(raw: bytes, *, now: datetime | None = None) -> ParsedEmail:
         from_address=from_address,
         to=[address for _, address in headers.addresses(found.get("to", []))],
         cc=[address for _, address in headers.addresses(found.get("cc", []))],
-        delivered_to=[
-            address
-            for _, address in headers.addresses(
-                found.get("delivered-to", [])
-                + found.get("x-original-to", [])
-                + found.get("envelope-to", [])
+        delivered_to=list(
+            dict.fromkeys(
+                address
+                for _, address in headers.addresses(
+                    found.get("delivered-to", [])
+                    + found.get("x-original-to", [])
+                    + found.get("envelope-to", [])
+                )
             )
-        ],
+        ),
         return_path=return_path,
         subject=subject,
         date=headers.parse_date(first("date")),

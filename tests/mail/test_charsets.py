@@ -49,3 +49,8 @@ def test_anything_else_decodes_without_an_error_and_is_flagged(data):
 
     assert isinstance(text, str)
     assert uncertain
+
+
+@pytest.mark.parametrize("label", ["base64", "rot13", "zlib", "\x00"])
+def test_codecs_that_are_not_charsets_are_unknown_charsets(label):
+    assert decode("شكوى".encode(), label) == ("شكوى", True)

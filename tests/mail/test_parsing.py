@@ -4,7 +4,10 @@ every charset, structure, attachments, quoted history, broken mail."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mail.automatic import automatic_reason
 from mail.parsing import MAX_DEPTH, UnreadableEmail, parse_email
 
 from .corpus import AN_HOUR_LATER, CORPUS, RECEIVED, parsed, raw
@@ -102,11 +105,7 @@ def test_recipients_and_delivery_addresses_are_normalised():
 
     assert email.to == ["support@helpdesk.example", "other@helpdesk.example"]
     assert email.cc == ["mona@مثال.example"]
-    assert email.delivered_to == [
-        "support@helpdesk.example",
-        "help@helpdesk.example",
-        "support@helpdesk.example",
-    ]
+    assert email.delivered_to == ["support@helpdesk.example", "help@helpdesk.example"]
     assert email.return_path == "ali@مثال.example"
 
 
@@ -369,3 +368,43 @@ def test_every_corpus_message_parses_or_is_unreadable_and_keeps_its_size():
         assert email.message is not None, path.name
         assert email.from_address, path.name
         assert email.subject, path.name
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    body=st.binary(max_size=2000),
+    content_type=st.sampled_from(
+        [
+            "multipart/mixed; boundary=b",
+            "multipart/alternative",
+            'text/plain; charset="x-unknown"',
+            "text/html; charset=utf-8",
+            "message/rfc822",
+            "multipart/report; report-type=delivery-status; boundary=b",
+            "application/pdf; name*0*=",
+        ]
+    ),
+)
+def test_any_body_under_real_headers_parses_without_an_error(body, content_type):
+    message = (
+        f"From: a@b.example\nSubject: x\nContent-Type: {content_type}\n"
+        "Content-Transfer-Encoding: base64\n\n"
+    ).encode() + body
+
+    email = parse_email(message)
+
+    assert isinstance(email.text, str)
+    automatic_reason(email, own_addresses=set())  # nor do the loop checks
+
+
+@pytest.mark.parametrize("charset", ["punycode", "utf-7", "base64", "x-unknown"])
+def test_a_charset_whose_decoder_fails_is_guessed_not_fatal(charset):
+    message = (
+        f"From: a@b.example\nSubject: x\nContent-Type: text/plain; charset={charset}"
+        "\nContent-Transfer-Encoding: 8bit\n\n"
+    ).encode() + "شكوى\n".encode("cp1256")
+
+    email = parse_email(message)
+
+    assert email.text == "شكوى"
+    assert email.encoding_uncertain
