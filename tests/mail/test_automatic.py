@@ -6,7 +6,7 @@ import pytest
 from mail.automatic import automatic_reason
 from mail.parsing import parse_email
 
-from .corpus import parsed
+from .corpus_messages import parsed
 
 OWN = {"Support@HelpDesk.example"}
 

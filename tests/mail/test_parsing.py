@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mail.automatic import automatic_reason
 from mail.parsing import MAX_DEPTH, UnreadableEmail, parse_email
 
-from .corpus import AN_HOUR_LATER, CORPUS, RECEIVED, parsed, raw
+from .corpus_messages import AN_HOUR_LATER, CORPUS, RECEIVED, parsed, raw
 
 BODY_AR = "السلام عليكم،\nلم تصلني الفاتورة لشهر نوفمبر حتى الآن.\nأرجو المساعدة.\nعلي"
 
