@@ -11,7 +11,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tickets.models import Ticket
+from tickets.history import record_event
+from tickets.models import Ticket, TicketEvent
 
 from .addresses import address_variants, normalise_address
 from .models import TicketAddress
@@ -35,15 +36,23 @@ def allow_address(ticket: Ticket, email: str, *, by) -> TicketAddress:
         )
     try:
         with transaction.atomic():
-            return TicketAddress.objects.create(ticket=ticket, email=email, added_by=by)
+            address = TicketAddress.objects.create(
+                ticket=ticket, email=email, added_by=by
+            )
     except IntegrityError as error:
         raise ValidationError(
             _("%(email)s may already write to this ticket.") % {"email": email},
             code="duplicate",
         ) from error
+    record_event(ticket, TicketEvent.Action.EMAIL_ADDRESS, by=by, new=email)
+    return address
 
 
-def remove_address(address: TicketAddress) -> None:
+@transaction.atomic
+def remove_address(address: TicketAddress, *, by) -> None:
     """Stop `address` writing to its ticket: its next email opens a ticket
     of its own."""
     address.delete()
+    record_event(
+        address.ticket, TicketEvent.Action.EMAIL_ADDRESS, by=by, old=address.email
+    )

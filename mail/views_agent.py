@@ -38,7 +38,7 @@ def address_add(request, number):
 def address_remove(request, number, pk):
     ticket = _ticket(request, number)
     address = get_object_or_404(TicketAddress, ticket=ticket, pk=pk)
-    remove_address(address)
+    remove_address(address, by=request.user)
     messages.success(
         request, _("%(email)s may no longer write to this ticket.") % {"email": address}
     )

@@ -26,7 +26,7 @@ def test_an_agent_allows_an_address_and_its_mail_then_joins_the_ticket(
         source=InboundEmail.Source.COMMAND,
     )
 
-    assert "lawyer@example.net" in page
+    assert "lawyer@example.net may write by email" in page
     assert result.ticket == ticket
 
 
@@ -67,7 +67,10 @@ def test_a_removed_address_no_longer_joins_the_ticket(
     ticket = make_ticket(alice, queue)
     address = TicketAddress.objects.create(ticket=ticket, email="x@example.net")
 
-    agent_client.post(f"/agent/tickets/{ticket.number}/addresses/{address.pk}/remove/")
+    response = agent_client.post(
+        f"/agent/tickets/{ticket.number}/addresses/{address.pk}/remove/", follow=True
+    )
+    assert "x@example.net may no longer write by email" in response.content.decode()
     result = ingest(
         raw_email(sender="x@example.net", subject=f"Re: {ticket.number}"),
         source=InboundEmail.Source.COMMAND,

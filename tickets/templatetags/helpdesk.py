@@ -106,6 +106,10 @@ def event_summary(event: TicketEvent):
             "address": old,
             "reason": new,
         }
+    if event.action == TicketEvent.Action.EMAIL_ADDRESS:
+        if new:
+            return _("%(address)s may write by email") % {"address": new}
+        return _("%(address)s may no longer write by email") % {"address": old}
     if event.action == TicketEvent.Action.PRIORITY:
         old = choice_label(Ticket.Priority, int(old)) if old.isdigit() else old
         new = choice_label(Ticket.Priority, int(new)) if new.isdigit() else new
