@@ -291,7 +291,7 @@ def read_mailbox(
 ) -> ReadResult:
     """Hand every new message of `mailbox` to `ingest` (by default
     `intake.ingest`) in UID order, acknowledge each, and record how far
-    reading got. Stops early, between messages, once `time.monotonic()`
+    reading got. Stops early, after a message, once `time.monotonic()`
     passes `stop_at`. Raises MailboxError or IngestFailed."""
     ingest = ingest or intake.ingest
     connection = connect(mailbox, timeout=timeout)
@@ -317,8 +317,6 @@ def read_mailbox(
                 if found and body is not None:
                     bodies[int(found.group(1))] = body
             for uid in batch:
-                if stop_at is not None and time.monotonic() > stop_at:
-                    return ReadResult(taken, finished=False)
                 raw = bodies.pop(uid, None)
                 if raw is not None:
                     _take(raw, mailbox, uid, ingest)
@@ -327,6 +325,9 @@ def read_mailbox(
                 # A message deleted meanwhile by someone else is passed over.
                 mailbox.last_uid = uid
                 Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=uid)
+                # Checked after a message, so every turn gets somewhere.
+                if stop_at is not None and time.monotonic() > stop_at:
+                    return ReadResult(taken, finished=uid == waiting[-1])
     except (OSError, imaplib.IMAP4.error) as error:
         raise MailboxError(
             _("The connection to the server failed: %(error)s")

@@ -9,52 +9,10 @@ from mail import imap, secrets
 from mail.models import InboundEmail, Mailbox, QuarantinedEmail
 from tickets.models import Ticket
 
-from ..imap_server import PASSWORD, dovecot, imap_user  # noqa: F401 - fixtures
+from ..imap_server import Intake, free_port, make_mailbox
 from .builders import raw_email
 
 pytestmark = pytest.mark.django_db
-
-
-class Intake:
-    """Stands in for intake.ingest, remembering what it was handed."""
-
-    def __init__(self, fail_on: set[str] = frozenset(), error=RuntimeError):
-        self.subjects: list[str] = []
-        self.fail_on, self.error = fail_on, error
-
-    def __call__(self, raw, *, mailbox, source):
-        subject = next(
-            line.split(b": ", 1)[1].decode()
-            for line in raw.splitlines()
-            if line.startswith(b"Subject: ")
-        )
-        assert source == InboundEmail.Source.IMAP
-        if subject in self.fail_on:
-            raise self.error(f"cannot take {subject}")
-        self.subjects.append(subject)
-
-
-@pytest.fixture
-def mail_key(settings):
-    settings.MAIL_SECRET_KEY = "a key for the tests only"
-
-
-def make_mailbox(queue, server, user, **fields) -> Mailbox:
-    mailbox = Mailbox(
-        **{
-            "name": "Support",
-            "email_address": f"{user}@example.org",
-            "queue": queue,
-            "imap_host": "127.0.0.1",
-            "imap_port": server.port,
-            "imap_security": Mailbox.Security.NONE,
-            "imap_user": user,
-            **fields,
-        }
-    )
-    secrets.set_password(mailbox, PASSWORD)
-    mailbox.save()
-    return mailbox
 
 
 def messages(*subjects: str) -> list[bytes]:
@@ -78,14 +36,14 @@ def folder_state(server, user, folder="INBOX") -> dict[str, list[int]]:
 
 
 @pytest.fixture
-def mailbox(mail_key, queue, dovecot, imap_user):  # noqa: F811
+def mailbox(mail_key, queue, dovecot, imap_user):
     return make_mailbox(queue, dovecot, imap_user)
 
 
 def test_new_mail_goes_to_intake_in_order_and_is_marked_read(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("first", "second", "third"))
     intake = Intake()
@@ -102,8 +60,8 @@ def test_new_mail_goes_to_intake_in_order_and_is_marked_read(
 
 def test_a_second_poll_reads_only_what_arrived_since(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("first", "second"))
     imap.read_mailbox(mailbox, ingest=Intake())
@@ -118,8 +76,8 @@ def test_a_second_poll_reads_only_what_arrived_since(
 
 def test_a_message_someone_read_in_webmail_after_a_renumbering_is_not_taken_again(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("first", "second"))
     imap.read_mailbox(mailbox, ingest=Intake())
@@ -139,8 +97,8 @@ def test_a_message_someone_read_in_webmail_after_a_renumbering_is_not_taken_agai
 
 def test_after_a_crash_mid_batch_a_new_poller_reads_nothing_already_taken(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     class WorkerKilled(BaseException):
         pass
@@ -160,8 +118,8 @@ def test_after_a_crash_mid_batch_a_new_poller_reads_nothing_already_taken(
 def test_taken_mail_is_moved_to_the_processed_folder(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("one", "two"))
     dovecot.deliver(imap_user, folder="Taken")
@@ -179,8 +137,8 @@ def test_taken_mail_is_moved_to_the_processed_folder(
 def test_without_the_move_command_mail_is_copied_then_expunged(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
     monkeypatch,
 ):
     monkeypatch.setattr(imap, "_has_capability", lambda connection, name: False)
@@ -197,8 +155,8 @@ def test_without_the_move_command_mail_is_copied_then_expunged(
 def test_a_missing_processed_folder_stops_before_anything_is_taken(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("one"))
     mailbox = make_mailbox(queue, dovecot, imap_user, processed_folder="Nowhere")
@@ -214,8 +172,8 @@ def test_a_missing_processed_folder_stops_before_anything_is_taken(
 def test_an_arabic_folder_name_is_read(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(
         imap_user, *messages("in the folder"), folder=imap.folder_name("الدعم & co")
@@ -230,8 +188,8 @@ def test_an_arabic_folder_name_is_read(
 
 def test_a_message_intake_fails_on_is_retried_then_quarantined_whole(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(imap_user, *messages("good", "poison", "after"))
     intake = Intake(fail_on={"poison"})
@@ -256,8 +214,8 @@ def test_a_message_intake_fails_on_is_retried_then_quarantined_whole(
 def test_a_secured_connection_checks_the_servers_certificate(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
     monkeypatch,
     security,
 ):
@@ -280,8 +238,8 @@ def test_a_secured_connection_checks_the_servers_certificate(
 def test_a_wrong_password_is_reported_without_the_password(
     mail_key,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     mailbox = make_mailbox(queue, dovecot, imap_user)
     secrets.set_password(mailbox, "hunter2-wrong")
@@ -294,8 +252,6 @@ def test_a_wrong_password_is_reported_without_the_password(
 
 
 def test_a_server_that_does_not_answer_is_a_mailbox_error(mail_key, queue):
-    from ..imap_server import free_port
-
     mailbox = Mailbox.objects.create(
         name="Nowhere",
         email_address="nowhere@example.org",
@@ -314,8 +270,8 @@ def test_a_server_that_does_not_answer_is_a_mailbox_error(mail_key, queue):
 def test_an_email_in_the_mailbox_becomes_a_ticket_in_its_queue(
     mailbox,
     queue,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
 ):
     dovecot.deliver(
         imap_user,
@@ -339,8 +295,8 @@ def test_an_email_in_the_mailbox_becomes_a_ticket_in_its_queue(
 
 def test_a_message_read_twice_after_a_crash_is_stored_once(
     mailbox,
-    dovecot,  # noqa: F811
-    imap_user,  # noqa: F811
+    dovecot,
+    imap_user,
     monkeypatch,
 ):
     dovecot.deliver(imap_user, raw_email(subject="Once only"))
