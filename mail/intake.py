@@ -12,12 +12,15 @@ transaction committed.
 
 from __future__ import annotations
 
+import email.policy
+import email.utils
 import hashlib
 import logging
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.parser import BytesHeaderParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,6 +47,8 @@ from .threading import Thread, find_thread
 
 log = logging.getLogger(__name__)
 Outcome = InboundEmail.Outcome
+# How much of an unparsed message is read for its sender and subject.
+GLANCE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -412,6 +417,18 @@ def link_related(ticket: Ticket, thread: Thread) -> None:
             )
 
 
+def _glance(raw: bytes) -> tuple[str, str]:
+    """Sender and subject from the headers alone, for a message not parsed."""
+    try:
+        headers = BytesHeaderParser(policy=email.policy.default).parsebytes(
+            raw[:GLANCE_BYTES]
+        )
+        sender = normalise_address(email.utils.parseaddr(str(headers["From"] or ""))[1])
+        return sender, str(headers["Subject"] or "")
+    except Exception:  # noqa: BLE001 - only a label for the administrator
+        return "", ""
+
+
 def quarantine(
     raw: bytes,
     *,
@@ -423,8 +440,7 @@ def quarantine(
     record: bool = True,
 ) -> Result:
     """Keep the raw message whole, with the reason, for an administrator."""
-    sender = parsed.from_address if parsed else ""
-    subject = parsed.subject if parsed else ""
+    sender, subject = (parsed.from_address, parsed.subject) if parsed else _glance(raw)
     with transaction.atomic():
         QuarantinedEmail.objects.create(
             mailbox=mailbox,
