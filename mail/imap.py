@@ -5,8 +5,9 @@ mailbox's "taken" folder) only after `intake.ingest` has returned, which is
 after its transaction committed; then the mailbox's `last_uid` moves past it.
 A crash between the two reads the message again next time, and intake's
 duplicate check stores it once: at least once to intake, exactly once in
-effect. Nothing acknowledged is read again, since reading starts after
-`last_uid` and, when marking read, asks only for unseen messages.
+effect. Nothing acknowledged is read again: when marking read, reading asks
+only for unseen messages, and moved ones are gone. `last_uid` (saved after
+each batch and wherever reading stops) narrows the search to what is new.
 
 When the server renumbers the folder (a new UIDVALIDITY, after a restore or a
 migration), `last_uid` starts again from 0: the messages still in the folder
@@ -281,6 +282,12 @@ def _take(raw: bytes, mailbox: Mailbox, uid: int, ingest: Callable) -> None:
     cache.delete(_attempts_key(mailbox, uid))
 
 
+def _save_last_uid(mailbox: Mailbox) -> None:
+    Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=mailbox.last_uid).update(
+        last_uid=mailbox.last_uid
+    )
+
+
 def read_mailbox(
     mailbox: Mailbox,
     *,
@@ -310,24 +317,30 @@ def read_mailbox(
                 uidvalidity=uidvalidity, last_uid=0
             )
         waiting = _waiting_uids(connection, mailbox)
-        for batch in _batches(connection, waiting, batch_size):
-            bodies = {}
-            for header, body in _fetch(connection, batch, "BODY.PEEK[]"):
-                found = _UID.search(header)
-                if found and body is not None:
-                    bodies[int(found.group(1))] = body
-            for uid in batch:
-                raw = bodies.pop(uid, None)
-                if raw is not None:
-                    _take(raw, mailbox, uid, ingest)
-                    acknowledge(connection, mailbox, uid)
-                    taken += 1
-                # A message deleted meanwhile by someone else is passed over.
-                mailbox.last_uid = uid
-                Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=uid)
-                # Checked after a message, so every turn gets somewhere.
-                if stop_at is not None and time.monotonic() > stop_at:
-                    return ReadResult(taken, finished=uid == waiting[-1])
+        try:
+            for batch in _batches(connection, waiting, batch_size):
+                bodies = {}
+                for header, body in _fetch(connection, batch, "BODY.PEEK[]"):
+                    found = _UID.search(header)
+                    if found and body is not None:
+                        bodies[int(found.group(1))] = body
+                for uid in batch:
+                    raw = bodies.pop(uid, None)
+                    if raw is not None:
+                        _take(raw, mailbox, uid, ingest)
+                        acknowledge(connection, mailbox, uid)
+                        taken += 1
+                    # A message deleted meanwhile by someone else is passed over.
+                    mailbox.last_uid = uid
+                    # Checked after a message, so every turn gets somewhere.
+                    if stop_at is not None and time.monotonic() > stop_at:
+                        return ReadResult(taken, finished=uid == waiting[-1])
+                _save_last_uid(mailbox)
+        finally:
+            # Also when reading stops midway. What was acknowledged is never
+            # read again even if this is lost (a crash): the search asks for
+            # unseen mail, and moved mail is gone; `last_uid` only narrows it.
+            _save_last_uid(mailbox)
     except (OSError, imaplib.IMAP4.error) as error:
         raise MailboxError(
             _("The connection to the server failed: %(error)s")
