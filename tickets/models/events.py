@@ -35,6 +35,7 @@ class TicketEvent(models.Model):
         RATED = "rated", _("Rated by the customer")
         TRACKING_RENEWED = "tracking_renewed", _("Tracking link renewed")
         MERGED = "merged", _("Merged")
+        EMAIL_FAILED = "email_failed", _("Email not delivered")
 
         @classmethod
         def sla(cls) -> list[str]:
