@@ -69,21 +69,23 @@ def measure(messages: int, batch: int, say=print) -> Run:
 
     server = DovecotServer()
     server.start()
-    queue, made_queue = Queue.objects.get_or_create(
-        slug="bench-imap", defaults={"name": "Bench IMAP"}
-    )
-    os.environ["BENCH_IMAP_PASSWORD"] = PASSWORD
-    mailbox = Mailbox.objects.create(
-        name="Bench IMAP",
-        email_address="bench-imap@example.org",
-        queue=queue,
-        imap_host="127.0.0.1",
-        imap_port=server.port,
-        imap_security=Mailbox.Security.NONE,
-        imap_user="bench",
-        imap_secret_env="BENCH_IMAP_PASSWORD",
-    )
+    mailbox = queue = None
+    made_queue = False
     try:
+        queue, made_queue = Queue.objects.get_or_create(
+            slug="bench-imap", defaults={"name": "Bench IMAP"}
+        )
+        os.environ["BENCH_IMAP_PASSWORD"] = PASSWORD
+        mailbox = Mailbox.objects.create(
+            name="Bench IMAP",
+            email_address="bench-imap@example.org",
+            queue=queue,
+            imap_host="127.0.0.1",
+            imap_port=server.port,
+            imap_security=Mailbox.Security.NONE,
+            imap_user="bench",
+            imap_secret_env="BENCH_IMAP_PASSWORD",
+        )
         template = typical_message(random.Random(11))
         say(f"Writing {messages:,} messages into the maildir...")
         sizes = []
@@ -110,7 +112,8 @@ def measure(messages: int, batch: int, say=print) -> Run:
         assert taken == messages, f"read {taken} of {messages}"
         return Run(messages, sum(sizes), batch, seconds, peak)
     finally:
-        mailbox.delete()
+        if mailbox is not None:
+            mailbox.delete()
         if made_queue:
             queue.delete()
         server.remove()
