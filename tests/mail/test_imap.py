@@ -4,6 +4,7 @@ renumbered folders, secured connections, and mail that becomes tickets."""
 import imaplib
 
 import pytest
+from django.utils import translation
 
 from mail import imap, secrets
 from mail.models import InboundEmail, Mailbox, QuarantinedEmail
@@ -13,6 +14,13 @@ from ..imap_server import Intake, free_port, make_mailbox
 from .builders import raw_email
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Errors come in the active language; another test may leave Arabic on.
+    with translation.override("en"):
+        yield
 
 
 def messages(*subjects: str) -> list[bytes]:

@@ -1,9 +1,17 @@
 """Mailbox passwords: from the environment, or stored encrypted."""
 
 import pytest
+from django.utils import translation
 
 from mail import secrets
 from mail.models import Mailbox
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages come in the active language; another test may leave Arabic on.
+    with translation.override("en"):
+        yield
 
 
 def test_a_stored_password_is_encrypted_and_read_back(settings):
