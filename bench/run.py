@@ -114,9 +114,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", help="run only scenarios whose name contains this")
     parser.add_argument(
         "--part",
-        choices=["all", "web", "sla"],
+        choices=["all", "web", "sla", "imap"],
         default="all",
-        help="the pages under load, the SLA scenarios, or both",
+        help="the pages under load, the SLA scenarios, the IMAP fetch, or all",
     )
     parser.add_argument(
         "--sla-sizes",
@@ -128,6 +128,9 @@ def parse_args() -> argparse.Namespace:
         "--sla-due", type=int, default=10_000, help="milestones newly due per sweep"
     )
     parser.add_argument("--sla-repeat", type=int, default=3, help="runs per sweep")
+    parser.add_argument(
+        "--imap-messages", type=int, default=10_000, help="IMAP backlog to fetch"
+    )
     return parser.parse_args()
 
 
@@ -573,6 +576,14 @@ def run_sla(args, say) -> list[str]:
     return [] if met else ["SLA targets"]
 
 
+def run_imap(args, say) -> list[str]:
+    """The IMAP backlog scenario; return what missed its target."""
+    import imap_bench
+
+    met = imap_bench.report(say, messages=args.imap_messages)
+    return [] if met else ["IMAP memory"]
+
+
 def main() -> int:
     """Prepare, measure, report; gunicorn always stops."""
     args = parse_args()
@@ -614,6 +625,8 @@ def main() -> int:
                 load = "Load average now: {:.2f} {:.2f} {:.2f}."
                 say("", load.format(*os.getloadavg()))
             failed += run_sla(args, say)
+        if args.part in ("all", "imap"):
+            failed += run_imap(args, say)
     finally:
         (RESULTS / "latest.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
     if failed:
