@@ -115,9 +115,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", help="run only scenarios whose name contains this")
     parser.add_argument(
         "--part",
-        choices=["all", "web", "sla", "mail"],
+        choices=["all", "web", "sla", "imap", "mail"],
         default="all",
-        help="the pages under load, the SLA scenarios, email intake, or all",
+        help="the pages under load, the SLA scenarios, the IMAP fetch, email "
+        "intake, or all",
     )
     parser.add_argument(
         "--sla-sizes",
@@ -129,6 +130,9 @@ def parse_args() -> argparse.Namespace:
         "--sla-due", type=int, default=10_000, help="milestones newly due per sweep"
     )
     parser.add_argument("--sla-repeat", type=int, default=3, help="runs per sweep")
+    parser.add_argument(
+        "--imap-messages", type=int, default=10_000, help="IMAP backlog to fetch"
+    )
     parser.add_argument(
         "--mail-messages", type=int, default=2000, help="emails taken in, timed"
     )
@@ -577,6 +581,14 @@ def run_sla(args, say) -> list[str]:
     return [] if met else ["SLA targets"]
 
 
+def run_imap(args, say) -> list[str]:
+    """The IMAP backlog scenario; return what missed its target."""
+    import imap_bench
+
+    met = imap_bench.report(say, messages=args.imap_messages)
+    return [] if met else ["IMAP memory"]
+
+
 def run_mail(args, say) -> list[str]:
     """Email intake throughput; return what missed its target."""
     import mail_bench
@@ -627,6 +639,8 @@ def main() -> int:
                 load = "Load average now: {:.2f} {:.2f} {:.2f}."
                 say("", load.format(*os.getloadavg()))
             failed += run_sla(args, say)
+        if args.part in ("all", "imap"):
+            failed += run_imap(args, say)
         if args.part in ("all", "mail"):
             if args.part == "all":
                 load = "Load average now: {:.2f} {:.2f} {:.2f}."

@@ -280,6 +280,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sla.tasks.resume_replanning",
         "schedule": 300,
     },
+    # Every minute: read each active IMAP mailbox, each in a task of its own
+    # (mail/tasks.py). A round older than its interval is dropped.
+    "poll-mailboxes": {
+        "task": "mail.tasks.poll_mailboxes",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every night at 03:17: delete expired sessions so the table stays small.
     "clear-expired-sessions": {
         "task": "tickets.tasks.clear_expired_sessions",
@@ -368,3 +375,6 @@ INBOUND_EMAIL_RATE = env.str("INBOUND_EMAIL_RATE", default="600/m")
 EMAIL_SENDER_HOURLY_CAP = env.int("EMAIL_SENDER_HOURLY_CAP", default=30)
 # Copies of a message without a Message-ID within this window are one message.
 EMAIL_DUPLICATE_WINDOW_HOURS = 24
+# Encrypts the IMAP passwords stored on mailboxes (mail/secrets.py); any
+# string works. Without it, passwords can only come from the environment.
+MAIL_SECRET_KEY = env.str("MAIL_SECRET_KEY", default="")

@@ -22,8 +22,9 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _domain_unicode(domain: str) -> str:
+    domain = domain.lower()  # the idna codec only knows lower-case "xn--"
     try:
-        return domain.encode("ascii").decode("idna").lower()
+        return domain.encode("ascii").decode("idna")
     except UnicodeError:
         return domain.lower()
 

@@ -166,6 +166,8 @@ def _take_in(raw: bytes, parsed: ParsedEmail, *, mailbox, source) -> Result:
             parsed=parsed,
             reason=" ".join(error.messages),
         )
+    if parsed.truncated:
+        refused.append("parts nested too deeply or too many parts were not read")
     if refused:
         reason = "; ".join(refused)
         quarantine(
@@ -173,13 +175,11 @@ def _take_in(raw: bytes, parsed: ParsedEmail, *, mailbox, source) -> Result:
             mailbox=mailbox,
             source=source,
             parsed=parsed,
-            reason=f"attachments not accepted: {reason}",
+            reason=f"not all taken in: {reason}",
             ticket=result.ticket,
             record=False,
         )
-        result = Result(
-            result.outcome, result.ticket, f"attachments not accepted: {reason}"
-        )
+        result = Result(result.outcome, result.ticket, f"not all taken in: {reason}")
     return result
 
 

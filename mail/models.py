@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from tickets.models import Message, Queue, Ticket
 
 
+class MailboxQuerySet(models.QuerySet):
+    def for_ticket(self, ticket: Ticket) -> "Mailbox | None":
+        """The mailbox mail about `ticket` goes out from: the one its customer
+        last wrote to, else its queue's first active mailbox, else None (the
+        site's DEFAULT_FROM_EMAIL)."""
+        active = self.filter(is_active=True)
+        written_to = (
+            InboundEmail.objects.filter(ticket=ticket, mailbox__in=active)
+            .order_by("-id")
+            .values("mailbox_id")[:1]
+        )
+        return active.filter(id__in=written_to).first() or (
+            active.filter(queue=ticket.queue_id).order_by("id").first()
+        )
+
+
 class Mailbox(models.Model):
     """An address customers write to, read over IMAP (or fed by the mail server
     through the inbound endpoint), whose new mail opens tickets in `queue`."""
@@ -74,6 +90,8 @@ class Mailbox(models.Model):
     failures = models.PositiveIntegerField(
         _("failures in a row"), default=0, editable=False
     )
+
+    objects = MailboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

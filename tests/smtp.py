@@ -9,8 +9,17 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self):
+    def __init__(self, refuse: dict[str, str] | None = None):
         self.messages: list[email.message.EmailMessage] = []
+        # Recipient address to the server's reply refusing it, e.g.
+        # "550 5.1.1 No such user".
+        self.refuse = refuse or {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
@@ -20,9 +29,10 @@ class Sink:
 
 
 @contextmanager
-def smtp_sink():
-    """Yield (sink, port) for an SMTP server that stores messages in memory."""
-    sink = Sink()
+def smtp_sink(refuse: dict[str, str] | None = None):
+    """Yield (sink, port) for an SMTP server that stores messages in memory
+    and refuses the recipients in `refuse` with the reply given."""
+    sink = Sink(refuse)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

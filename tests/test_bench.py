@@ -8,13 +8,16 @@ import pytest
 from django.core.management import call_command
 
 from customers.models import Customer
+from mail.models import Mailbox
 from sla.models import SLAMilestone
 from tests.factories import CustomerFactory, make_ticket
+from tests.imap_server import requires_dovecot
 from tests.markers import requires_postgres
 from tickets.models import Notification, Queue, Ticket, TicketEvent
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+import imap_bench  # noqa: E402
 import mail_bench  # noqa: E402
 import run as bench_run  # noqa: E402
 import search_fill  # noqa: E402
@@ -99,6 +102,16 @@ def test_the_web_form_scenarios_submissions_are_removed_after_the_pages(queue):
 
     assert list(Ticket.objects.all()) == [kept]
     assert not Customer.objects.filter(pk=bench.pk).exists()
+
+
+@requires_dovecot
+@pytest.mark.django_db
+def test_the_imap_bench_reads_its_whole_backlog_and_removes_its_mailbox():
+    run = imap_bench.measure(messages=30, batch=7, say=print)
+
+    assert run.messages == 30
+    assert run.peak_bytes < run.total_bytes
+    assert not Mailbox.objects.exists()
 
 
 def mail_snapshot():

@@ -32,6 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from customers.models import Customer
 from customers.signin import make_token
+from mail.models import TicketAddress
 from sla.models import Holiday
 from tickets.models import Attachment, Notification, SavedView, Ticket
 
@@ -195,6 +196,8 @@ def _pks(name, role, demo):
         return _ids(SavedView.objects.all()) + [NO_ID]
     if name == "tickets:notification_read":
         return _ids(Notification.objects.all()) + [NO_ID]
+    if name == "mail:address_remove":
+        return _ids(TicketAddress.objects.all()) + [NO_ID]
     if name in ("attachment", "portal:track_attachment"):
         return _ids(Attachment.objects.all()) + [NO_ID]
     raise LookupError

@@ -233,9 +233,11 @@ class CustomerEmailAdmin(admin.ModelAdmin):
         "language",
         "sent_at",
         "failed_at",
+        "bounced_at",
     ]
     list_filter = ["kind", "language"]
-    search_fields = ["to_email", "ticket__number"]
+    # A bounce names the email by its Message-ID: found exactly, by its index.
+    search_fields = ["to_email", "ticket__number", "=email_message_id"]
     list_select_related = ["ticket"]
     show_full_result_count = False
 

@@ -9,11 +9,19 @@ older than `CLAIM_LEASE` is taken over, so a worker killed mid-batch loses
 nothing. Delivery is at least once (see `tickets.outbox`): an email resent
 after a crash keeps its Message-ID, so the customer's mail program can tell
 the copy from a new email.
+
+An email about a ticket goes out from the mailbox its customer last wrote to
+(else its queue's), with the ticket's signed reply address as Reply-To, so an
+answer finds its ticket even when the mail program drops the threading
+headers. A refused email is marked failed and the agent told
+(`tickets.delivery`); a bounce arriving later does the same (`mail.bounces`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,9 +33,11 @@ from django.utils import translation
 
 from customers.signin import sign_in_url
 from helpdesk import background
+from mail.addresses import reply_address
+from mail.models import Mailbox
 from sla.expectations import format_answer_by, next_response_due
 
-from . import outbox
+from . import delivery, outbox
 from .models import CustomerEmail, Message, Ticket
 from .outbox import Outbox, new_message_id
 
@@ -44,6 +54,14 @@ TEMPLATES = {
     Kind.SIGN_IN: "customer_sign_in",
     Kind.EMAIL_CHANGED: "customer_email_changed",
 }
+# A ticket opened by email may carry another ticket's number in its subject
+# ("Re: [HD-2026-000001] …" sent after that one was closed), and reply
+# prefixes piled up by mail programs: the subject of our email keeps one
+# number, the ticket's own, for the threading to find.
+TICKET_TAG = re.compile(r"\[\s*HD-\d{4}-\d+\s*\]", re.IGNORECASE)
+REPLY_PREFIXES = re.compile(
+    r"^(?:\s*(?:re|fwd?|aw|sv|رد|تحويل)\s*:\s*)+", re.IGNORECASE
+)
 # Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
 AUTOMATIC = {
     Kind.ACKNOWLEDGEMENT,
@@ -149,6 +167,8 @@ def tracking_url(ticket: Ticket) -> str:
 
 
 def _thread_headers(row: CustomerEmail) -> dict[str, str]:
+    """In-Reply-To the customer's last message before this email (else the
+    last of the thread), References the thread with its middle trimmed."""
     if row.ticket_id is None:
         return {}
     earlier = Message.objects.filter(ticket=row.ticket_id).exclude(
@@ -156,11 +176,38 @@ def _thread_headers(row: CustomerEmail) -> dict[str, str]:
     )
     if row.message_id is not None:
         earlier = earlier.filter(id__lt=row.message_id)
-    ids = list(earlier.order_by("id").values_list("email_message_id", flat=True))
-    if not ids:
+    thread = list(earlier.order_by("id").values_list("email_message_id", "direction"))
+    if not thread:
         return {}
+    ids = [message_id for message_id, _ in thread]
+    from_customer = [
+        message_id
+        for message_id, direction in thread
+        if direction == Message.Direction.INBOUND
+    ]
     kept = ids[:1] + ids[1:][-(REFERENCES_KEPT - 1) :]
-    return {"In-Reply-To": ids[-1], "References": " ".join(kept)}
+    return {
+        "In-Reply-To": (from_customer or ids)[-1],
+        "References": " ".join(kept),
+    }
+
+
+def _addresses(row: CustomerEmail) -> tuple[str, list[str]]:
+    """From and Reply-To: the ticket's mailbox and its signed reply address
+    when the ticket has a mailbox, else the site's sender alone."""
+    if row.ticket_id is None:
+        return settings.DEFAULT_FROM_EMAIL, []
+    mailbox = Mailbox.objects.for_ticket(row.ticket)
+    if mailbox is None:
+        return settings.DEFAULT_FROM_EMAIL, []
+    sender = formataddr((mailbox.name, mailbox.email_address))
+    return sender, [reply_address(mailbox.email_address, row.ticket_id)]
+
+
+def email_subject(subject: str) -> str:
+    """`subject` without ticket numbers or leading reply prefixes."""
+    subject = " ".join(TICKET_TAG.sub(" ", subject).split())
+    return REPLY_PREFIXES.sub("", subject).strip() or subject
 
 
 def _context(row: CustomerEmail, now: datetime) -> dict:
@@ -170,6 +217,7 @@ def _context(row: CustomerEmail, now: datetime) -> dict:
         due = next_response_due(ticket)
         context |= {
             "ticket": ticket,
+            "subject": email_subject(ticket.subject),
             "customer": ticket.customer,
             "message": row.message,
             "tracking_url": tracking_url(ticket),
@@ -192,13 +240,16 @@ def render_email(row: CustomerEmail, now: datetime) -> EmailMultiAlternatives:
         subject = render_to_string(f"emails/{name}_subject.txt", context)
         text = render_to_string(f"emails/{name}_body.txt", context)
         html = render_to_string(f"emails/{name}_body.html", context)
+    sender, reply_to = _addresses(row)
     headers = {"Message-ID": row.email_message_id, **_thread_headers(row)}
     if row.kind in AUTOMATIC:
         headers["Auto-Submitted"] = "auto-generated"
     email = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
+        from_email=sender,
         to=[row.to_email],
+        reply_to=reply_to,
         headers=headers,
     )
     email.attach_alternative(html, "text/html")
@@ -214,12 +265,15 @@ OUTBOX = Outbox(
     select_related=("ticket__customer", "message", "customer"),
     prefetch_related=("ticket__clocks",),
     failed_fields=("failed_at", "error"),
+    on_failed=delivery.report_undelivered,
 )
 
 
 def send_pending(now: datetime | None = None) -> int:
     """Send every unsent customer email; return how many went out.
 
-    A refused recipient marks that row failed; any other SMTP failure releases
-    the batch's unsent claims and propagates, so the task retries."""
+    An email the mail server refuses for good (5xx) is marked failed and its
+    agent told; one refused for now (4xx) is tried again after the claim's
+    lease; any other SMTP failure releases the batch's unsent claims and
+    propagates, so the task retries."""
     return OUTBOX.send_pending(now)

@@ -71,15 +71,16 @@ def send_pending_emails(now: datetime) -> int:
     return OUTBOX.send_pending(now)
 
 
-def notify_supervisors(ticket, *, event, kind: str) -> int:
-    """Tell the ticket's queue supervisors about `event`; email after commit."""
+def notify(recipients, ticket, *, event, kind: str) -> int:
+    """Tell each of `recipients` about `event` on `ticket` (once per person
+    and event); email them after the commit. Return how many were told."""
     now = timezone.now()
     made = Notification.objects.bulk_create(
         [
             Notification(
                 recipient=user, ticket=ticket, event=event, kind=kind, created_at=now
             )
-            for user in ticket.queue.supervisors.all()
+            for user in recipients
         ],
         ignore_conflicts=True,
     )
@@ -88,6 +89,11 @@ def notify_supervisors(ticket, *, event, kind: str) -> int:
             lambda: background.start("tickets.tasks.send_notification_emails")
         )
     return len(made)
+
+
+def notify_supervisors(ticket, *, event, kind: str) -> int:
+    """Tell the ticket's queue supervisors about `event`; email after commit."""
+    return notify(ticket.queue.supervisors.all(), ticket, event=event, kind=kind)
 
 
 def has_pending_emails() -> bool:

@@ -322,3 +322,11 @@ def test_the_command_prints_what_became_of_the_message(tmp_path, mailbox, capsys
     out = capsys.readouterr().out.splitlines()
     number = Ticket.objects.get().number
     assert out == [f"new ticket {number}", f"duplicate, already stored on {number}"]
+
+
+def test_a_customer_is_found_whichever_way_their_idn_domain_is_spelled(mailbox):
+    known = CustomerFactory(name="Ali", email="ali@مثال.example")
+
+    result = take(raw_email(sender="Ali <ALI@XN--MGBH0FB.example>"), mailbox)
+
+    assert result.ticket.customer == known

@@ -13,6 +13,12 @@ class CustomerEmail(models.Model):
     absent broker delays the email but never loses it.
     """
 
+    class Delivery(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent")
+        BOUNCED = "bounced", _("Returned undelivered")
+
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         REPLY = "reply", _("Reply")
@@ -46,11 +52,14 @@ class CustomerEmail(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="customer_emails",
         verbose_name=_("message"),
     )
-    # Fixed when the row is written, so a resent email keeps its identity.
-    email_message_id = models.CharField(_("email Message-ID"), max_length=255)
+    # Fixed when the row is written, so a resent email keeps its identity; a
+    # bounce names the email it returns by it.
+    email_message_id = models.CharField(
+        _("email Message-ID"), max_length=255, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # A sender claims a row, sends, then marks it sent; a claim older than the
     # lease is taken over after a crash.
@@ -58,6 +67,9 @@ class CustomerEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The receiving side accepted the email, then sent it back (a bounce).
+    bounced_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    bounce_reason = models.TextField(_("why it was returned"), blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -69,10 +81,18 @@ class CustomerEmail(models.Model):
                 condition=Q(sent_at__isnull=True, failed_at__isnull=True),
                 name="customer_email_outbox_idx",
             ),
-            # A customer's answer names the email it answers by Message-ID
-            # (mail/threading.py), and a bounce the email that bounced.
-            models.Index(fields=["email_message_id"], name="customer_email_msgid_idx"),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.to_email}"
+
+    @property
+    def delivery_state(self) -> "CustomerEmail.Delivery":
+        """Where the email stands (`.label` names it for people)."""
+        if self.bounced_at is not None:
+            return self.Delivery.BOUNCED
+        if self.failed_at is not None:
+            return self.Delivery.FAILED
+        if self.sent_at is not None:
+            return self.Delivery.SENT
+        return self.Delivery.QUEUED

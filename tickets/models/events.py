@@ -35,6 +35,9 @@ class TicketEvent(models.Model):
         RATED = "rated", _("Rated by the customer")
         TRACKING_RENEWED = "tracking_renewed", _("Tracking link renewed")
         MERGED = "merged", _("Merged")
+        EMAIL_FAILED = "email_failed", _("Email not delivered")
+        # new: the address allowed to write by email; old: the one removed.
+        EMAIL_ADDRESS = "email_address", _("Email address allowed")
 
         @classmethod
         def sla(cls) -> list[str]:

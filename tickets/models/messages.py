@@ -1,6 +1,7 @@
 """A ticket's correspondence: one message per contact, with its attachments."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -71,6 +72,18 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} {self.get_direction_display()}"
+
+    @property
+    def received_at(self) -> datetime:
+        """When the contact happened: for an email, when its mail server
+        received it (kept in `details`); otherwise when it was entered."""
+        value = self.details.get("received_at") if self.details else None
+        if value:
+            try:
+                return datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                pass
+        return self.created_at
 
     @property
     def is_public(self) -> bool:

@@ -25,13 +25,14 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """Something a staff member should know about a ticket (an SLA warning,
-    a breach, an escalation)."""
+    a breach, an escalation, an email that did not reach the customer)."""
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("SLA warning")
         BREACH = "breach", _("SLA breached")
         ESCALATION = "escalation", _("Escalated to you")
         COMPLAINT = "complaint", _("New complaint")
+        DELIVERY_FAILED = "delivery", _("Email not delivered")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -101,6 +101,15 @@ def event_summary(event: TicketEvent):
         if old:
             return _("Merged: %(number)s was merged into this ticket") % {"number": old}
         return _("Merged into %(number)s") % {"number": new}
+    if event.action == TicketEvent.Action.EMAIL_FAILED:
+        return _("The email to %(address)s was not delivered: %(reason)s") % {
+            "address": old,
+            "reason": new,
+        }
+    if event.action == TicketEvent.Action.EMAIL_ADDRESS:
+        if new:
+            return _("%(address)s may write by email") % {"address": new}
+        return _("%(address)s may no longer write by email") % {"address": old}
     if event.action == TicketEvent.Action.PRIORITY:
         old = choice_label(Ticket.Priority, int(old)) if old.isdigit() else old
         new = choice_label(Ticket.Priority, int(new)) if new.isdigit() else new
@@ -132,6 +141,12 @@ def notification_sentence(notification):
         return _("%(target)s on %(number)s is breached.") % {
             "target": target,
             "number": ticket.number,
+        }
+    if notification.kind == Notification.Kind.DELIVERY_FAILED:
+        return _("An email on %(number)s did not reach %(address)s: %(reason)s") % {
+            "number": ticket.number,
+            "address": event.old_value,
+            "reason": event.new_value,
         }
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {

@@ -32,7 +32,7 @@ CUSTOMER_TICKETS = 20
 
 def _ticket_page_queryset(user):
     messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
-        "attachments"
+        "attachments", "customer_emails"
     )
     return (
         Ticket.objects.visible_to(user)
@@ -42,6 +42,8 @@ def _ticket_page_queryset(user):
         .prefetch_related(
             Prefetch("messages", queryset=messages_),
             Prefetch("events__actor"),
+            # The addresses an agent allowed to write by email (mail app).
+            "email_addresses",
             prefetch_clocks(),
         )
     )

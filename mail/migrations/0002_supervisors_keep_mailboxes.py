@@ -1,0 +1,33 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+# Supervisors connect and fix the mailboxes of their department; deleting one
+# stays an administrator's decision.
+SUPERVISOR_PERMISSIONS = ["view_mailbox", "add_mailbox", "change_mailbox"]
+
+
+def grant_supervisors(apps, schema_editor):
+    # Permissions are normally created after all migrations; make them now.
+    app_config = apps.get_app_config("mail")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    supervisors, _ = Group.objects.get_or_create(name="Supervisors")
+    supervisors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="mail", codename__in=SUPERVISOR_PERMISSIONS
+        )
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("mail", "0001_initial"),
+        ("tickets", "0002_role_groups"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant_supervisors, migrations.RunPython.noop)]
