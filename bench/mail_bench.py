@@ -256,10 +256,10 @@ def add_email_history(say) -> None:
             f"""
             INSERT INTO {CustomerEmail._meta.db_table}
                 (kind, to_email, language, ticket_id, email_message_id,
-                 created_at, sent_at, error)
+                 created_at, sent_at, error, bounce_reason)
             SELECT 'acknowledgement', c.email, c.preferred_language, t.id,
                    '<{HISTORY_ID}' || t.id || '@helpdesk.example>',
-                   t.received_at, t.received_at, ''
+                   t.received_at, t.received_at, '', ''
             FROM {ticket} t JOIN {customer} c ON c.id = t.customer_id
             WHERE c.email <> ''
             """
