@@ -18,7 +18,7 @@ from helpdesk.channels import Channel
 from sla import clocks
 from tickets import emails, notifications
 
-from ..history import record_event
+from ..history import record_event, ticket_event
 from ..html import sanitize_html
 from ..models import (
     Attachment,
@@ -165,9 +165,17 @@ def open_ticket_with_message(
     # UPDATE after it.
     started = clocks.plan_start(ticket, now=now, by=by)
     ticket.save(force_insert=True)
-    created = record_event(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    # Dated when the ticket was opened, before its first message; written
+    # with the clocks' ledger in one statement, unless a complaint's
+    # notifications need it first.
+    created = ticket_event(
+        ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number, created_at=now
+    )
     if ticket.is_complaint:
+        created.save()
         take_in_complaint(ticket, created)
+    else:
+        started.events.insert(0, created)
     message = Message.objects.create(
         ticket=ticket,
         direction=Message.Direction.INBOUND,
