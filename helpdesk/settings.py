@@ -375,6 +375,11 @@ INBOUND_EMAIL_RATE = env.str("INBOUND_EMAIL_RATE", default="600/m")
 EMAIL_SENDER_HOURLY_CAP = env.int("EMAIL_SENDER_HOURLY_CAP", default=30)
 # Copies of a message without a Message-ID within this window are one message.
 EMAIL_DUPLICATE_WINDOW_HOURS = 24
+# Our own addresses (mailboxes), asked of every message, are kept in each
+# process this long: a new mailbox is known everywhere within this time.
+EMAIL_OWN_ADDRESSES_CACHE_SECONDS = env.int(
+    "EMAIL_OWN_ADDRESSES_CACHE_SECONDS", default=30
+)
 # Encrypts the IMAP passwords stored on mailboxes (mail/secrets.py); any
 # string works. Without it, passwords can only come from the environment.
 MAIL_SECRET_KEY = env.str("MAIL_SECRET_KEY", default="")

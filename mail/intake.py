@@ -17,6 +17,7 @@ import email.utils
 import hashlib
 import logging
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,7 +27,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,8 +36,9 @@ from customers.models import Customer
 from helpdesk.channels import Channel
 from tickets import emails
 from tickets.models import Message, Queue, Ticket
-from tickets.services import add_message, add_note, open_ticket
-from tickets.services.customers import customer_for_web_request
+from tickets.services import add_message, add_note
+from tickets.services.customers import new_customer_for_request
+from tickets.services.lifecycle import open_ticket_with_message
 from tickets.uploads import check_uploads
 
 from . import bounces
@@ -119,7 +122,7 @@ def _take_in(raw: bytes, parsed: ParsedEmail, *, mailbox, source) -> Result:
         subject=parsed.subject[:255],
         content_hash=content_hash(parsed),
     )
-    duplicate = find_duplicate(parsed, record.content_hash)
+    duplicate, taken = look_back(parsed, record.content_hash)
     if duplicate is not None:
         return _record(record, Outcome.DUPLICATE, ticket=duplicate.ticket)
     automatic = automatic_reason(parsed, own_addresses=own_addresses())
@@ -134,7 +137,7 @@ def _take_in(raw: bytes, parsed: ParsedEmail, *, mailbox, source) -> Result:
                 record, Outcome.BOUNCE, reason=automatic.reason, ticket=ticket
             )
         return _record(record, Outcome.AUTOMATIC, reason=automatic.reason)
-    if over_sender_cap(parsed.from_address):
+    if taken >= settings.EMAIL_SENDER_HOURLY_CAP:
         return quarantine(
             raw,
             mailbox=mailbox,
@@ -207,7 +210,7 @@ def _store(
     customer = customer_for_sender(parsed)
     with translation.override(customer.preferred_language):
         subject = ticket_subject(parsed, thread.related)
-    ticket = open_ticket(
+    ticket, first = open_ticket_with_message(
         customer=customer,
         subject=subject,
         body_text=parsed.text,
@@ -221,9 +224,7 @@ def _store(
     )
     link_related(ticket, thread)
     emails.queue_acknowledgement(ticket, language=customer.preferred_language)
-    # The id alone: the message's text and HTML need not travel back.
-    first = ticket.messages.values_list("pk", flat=True).first()
-    return _finish(record, Outcome.CREATED, ticket, first)
+    return _finish(record, Outcome.CREATED, ticket, first.pk)
 
 
 def _finish(record, outcome, ticket, message_id: int) -> Result:
@@ -274,21 +275,75 @@ def find_duplicate(parsed: ParsedEmail, digest: str) -> InboundEmail | None:
     )
 
 
-def own_addresses() -> set[str]:
-    """Our addresses: mail from them is our own, come back."""
-    addresses = set(Mailbox.objects.values_list("email_address", flat=True))
-    addresses |= {settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL}
-    return {normalise_address(a) for a in addresses if a}
+# (monotonic time read, addresses): see own_addresses.
+_own: tuple[float, frozenset[str]] | None = None
+
+
+def own_addresses() -> frozenset[str]:
+    """Our addresses: mail from them is our own, come back.
+
+    Kept in the process for EMAIL_OWN_ADDRESSES_CACHE_SECONDS, like the SLA
+    policies: every message asks, and mailboxes are rarely added."""
+    global _own
+    ttl = settings.EMAIL_OWN_ADDRESSES_CACHE_SECONDS
+    if _own is None or ttl <= 0 or time.monotonic() - _own[0] >= ttl:
+        addresses = set(Mailbox.objects.values_list("email_address", flat=True))
+        addresses |= {settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL}
+        _own = (
+            time.monotonic(),
+            frozenset(normalise_address(a) for a in addresses if a),
+        )
+    return _own[1]
+
+
+def forget_own_addresses() -> None:
+    """Drop this process's copy of our addresses (a mailbox was saved here)."""
+    global _own
+    _own = None
 
 
 def over_sender_cap(sender: str) -> bool:
+    return _taken_from(sender).count() >= settings.EMAIL_SENDER_HOURLY_CAP
+
+
+def _taken_from(sender: str):
     since = timezone.now() - timedelta(hours=1)
-    taken = InboundEmail.objects.filter(
+    return InboundEmail.objects.filter(
         sender=sender[:255],
         created_at__gte=since,
         outcome__in=[Outcome.CREATED, Outcome.THREADED],
     )
-    return taken.count() >= settings.EMAIL_SENDER_HOURLY_CAP
+
+
+def look_back(parsed: ParsedEmail, digest: str) -> tuple[InboundEmail | None, int]:
+    """`find_duplicate` and how many messages the sender had taken in this
+    last hour (counted up to the cap), in one round trip: every message
+    asks both, and nearly every message is new."""
+    cap = settings.EMAIL_SENDER_HOURLY_CAP
+    taken = _taken_from(parsed.from_address).values("pk")[: max(cap, 1)]
+    taken_sql, taken_params = taken.query.sql_with_params()
+    if parsed.message_id:
+        earlier = InboundEmail.objects.filter(
+            dedupe_key=f"mid:{parsed.message_id}"[:300]
+        )
+    else:
+        window = timezone.now() - timedelta(hours=settings.EMAIL_DUPLICATE_WINDOW_HOURS)
+        earlier = InboundEmail.objects.filter(
+            sender=parsed.from_address[:255],
+            content_hash=digest,
+            created_at__gte=window,
+            outcome__in=[Outcome.CREATED, Outcome.THREADED],
+        )
+    earlier_sql, earlier_params = earlier.values("pk")[:1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({earlier_sql}), (SELECT count(*) FROM ({taken_sql}) AS taken)",
+            (*earlier_params, *taken_params),
+        )
+        earlier_pk, count = cursor.fetchone()
+    if earlier_pk is None:
+        return None, count
+    return InboundEmail.objects.only("ticket").get(pk=earlier_pk), count
 
 
 def _check_attachments(
@@ -337,12 +392,22 @@ def email_details(parsed: ParsedEmail, received_at: datetime) -> dict:
 def customer_for_sender(parsed: ParsedEmail) -> Customer:
     """The customer with the sender's address (in any of its spellings), or a
     new one named as their mail program names them."""
-    for variant in sorted(address_variants(parsed.from_address)):
-        customer = Customer.objects.with_email(variant).first()
-        if customer is not None:
-            return customer
+    variants = sorted(address_variants(parsed.from_address))
+    # All spellings in one index lookup, with the tier the SLA policy needs.
+    found = {
+        customer.email.lower(): customer
+        for customer in Customer.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower__in=variants)
+        .exclude(email="")
+        .select_related("tier")
+    }
+    for variant in variants:
+        if variant in found:
+            return found[variant]
+    if found:  # a spelling PostgreSQL lower-cases as Python does not
+        return next(iter(found.values()))
     name = " ".join(parsed.from_name.split()) or parsed.from_address.split("@")[0]
-    return customer_for_web_request(
+    return new_customer_for_request(
         name=name[:200],
         email=parsed.from_address,
         phone="",

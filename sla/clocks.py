@@ -23,6 +23,7 @@ the ledger entries they write are `clock_ledger.py`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Prefetch
@@ -40,11 +41,11 @@ from sla.clock_changes import (
     write_milestones,
 )
 from sla.clock_ledger import policy_entry, start_entry
-from sla.config import calendar_for, choose_policy, sla_config
+from sla.config import calendar_for, choose_policy, policy_of, sla_config
 from sla.models import SLAClock, SLAMilestone, SLAPolicy
 from sla.rules import TicketFacts, match_policy
 from tickets.history import record_events
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 
 Target = SLAClock.Target
 
@@ -54,6 +55,23 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
 
     Four statements whatever the policy: clocks, milestones and ledger are
     each inserted at once, then the ticket's due times are updated."""
+    started = plan_start(ticket, now=now, by=by)
+    write_start(started)
+    refresh_ticket(ticket, started.clocks, policy_changed=True)
+
+
+@dataclass
+class Started:
+    """A new ticket's clocks and ledger entries, planned but not written."""
+
+    clocks: list[SLAClock]
+    events: list[TicketEvent]
+
+
+def plan_start(ticket: Ticket, *, now: datetime, by=None) -> Started:
+    """`start_clocks` before anything is written: the policy, due and warning
+    times are set on `ticket`, which may not be saved yet, so that opening a
+    ticket inserts it with them instead of updating it after."""
     policy, match = choose_policy(ticket)
     events = [policy_entry(ticket, policy, match, at=now, by=by)]
     clocks = []
@@ -63,19 +81,27 @@ def start_clocks(ticket: Ticket, *, now: datetime, by=None) -> None:
             limit = getattr(policy, LIMITS[target])
             if limit is None:
                 continue
-            clock = new_clock(
-                ticket, target, ticket.received_at, limit, policy, calendar
+            clocks.append(
+                new_clock(ticket, target, ticket.received_at, limit, policy, calendar)
             )
-            clocks.append(clock)
+        events += [start_entry(clock, calendar, at=now, by=by) for clock in clocks]
+    ticket.due_at = min((c.due_at for c in clocks), default=None)
+    ticket.at_risk_at = min((c.warn_at for c in clocks), default=None)
+    return Started(clocks, events)
+
+
+def write_start(started: Started) -> None:
+    """Insert what `plan_start` planned, once its ticket is saved: clocks,
+    milestones and ledger, one statement each."""
+    clocks = started.clocks
+    if clocks:
         SLAClock.objects.bulk_create(clocks)
         SLAMilestone.objects.bulk_create(
             SLAMilestone(clock=clock, cycle=clock.cycle, percent=percent, at=at)
             for clock in clocks
             for percent, at in clock.plan.milestones
         )
-        events += [start_entry(clock, calendar, at=now, by=by) for clock in clocks]
-    record_events(events)
-    refresh_ticket(ticket, clocks, policy_changed=True)
+    record_events(started.events)
 
 
 def record_public_reply(ticket: Ticket, *, at: datetime, by=None) -> None:
@@ -92,7 +118,7 @@ def record_public_reply(ticket: Ticket, *, at: datetime, by=None) -> None:
 
 def record_customer_message(ticket: Ticket, *, at: datetime) -> None:
     """A customer message after the first response starts a next-response cycle."""
-    policy = ticket.sla_policy
+    policy = policy_of(ticket)
     if policy is None or policy.next_response is None:
         return
     clocks = _clocks(ticket)

@@ -162,6 +162,19 @@ def calendar_for(policy: SLAPolicy | None) -> Calendar:
     return load_calendar(policy.calendar)
 
 
+def policy_of(ticket: Ticket) -> SLAPolicy | None:
+    """The ticket's policy, from the process's copy when it is active there:
+    a reply to a ticket then reads no policy."""
+    if ticket.sla_policy_id is None:
+        return None
+    loaded = Ticket._meta.get_field("sla_policy").is_cached(ticket)
+    if not loaded and settings.SLA_CONFIG_CACHE_SECONDS > 0:
+        for policy in sla_config().policies:
+            if policy.pk == ticket.sla_policy_id:
+                return policy
+    return ticket.sla_policy
+
+
 def rule_for(policy: SLAPolicy) -> PolicyRule:
     return PolicyRule(
         key=policy.pk,

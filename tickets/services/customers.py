@@ -156,6 +156,16 @@ def customer_for_web_request(
     customer = Customer.objects.with_email(email).first()
     if customer is not None:
         return customer
+    return new_customer_for_request(
+        name=name, email=email, phone=phone, language=language, channel=channel
+    )
+
+
+def new_customer_for_request(
+    *, name: str, email: str, phone: str, language: str, channel: str
+) -> Customer:
+    """`customer_for_web_request` for a caller that has just looked for
+    `email` and found nobody: the lookup is not made twice."""
     tier = ServiceTier.objects.filter(code=ServiceTier.STANDARD).first()
     customer = Customer(
         name=name,

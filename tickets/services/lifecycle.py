@@ -18,7 +18,7 @@ from helpdesk.channels import Channel
 from sla import clocks
 from tickets import emails, notifications
 
-from ..history import record_event
+from ..history import record_event, ticket_event
 from ..html import sanitize_html
 from ..models import (
     Attachment,
@@ -112,8 +112,14 @@ def store_attachments(
     return stored
 
 
+def open_ticket(**fields) -> Ticket:
+    """Create a ticket with its first inbound message and a `created` event,
+    and start its SLA clocks at `received_at` (see `open_ticket_with_message`)."""
+    return open_ticket_with_message(**fields)[0]
+
+
 @transaction.atomic
-def open_ticket(
+def open_ticket_with_message(
     *,
     customer: Customer,
     subject: str,
@@ -130,9 +136,9 @@ def open_ticket(
     attachments: Iterable[UploadedFile] = (),
     answered: bool = False,
     email_message_id: str = "",
-) -> Ticket:
+) -> tuple[Ticket, Message]:
     """Create a ticket with its first inbound message and a `created` event,
-    and start its SLA clocks at `received_at`.
+    and start its SLA clocks at `received_at`; the ticket and that message.
 
     `answered` says the contact was answered as it happened (a call taken, a
     visitor served at the counter): that is the ticket's first response.
@@ -143,7 +149,7 @@ def open_ticket(
         raise ValidationError(_("The received date cannot be in the future."))
     year = timezone.localtime(now).year
     (value,) = reserve_ticket_numbers(year)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         number=format_ticket_number(year, value),
         subject=subject,
         search_text=search.search_text(subject, body_text),
@@ -155,9 +161,21 @@ def open_ticket(
         customer=customer,
         received_at=received_at,
     )
-    created = record_event(ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number)
+    # Policy and due times are known before the ticket is: one INSERT, no
+    # UPDATE after it.
+    started = clocks.plan_start(ticket, now=now, by=by)
+    ticket.save(force_insert=True)
+    # Dated when the ticket was opened, before its first message; written
+    # with the clocks' ledger in one statement, unless a complaint's
+    # notifications need it first.
+    created = ticket_event(
+        ticket, TicketEvent.Action.CREATED, by=by, new=ticket.number, created_at=now
+    )
     if ticket.is_complaint:
+        created.save()
         take_in_complaint(ticket, created)
+    else:
+        started.events.insert(0, created)
     message = Message.objects.create(
         ticket=ticket,
         direction=Message.Direction.INBOUND,
@@ -169,12 +187,12 @@ def open_ticket(
         email_message_id=email_message_id,
     )
     store_attachments(message, attachments)
-    clocks.start_clocks(ticket, now=timezone.now(), by=by)
+    clocks.write_start(started)
     if answered:
         ticket.first_responded_at = received_at
         ticket.save(update_fields=["first_responded_at", "updated_at"])
         clocks.record_public_reply(ticket, at=received_at, by=by)
-    return ticket
+    return ticket, message
 
 
 def take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
