@@ -5,7 +5,9 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from customers.models import ServiceTier
 from tickets.permissions import AGENTS, SUPERVISORS
@@ -134,3 +136,12 @@ def _fake_now(request):
         return
     with time_machine.travel(datetime.fromisoformat(moment), tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request in Arabic made by
+    an earlier test leaves Arabic active in the thread it ran in."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
