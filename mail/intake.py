@@ -14,39 +14,35 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
-import hashlib
 import logging
-import re
-import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.parser import BytesHeaderParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
-from django.db.models.functions import Lower
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from customers.models import Customer
 from helpdesk.channels import Channel
 from tickets import emails
 from tickets.models import Message, Queue, Ticket
-from tickets.services import add_message, add_note
-from tickets.services.customers import new_customer_for_request
+from tickets.services import add_message
 from tickets.services.lifecycle import open_ticket_with_message
 from tickets.uploads import check_uploads
 
 from . import bounces
-from .addresses import address_variants, normalise_address
+from .addresses import normalise_address
 from .automatic import automatic_reason
 from .models import InboundEmail, Mailbox, QuarantinedEmail
+from .new_tickets import customer_for_sender, link_related, ticket_subject
 from .parsing import ParsedAttachment, ParsedEmail, UnreadableEmail, parse_email
-from .threading import Thread, find_thread
+from .recent import content_hash, look_back, own_addresses
+from .threading import find_thread
 
 log = logging.getLogger(__name__)
 Outcome = InboundEmail.Outcome
@@ -247,105 +243,6 @@ def _queue_for(mailbox: Mailbox | None) -> Queue:
     return queue
 
 
-def content_hash(parsed: ParsedEmail) -> str:
-    """What makes two copies of a message without a Message-ID the same."""
-    digest = hashlib.sha256()
-    for part in (parsed.from_address, parsed.subject, parsed.text):
-        digest.update(part.encode("utf-8", "replace") + b"\0")
-    return digest.hexdigest()
-
-
-def find_duplicate(parsed: ParsedEmail, digest: str) -> InboundEmail | None:
-    """The earlier copy of this message that was taken in, if any."""
-    # Nearly every message is new: fetch no more than the key to its ticket,
-    # which a duplicate then loads.
-    if parsed.message_id:
-        key = f"mid:{parsed.message_id}"[:300]
-        return InboundEmail.objects.filter(dedupe_key=key).only("ticket").first()
-    window = timezone.now() - timedelta(hours=settings.EMAIL_DUPLICATE_WINDOW_HOURS)
-    return (
-        InboundEmail.objects.filter(
-            sender=parsed.from_address[:255],
-            content_hash=digest,
-            created_at__gte=window,
-            outcome__in=[Outcome.CREATED, Outcome.THREADED],
-        )
-        .only("ticket")
-        .first()
-    )
-
-
-# (monotonic time read, addresses): see own_addresses.
-_own: tuple[float, frozenset[str]] | None = None
-
-
-def own_addresses() -> frozenset[str]:
-    """Our addresses: mail from them is our own, come back.
-
-    Kept in the process for EMAIL_OWN_ADDRESSES_CACHE_SECONDS, like the SLA
-    policies: every message asks, and mailboxes are rarely added."""
-    global _own
-    ttl = settings.EMAIL_OWN_ADDRESSES_CACHE_SECONDS
-    if _own is None or ttl <= 0 or time.monotonic() - _own[0] >= ttl:
-        addresses = set(Mailbox.objects.values_list("email_address", flat=True))
-        addresses |= {settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL}
-        _own = (
-            time.monotonic(),
-            frozenset(normalise_address(a) for a in addresses if a),
-        )
-    return _own[1]
-
-
-def forget_own_addresses() -> None:
-    """Drop this process's copy of our addresses (a mailbox was saved here)."""
-    global _own
-    _own = None
-
-
-def over_sender_cap(sender: str) -> bool:
-    return _taken_from(sender).count() >= settings.EMAIL_SENDER_HOURLY_CAP
-
-
-def _taken_from(sender: str):
-    since = timezone.now() - timedelta(hours=1)
-    return InboundEmail.objects.filter(
-        sender=sender[:255],
-        created_at__gte=since,
-        outcome__in=[Outcome.CREATED, Outcome.THREADED],
-    )
-
-
-def look_back(parsed: ParsedEmail, digest: str) -> tuple[InboundEmail | None, int]:
-    """`find_duplicate` and how many messages the sender had taken in this
-    last hour (counted up to the cap), in one round trip: every message
-    asks both, and nearly every message is new."""
-    cap = settings.EMAIL_SENDER_HOURLY_CAP
-    taken = _taken_from(parsed.from_address).values("pk")[: max(cap, 1)]
-    taken_sql, taken_params = taken.query.sql_with_params()
-    if parsed.message_id:
-        earlier = InboundEmail.objects.filter(
-            dedupe_key=f"mid:{parsed.message_id}"[:300]
-        )
-    else:
-        window = timezone.now() - timedelta(hours=settings.EMAIL_DUPLICATE_WINDOW_HOURS)
-        earlier = InboundEmail.objects.filter(
-            sender=parsed.from_address[:255],
-            content_hash=digest,
-            created_at__gte=window,
-            outcome__in=[Outcome.CREATED, Outcome.THREADED],
-        )
-    earlier_sql, earlier_params = earlier.values("pk")[:1].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ({earlier_sql}), (SELECT count(*) FROM ({taken_sql}) AS taken)",
-            (*earlier_params, *taken_params),
-        )
-        earlier_pk, count = cursor.fetchone()
-    if earlier_pk is None:
-        return None, count
-    return InboundEmail.objects.only("ticket").get(pk=earlier_pk), count
-
-
 def _check_attachments(
     attachments: list[ParsedAttachment],
 ) -> tuple[list[SimpleUploadedFile], list[str]]:
@@ -387,101 +284,6 @@ def email_details(parsed: ParsedEmail, received_at: datetime) -> dict:
     if parsed.encoding_uncertain:
         details["encoding_uncertain"] = True
     return details
-
-
-def customer_for_sender(parsed: ParsedEmail) -> Customer:
-    """The customer with the sender's address (in any of its spellings), or a
-    new one named as their mail program names them."""
-    variants = sorted(address_variants(parsed.from_address))
-    # All spellings in one index lookup, with the tier the SLA policy needs.
-    found = {
-        customer.email.lower(): customer
-        for customer in Customer.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower__in=variants)
-        .exclude(email="")
-        .select_related("tier")
-    }
-    for variant in variants:
-        if variant in found:
-            return found[variant]
-    if found:  # a spelling PostgreSQL lower-cases as Python does not
-        return next(iter(found.values()))
-    name = " ".join(parsed.from_name.split()) or parsed.from_address.split("@")[0]
-    return new_customer_for_request(
-        name=name[:200],
-        email=parsed.from_address,
-        phone="",
-        language=guess_language(f"{parsed.subject} {parsed.text[:2000]}"),
-        channel=Channel.EMAIL,
-    )
-
-
-def guess_language(text: str) -> str:
-    """Arabic when Arabic letters outnumber Latin ones."""
-    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    return (
-        Customer.Language.ARABIC
-        if arabic >= latin and arabic
-        else Customer.Language.ENGLISH
-    )
-
-
-# Reply and forward prefixes, English and Arabic, as mail programs add them.
-REPLY_PREFIX = re.compile(
-    r"^\s*((re|fw|fwd|aw|tr|رد|الرد|إعادة توجيه|اعادة توجيه|توجيه)"
-    r"\s*(\[\d+\])?\s*[:：]\s*)+",
-    re.IGNORECASE,
-)
-
-
-def ticket_subject(parsed: ParsedEmail, related: Ticket | None = None) -> str:
-    """The new ticket's subject: the email's, without reply prefixes and
-    without the number of a ticket it may not join."""
-    subject = parsed.subject
-    if related is not None:
-        subject = re.sub(
-            rf"\[?{re.escape(related.number)}\]?", "", subject, flags=re.IGNORECASE
-        )
-    subject = REPLY_PREFIX.sub("", " ".join(subject.split())).strip()
-    if not subject:
-        first_line = next(
-            (line for line in parsed.text.splitlines() if line.strip()), ""
-        )
-        subject = first_line.strip()[:80] or _("(no subject)")
-    return subject[:250]
-
-
-def link_related(ticket: Ticket, thread: Thread) -> None:
-    """Show the agent the ticket a new ticket's email referred to, and why it
-    was not added there; a closed ticket also learns of its follow-up."""
-    related = thread.related
-    if related is None:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        if thread.refused == "closed":
-            add_note(
-                ticket,
-                body_text=_("Follow-up of %(number)s, which is closed.")
-                % {"number": related.number},
-                by=None,
-            )
-            add_note(
-                related,
-                body_text=_("The customer wrote again after closure: %(number)s.")
-                % {"number": ticket.number},
-                by=None,
-            )
-        else:
-            add_note(
-                ticket,
-                body_text=_(
-                    "This email referred to %(number)s, a ticket of another "
-                    "customer; it was not added there."
-                )
-                % {"number": related.number},
-                by=None,
-            )
 
 
 def _glance(raw: bytes) -> tuple[str, str]:
