@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sla",
     "tickets",
     "mail",
+    "registers",
     "portal",
     "dashboard",
     "demo",

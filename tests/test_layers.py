@@ -19,6 +19,7 @@ LAYERS = [
         [
             "helpdesk.search",
             "helpdesk.channels",
+            "helpdesk.hijri",
             "helpdesk.labels",
             "helpdesk.roles",
             "helpdesk.background",
@@ -36,6 +37,8 @@ LAYERS = [
     # The customers' admin edits email and tier through the ticket verbs.
     ("ticket work", ["tickets", "customers.admin"]),
     ("email channel", ["mail"]),
+    # The records office's registers of letters in and out, over the tickets.
+    ("registers", ["registers"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
@@ -47,6 +50,7 @@ PACKAGES = [
     "sla",
     "tickets",
     "mail",
+    "registers",
     "portal",
     "dashboard",
     "demo",

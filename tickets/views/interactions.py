@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,8 +10,9 @@ from customers.models import Customer
 
 from .. import services, workspace
 from ..forms import InteractionForm
-from ..models import Queue
+from ..models import Message, Queue
 from ..permissions import agent_required
+from ..signals import contact_logged
 
 
 @agent_required
@@ -21,12 +23,19 @@ def interaction_log(request):
         form = InteractionForm(request.POST, queues=queues)
         if form.is_valid():
             try:
-                ticket = services.log_interaction(
-                    customer=form.cleaned_data["customer"],
-                    new_customer=form.new_customer(),
-                    by=request.user,
-                    **form.ticket_fields(),
-                )
+                with transaction.atomic():
+                    ticket = services.log_interaction(
+                        customer=form.cleaned_data["customer"],
+                        new_customer=form.new_customer(),
+                        by=request.user,
+                        **form.ticket_fields(),
+                    )
+                    lines = announce_contact(
+                        request,
+                        ticket,
+                        ticket.messages.order_by("pk").first(),
+                        received_at=ticket.received_at,
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -34,6 +43,8 @@ def interaction_log(request):
                 messages.success(
                     request, _("Ticket %(number)s opened.") % {"number": ticket.number}
                 )
+                for line in lines:
+                    messages.info(request, line)
                 return redirect(ticket)
         chosen = form.cleaned_data.get("customer") if form.is_bound else None
         status = 400
@@ -51,3 +62,16 @@ def interaction_log(request):
         {"form": form, "chosen": chosen},
         status=status,
     )
+
+
+def announce_contact(request, ticket, message, *, received_at) -> list[str]:
+    """Tell the apps above (the registers) that a contact was logged; the
+    lines they return are for the agent."""
+    responses = contact_logged.send(
+        sender=Message,
+        ticket=ticket,
+        message=message,
+        received_at=received_at,
+        by=request.user,
+    )
+    return [line for _receiver, line in responses if line]

@@ -25,6 +25,7 @@ from ..forms import (
 from ..models import CannedResponse, Message, Ticket
 from ..permissions import agent_required
 from .customers import recent_ratings
+from .interactions import announce_contact
 
 # How many of the customer's other tickets the side panel lists.
 CUSTOMER_TICKETS = 20
@@ -32,7 +33,10 @@ CUSTOMER_TICKETS = 20
 
 def _ticket_page_queryset(user):
     messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
-        "attachments", "customer_emails"
+        # The register numbers of logged letters (registers app, above).
+        "attachments",
+        "customer_emails",
+        "register_entries",
     )
     return (
         Ticket.objects.visible_to(user)
@@ -197,7 +201,7 @@ def ticket_memo(request, number):
 @require_POST
 def ticket_log(request, number):
     def log(ticket, data):
-        return services.add_message(
+        message = services.add_message(
             ticket,
             direction=data["direction"],
             channel=data["channel"],
@@ -206,6 +210,11 @@ def ticket_log(request, number):
             attachments=data["attachments"],
             by=request.user,
         )
+        for line in announce_contact(
+            request, ticket, message, received_at=message.received_at
+        ):
+            messages.info(request, line)
+        return message
 
     return _act(
         request,

@@ -1,0 +1,86 @@
+"""Registering what comes in and goes out: the verbs other apps call."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from tickets.models import Message, Ticket
+
+from .models import (
+    Direction,
+    RegisterEntry,
+    format_register_number,
+    reserve_register_number,
+)
+
+
+def _register(direction: str, ticket: Ticket, message, *, dated, by, **fields):
+    with transaction.atomic():
+        sequence = reserve_register_number(direction, dated.year)
+        return RegisterEntry.objects.create(
+            direction=direction,
+            number=format_register_number(direction, dated.year, sequence),
+            year=dated.year,
+            sequence=sequence,
+            dated=dated,
+            ticket=ticket,
+            message=message,
+            created_by=by,
+            **fields,
+        )
+
+
+def register_incoming(
+    ticket: Ticket,
+    message: Message | None,
+    *,
+    received_on: dt.date,
+    channel: str,
+    sender_name: str,
+    sender_organisation: str = "",
+    reference: str = "",
+    reference_date: dt.date | None = None,
+    subject: str = "",
+    by=None,
+) -> RegisterEntry:
+    """Give a letter, fax or hand-delivered document that came in the next
+    incoming number (IN-YYYY-NNNNNN) of the year it was received."""
+    return _register(
+        Direction.INCOMING,
+        ticket,
+        message,
+        dated=received_on,
+        by=by,
+        channel=channel,
+        party_name=sender_name[:200],
+        party_organisation=sender_organisation[:200],
+        their_reference=reference[:100],
+        their_date=reference_date,
+        subject=(subject or ticket.subject)[:250],
+    )
+
+
+def register_outgoing(
+    ticket: Ticket,
+    message: Message | None,
+    *,
+    dispatched_on: dt.date,
+    channel: str,
+    addressee_name: str,
+    addressee_organisation: str = "",
+    subject: str = "",
+    by=None,
+) -> RegisterEntry:
+    """Give a letter that went out the next outgoing number (OUT-YYYY-NNNNNN)
+    of the year it was dispatched."""
+    return _register(
+        Direction.OUTGOING,
+        ticket,
+        message,
+        dated=dispatched_on,
+        by=by,
+        channel=channel,
+        party_name=addressee_name[:200],
+        party_organisation=addressee_organisation[:200],
+        subject=(subject or ticket.subject)[:250],
+    )
