@@ -3,7 +3,9 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
+from helpdesk.channels import Channel
 from tickets.models import Message, Ticket
 
 from .models import (
@@ -83,4 +85,29 @@ def register_outgoing(
         party_name=addressee_name[:200],
         party_organisation=addressee_organisation[:200],
         subject=(subject or ticket.subject)[:250],
+    )
+
+
+# Logged by an agent, these come on paper and are entered in the register.
+REGISTERED_CHANNELS = {Channel.LETTER, Channel.FAX}
+
+
+def register_logged_contact(
+    ticket: Ticket, message: Message, *, received_at, by
+) -> RegisterEntry | None:
+    """Register a letter or fax an agent logged from the customer, on the
+    date it was received; anything else logged is not registered."""
+    if (
+        message.direction != Message.Direction.INBOUND
+        or message.channel not in REGISTERED_CHANNELS
+    ):
+        return None
+    return register_incoming(
+        ticket,
+        message,
+        received_on=timezone.localdate(received_at),
+        channel=message.channel,
+        sender_name=ticket.customer.name,
+        reference=message.details.get("reference", ""),
+        by=by,
     )

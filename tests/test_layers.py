@@ -33,6 +33,8 @@ LAYERS = [
     ("ticket records", ["tickets.models", "tickets.permissions", "tickets.history"]),
     # The mailboxes and the signed reply addresses, which the outbox uses.
     ("mail records", ["mail.models", "mail.addresses"]),
+    # The registers' numbers, which logging a letter or fax hands out.
+    ("register records", ["registers.models", "registers.services"]),
     ("service levels", ["sla"]),
     # The customers' admin edits email and tier through the ticket verbs.
     ("ticket work", ["tickets", "customers.admin"]),

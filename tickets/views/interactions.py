@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
+from registers.services import register_logged_contact
 
 from .. import services, workspace
 from ..forms import InteractionForm
-from ..models import Message, Queue
+from ..models import Queue
 from ..permissions import agent_required
-from ..signals import contact_logged
 
 
 @agent_required
@@ -65,13 +65,11 @@ def interaction_log(request):
 
 
 def announce_contact(request, ticket, message, *, received_at) -> list[str]:
-    """Tell the apps above (the registers) that a contact was logged; the
-    lines they return are for the agent."""
-    responses = contact_logged.send(
-        sender=Message,
-        ticket=ticket,
-        message=message,
-        received_at=received_at,
-        by=request.user,
+    """Enter a logged letter or fax in the incoming register; the lines
+    returned tell the agent its number."""
+    entry = register_logged_contact(
+        ticket, message, received_at=received_at, by=request.user
     )
-    return [line for _receiver, line in responses if line]
+    if entry is None:
+        return []
+    return [_("Registered as incoming %(number)s.") % {"number": entry.number}]
