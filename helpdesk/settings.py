@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "sla",
     "tickets",
     "mail",
+    "letters",
     "portal",
     "dashboard",
     "demo",

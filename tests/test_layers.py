@@ -36,6 +36,7 @@ LAYERS = [
     # The customers' admin edits email and tier through the ticket verbs.
     ("ticket work", ["tickets", "customers.admin"]),
     ("email channel", ["mail"]),
+    ("letters", ["letters"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
@@ -47,6 +48,7 @@ PACKAGES = [
     "sla",
     "tickets",
     "mail",
+    "letters",
     "portal",
     "dashboard",
     "demo",
