@@ -153,12 +153,12 @@ def sample_context(language: str) -> dict:
             "department": "إدارة خدمة العملاء",
             "subject": "طلب استرداد رسوم",
             "requested_information": "صورة من الإيصال وصورة الهوية الوطنية",
-            "reasons": "مضى على الرسوم أكثر من تسعين يومًا، وهي المدة المحددة للاسترداد",
+            "reasons": "مضى على سداد الرسوم أكثر من تسعين يومًا، وهي مدة الاسترداد.",
             "appeal_route": (
                 "بخطاب إلى لجنة التظلمات خلال ثلاثين يومًا من تاريخ هذا الخطاب"
             ),
-            "decision": "الموافقة على استرداد الرسوم كاملة",
-            "summary": "أُعيد المبلغ إلى حسابكم وصُحّح قيد الفاتورة",
+            "decision": "الموافقة على استرداد الرسوم كاملة.",
+            "summary": "أُعيد المبلغ إلى حسابكم وصُحّح قيد الفاتورة.",
         }
     else:
         names = {
@@ -167,13 +167,13 @@ def sample_context(language: str) -> dict:
             "department": "Customer Service Department",
             "subject": "Request for a refund of fees",
             "requested_information": "a copy of the receipt and of your national ID",
-            "reasons": "the fees were paid more than ninety days ago, the period "
-            "within which they can be refunded",
+            "reasons": "The fees were paid more than ninety days ago, beyond the "
+            "period within which they can be refunded.",
             "appeal_route": "a letter to the Appeals Committee within thirty days "
             "of the date of this letter",
-            "decision": "to refund the fees in full",
-            "summary": "the amount was returned to your account and the invoice "
-            "corrected",
+            "decision": "The fees are refunded in full.",
+            "summary": "The amount was returned to your account and the invoice "
+            "corrected.",
         }
     return {
         **names,
