@@ -25,15 +25,15 @@ MONTHS_AR = (
 MONTHS_EN = (
     "Muharram",
     "Safar",
-    "Rabi al-Awwal",
-    "Rabi al-Thani",
+    "Rabi' al-Awwal",
+    "Rabi' al-Thani",
     "Jumada al-Ula",
     "Jumada al-Akhirah",
     "Rajab",
-    "Shaban",
+    "Sha'ban",
     "Ramadan",
     "Shawwal",
-    "Dhu al-Qadah",
+    "Dhu al-Qi'dah",
     "Dhu al-Hijjah",
 )
 
@@ -45,7 +45,7 @@ def to_hijri(day: dt.date) -> tuple[int, int, int]:
 
 
 def hijri_label(day: dt.date | None, language: str | None = None) -> str:
-    """E.g. "27 جمادى الآخرة 1448 هـ" in Arabic, "27 Jumada al-Akhirah 1448 AH"
+    """E.g. "27 جمادى الآخرة 1448هـ" in Arabic, "27 Jumada al-Akhirah 1448 AH"
     in English; empty outside the converter's range (1343-1500 AH)."""
     if day is None:
         return ""
@@ -57,5 +57,5 @@ def hijri_label(day: dt.date | None, language: str | None = None) -> str:
         return ""
     arabic = (language or get_language() or "en").startswith("ar")
     if arabic:
-        return f"{number} {MONTHS_AR[month - 1]} {year} هـ"
+        return f"{number} {MONTHS_AR[month - 1]} {year}هـ"
     return f"{number} {MONTHS_EN[month - 1]} {year} AH"

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tickets",
     "mail",
     "registers",
+    "letters",
     "portal",
     "dashboard",
     "demo",

@@ -22,6 +22,7 @@ CHANGELISTS = [
     "sla_slapolicy",
     "sla_holiday",
     "tickets_notification",
+    "letters_lettertemplate",
 ]
 
 

@@ -41,6 +41,8 @@ LAYERS = [
     ("email channel", ["mail"]),
     # The records office's registers of letters in and out, over the tickets.
     ("registers", ["registers"]),
+    # Letter templates (and, next, the letters written from them).
+    ("letters", ["letters"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
@@ -53,6 +55,7 @@ PACKAGES = [
     "tickets",
     "mail",
     "registers",
+    "letters",
     "portal",
     "dashboard",
     "demo",
