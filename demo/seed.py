@@ -16,6 +16,7 @@ from django.utils import timezone
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from portal import services as portal_services
+from registers.services import register_logged_contact
 from sla.sweep import run_sweep
 from tickets import services
 from tickets.models import CannedResponse, Category, Queue, Ticket
@@ -522,6 +523,13 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
             priority=demo.priority,
             received_at=now - timedelta(hours=demo.hours_ago),
             by=agent if demo.channel in Channel.live() else None,
+        )
+        # Letters and faxes are entered in the incoming register as logged.
+        register_logged_contact(
+            ticket,
+            ticket.messages.get(),
+            received_at=ticket.received_at,
+            by=users["agent1"],
         )
         if demo.assignee:
             services.assign_ticket(

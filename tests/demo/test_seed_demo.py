@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from registers.models import Direction, RegisterEntry
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,19 @@ def test_a_second_seed_takes_in_no_demo_email_again():
 
     assert InboundEmail.objects.count() == taken
     assert Mailbox.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demos_letters_and_fax_are_in_the_incoming_register():
+    call_command("seed_demo", password="demo-pw-123")
+    call_command("seed_demo", password="demo-pw-123")
+
+    entries = RegisterEntry.objects.filter(direction=Direction.INCOMING)
+    assert sorted(entries.values_list("channel", flat=True)) == [
+        Channel.FAX,
+        Channel.LETTER,
+        Channel.LETTER,
+    ]
+    for entry in entries.select_related("ticket"):
+        assert entry.number.startswith(f"IN-{entry.ticket.received_at.year}-")
+        assert entry.message.ticket_id == entry.ticket_id
