@@ -4,8 +4,6 @@ link it to a ticket it named but may not join."""
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.db.models.functions import Lower
 from django.utils import translation
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from helpdesk.subjects import without_reply_prefixes, without_ticket_numbers
 from tickets.models import Ticket
 from tickets.services import add_note
 from tickets.services.customers import new_customer_for_request
@@ -60,23 +59,13 @@ def guess_language(text: str) -> str:
     )
 
 
-# Reply and forward prefixes, English and Arabic, as mail programs add them.
-REPLY_PREFIX = re.compile(
-    r"^\s*((re|fw|fwd|aw|tr|رد|الرد|إعادة توجيه|اعادة توجيه|توجيه)"
-    r"\s*(\[\d+\])?\s*[:：]\s*)+",
-    re.IGNORECASE,
-)
-
-
 def ticket_subject(parsed: ParsedEmail, related: Ticket | None = None) -> str:
     """The new ticket's subject: the email's, without reply prefixes and
     without the number of a ticket it may not join."""
     subject = parsed.subject
     if related is not None:
-        subject = re.sub(
-            rf"\[?{re.escape(related.number)}\]?", "", subject, flags=re.IGNORECASE
-        )
-    subject = REPLY_PREFIX.sub("", " ".join(subject.split())).strip()
+        subject = without_ticket_numbers(subject, {related.number})
+    subject = without_reply_prefixes(subject)
     if not subject:
         first_line = next(
             (line for line in parsed.text.splitlines() if line.strip()), ""

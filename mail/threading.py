@@ -12,18 +12,17 @@ written to: the customer's new mail opens a new ticket linked to it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from helpdesk.subjects import ticket_numbers
 from tickets.models import CustomerEmail, Message, Ticket
 
 from .addresses import address_variants, ticket_id_from_address
 from .models import TicketAddress
 from .parsing import ParsedEmail
 
-TICKET_NUMBER = re.compile(r"\bHD-(\d{4})-(\d{6,})\b", re.IGNORECASE)
 # A References header can be long; the newest ids are the likeliest to match.
 REFERENCES_CHECKED = 20
 
@@ -70,16 +69,10 @@ def _tickets_by_address(parsed: ParsedEmail) -> list[int]:
     return found
 
 
-def _tickets_by_subject(parsed: ParsedEmail) -> list[str]:
-    return [
-        f"HD-{year}-{number}" for year, number in TICKET_NUMBER.findall(parsed.subject)
-    ]
-
-
 def candidate_tickets(parsed: ParsedEmail) -> list[Ticket]:
     """Tickets the message names, strongest route first, each once."""
     ids = [*_tickets_by_headers(parsed), *_tickets_by_address(parsed)]
-    numbers = _tickets_by_subject(parsed)
+    numbers = ticket_numbers(parsed.subject)
     if not ids and not numbers:
         return []
     rows = Ticket.objects.filter(Q(pk__in=ids) | Q(number__in=numbers)).select_related(

@@ -2,9 +2,10 @@
 in (وارد) or went out (صادر), numbered per year and direction without gaps."""
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.counters import bump_counter
 from tickets.models import Message, Ticket
 
 
@@ -44,21 +45,9 @@ class RegisterCounter(models.Model):
 
 
 def reserve_register_number(direction: str, year: int) -> int:
-    """The next number of `direction`'s register for `year`.
-
-    One upsert: concurrent callers queue on the counter row, and a rolled-back
-    caller rolls its bump back too, so the register has no gaps.
-    """
-    table = connection.ops.quote_name(RegisterCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (direction, year, last_value) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (direction, year) DO UPDATE "
-            f"SET last_value = {table}.last_value + 1 "
-            f"RETURNING last_value",
-            [direction, year],
-        )
-        return cursor.fetchone()[0]
+    """The next number of `direction`'s register for `year`: gap-free, as a
+    rolled-back caller rolls its bump back too (`helpdesk.counters`)."""
+    return bump_counter(RegisterCounter, {"direction": direction, "year": year})
 
 
 def format_register_number(direction: str, year: int, value: int) -> str:

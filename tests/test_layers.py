@@ -17,7 +17,9 @@ LAYERS = [
     (
         "foundation",
         [
+            "helpdesk.counters",
             "helpdesk.search",
+            "helpdesk.subjects",
             "helpdesk.channels",
             "helpdesk.hijri",
             "helpdesk.labels",

@@ -19,7 +19,6 @@ headers. A refused email is marked failed and the agent told
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from email.utils import formataddr
 
@@ -33,6 +32,7 @@ from django.utils import translation
 
 from customers.signin import sign_in_url
 from helpdesk import background
+from helpdesk.subjects import without_reply_prefixes, without_ticket_numbers
 from mail.addresses import reply_address
 from mail.models import Mailbox
 from sla.expectations import format_answer_by, next_response_due
@@ -54,14 +54,6 @@ TEMPLATES = {
     Kind.SIGN_IN: "customer_sign_in",
     Kind.EMAIL_CHANGED: "customer_email_changed",
 }
-# A ticket opened by email may carry another ticket's number in its subject
-# ("Re: [HD-2026-000001] …" sent after that one was closed), and reply
-# prefixes piled up by mail programs: the subject of our email keeps one
-# number, the ticket's own, for the threading to find.
-TICKET_TAG = re.compile(r"\[\s*HD-\d{4}-\d+\s*\]", re.IGNORECASE)
-REPLY_PREFIXES = re.compile(
-    r"^(?:\s*(?:re|fwd?|aw|sv|رد|تحويل)\s*:\s*)+", re.IGNORECASE
-)
 # Auto-Submitted (RFC 3834) keeps auto-responders from answering these.
 AUTOMATIC = {
     Kind.ACKNOWLEDGEMENT,
@@ -205,9 +197,11 @@ def _addresses(row: CustomerEmail) -> tuple[str, list[str]]:
 
 
 def email_subject(subject: str) -> str:
-    """`subject` without ticket numbers or leading reply prefixes."""
-    subject = " ".join(TICKET_TAG.sub(" ", subject).split())
-    return REPLY_PREFIXES.sub("", subject).strip() or subject
+    """`subject` without ticket numbers or leading reply prefixes: a ticket
+    opened by "Re: [HD-2026-000001] …" is answered under its own number
+    alone, for the threading to find."""
+    subject = without_ticket_numbers(subject)
+    return without_reply_prefixes(subject) or subject
 
 
 def _context(row: CustomerEmail, now: datetime) -> dict:

@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer
 from helpdesk import search
 from helpdesk.channels import Channel
+from helpdesk.counters import bump_counter
 from sla.rules import ClockState
 from tickets import permissions
 
@@ -174,21 +175,9 @@ class TicketNumberCounter(models.Model):
 
 
 def reserve_ticket_numbers(year: int, count: int = 1) -> range:
-    """Reserve `count` consecutive sequence values for `year` and return them.
-
-    One upsert statement: concurrent callers queue on the counter row, so no
-    two tickets ever share a number (works on PostgreSQL and SQLite >= 3.35).
-    """
-    table = connection.ops.quote_name(TicketNumberCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (year, last_value) VALUES (%s, %s) "
-            f"ON CONFLICT (year) DO UPDATE "
-            f"SET last_value = {table}.last_value + EXCLUDED.last_value "
-            f"RETURNING last_value",
-            [year, count],
-        )
-        last = cursor.fetchone()[0]
+    """Reserve `count` consecutive sequence values for `year` and return them;
+    no two tickets ever share a number (`helpdesk.counters`)."""
+    last = bump_counter(TicketNumberCounter, {"year": year}, count)
     return range(last - count + 1, last + 1)
 
 
