@@ -227,6 +227,12 @@ class SLAPolicy(models.Model):
         _("next response within"), null=True, blank=True
     )
     resolution = models.DurationField(_("resolution within"), null=True, blank=True)
+    appeal_resolution = models.DurationField(
+        _("resolve an appeal within"),
+        null=True,
+        blank=True,
+        help_text=_("For complaints the customer appeals; empty: no appeal target."),
+    )
     calendar = models.ForeignKey(
         BusinessCalendar,
         on_delete=models.PROTECT,
@@ -302,6 +308,10 @@ class SLAClock(models.Model):
         FIRST_RESPONSE = "first_response", _("First response")
         NEXT_RESPONSE = "next_response", _("Next response")
         RESOLUTION = "resolution", _("Resolution")
+        # A memo another queue owes an answer to; its queue is `queue`.
+        MEMO = "memo", _("Memo answer")
+        # A complaint the customer appealed: resolve the appeal within.
+        APPEAL = "appeal", _("Appeal")
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
@@ -319,6 +329,15 @@ class SLAClock(models.Model):
     status = models.CharField(_("state"), max_length=8, choices=Status.choices)
     # The next-response clock starts a new cycle at each answered customer message.
     cycle = models.PositiveIntegerField(_("cycle"), default=1)
+    # Who owes this target when it is not the ticket's own queue (a memo).
+    queue = models.ForeignKey(
+        "tickets.Queue",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owed by"),
+    )
     started_at = models.DateTimeField(_("started"))
     running_since = models.DateTimeField(_("running since"), null=True, blank=True)
     used = models.DurationField(_("business time used"), default=timedelta(0))
@@ -334,8 +353,11 @@ class SLAClock(models.Model):
         verbose_name = _("SLA clock")
         verbose_name_plural = _("SLA clocks")
         constraints = [
+            # A ticket may send many memos, each with its own clock.
             models.UniqueConstraint(
-                fields=["ticket", "target"], name="sla_clock_once_per_target"
+                fields=["ticket", "target"],
+                condition=~Q(target="memo"),
+                name="sla_clock_once_per_target",
             ),
             models.CheckConstraint(
                 condition=~Q(status="running")

@@ -1,5 +1,6 @@
 """The tickets app's models, one module per concern."""
 
+from .complaints import RootCause
 from .emails import CustomerEmail
 from .events import TicketEvent
 from .messages import Attachment, AttachmentQuerySet, Message, attachment_path
@@ -29,6 +30,7 @@ __all__ = [
     "Category",
     "Message",
     "Queue",
+    "RootCause",
     "Ticket",
     "TicketEvent",
     "TicketNumberCounter",

@@ -38,6 +38,13 @@ class TicketEvent(models.Model):
         EMAIL_FAILED = "email_failed", _("Email not delivered")
         # new: the address allowed to write by email; old: the one removed.
         EMAIL_ADDRESS = "email_address", _("Email address allowed")
+        # Correspondence: details["event"] says what happened to the letter
+        # or memo (written, approved, dispatched, answered...).
+        LETTER = "letter", _("Letter")
+        MEMO = "memo", _("Memo")
+        # A complaint's stage, root cause or corrective action changed.
+        COMPLAINT = "complaint", _("Complaint updated")
+        APPEALED = "appealed", _("Appealed by the customer")
 
         @classmethod
         def sla(cls) -> list[str]:

@@ -33,6 +33,9 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Escalated to you")
         COMPLAINT = "complaint", _("New complaint")
         DELIVERY_FAILED = "delivery", _("Email not delivered")
+        APPROVAL = "approval", _("Letter awaiting your approval")
+        MEMO = "memo", _("Memo to your queue")
+        APPEAL = "appeal", _("Complaint appealed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer
 from helpdesk import search
@@ -95,6 +97,20 @@ class Queue(models.Model):
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
     email = models.EmailField(_("email address"), blank=True)
+    calendar = models.ForeignKey(
+        "sla.BusinessCalendar",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("business calendar"),
+        help_text=_("The hours its memo targets count in; empty: round the clock."),
+    )
+    memo_answer_within = models.DurationField(
+        _("answer memos within"),
+        default=timedelta(hours=16),
+        help_text=_("Business time another department is given to answer a memo."),
+    )
     agents = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -265,6 +281,13 @@ class Ticket(models.Model):
         HIGH = 3, _("High")
         URGENT = 4, _("Urgent")
 
+    class ComplaintStage(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        INVESTIGATING = "investigating", _("Investigating")
+        RESOLVED = "resolved", pgettext_lazy("complaint stage", "Resolved")
+        ACCEPTED = "accepted", _("Accepted by the customer")
+        APPEALED = "appealed", _("Appealed")
+
     class Severity(models.IntegerChoices):
         MINOR = 1, _("Minor")
         MODERATE = 2, _("Moderate")
@@ -324,7 +347,21 @@ class Ticket(models.Model):
     severity = models.PositiveSmallIntegerField(
         _("severity"), choices=Severity.choices, null=True, blank=True
     )
-    root_cause = models.TextField(_("root cause"), blank=True)
+    complaint_stage = models.CharField(
+        _("complaint stage"), max_length=14, choices=ComplaintStage.choices, blank=True
+    )
+    root_cause_category = models.ForeignKey(
+        "tickets.RootCause",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("root cause"),
+    )
+    root_cause = models.TextField(_("root cause details"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True)
+    appeal_reason = models.TextField(_("reason for the appeal"), blank=True)
     resolution_summary = models.TextField(_("resolution summary"), blank=True)
     resolution_accepted = models.BooleanField(
         _("customer accepted the resolution"), null=True, blank=True
