@@ -25,7 +25,10 @@ class RegisterFilterForm(forms.Form):
         required=False,
     )
     queue = forms.ModelChoiceField(
-        label=_("Queue"), queryset=Queue.objects.all(), required=False
+        label=_("Queue"),
+        queryset=Queue.objects.all(),
+        required=False,
+        empty_label=_("Any"),
     )
     status = forms.ChoiceField(
         label=_("Status"),

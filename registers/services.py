@@ -10,6 +10,7 @@ from tickets.models import Message, Ticket
 
 from .models import (
     Direction,
+    RegisterChannel,
     RegisterEntry,
     format_register_number,
     reserve_register_number,
@@ -95,19 +96,31 @@ REGISTERED_CHANNELS = {Channel.LETTER, Channel.FAX}
 def register_logged_contact(
     ticket: Ticket, message: Message, *, received_at, by
 ) -> RegisterEntry | None:
-    """Register a letter or fax an agent logged from the customer, on the
-    date it was received; anything else logged is not registered."""
+    """Register a letter, fax or hand-delivered document an agent logged
+    from the customer, on the date it was received, with the sender's own
+    reference and date; anything else logged is not registered."""
     if (
         message.direction != Message.Direction.INBOUND
         or message.channel not in REGISTERED_CHANNELS
     ):
         return None
+    details = message.details or {}
+    hand = details.get("delivery") == "hand"
     return register_incoming(
         ticket,
         message,
         received_on=timezone.localdate(received_at),
-        channel=message.channel,
+        channel=RegisterChannel.HAND if hand else message.channel,
         sender_name=ticket.customer.name,
-        reference=message.details.get("reference", ""),
+        sender_organisation=details.get("sender_organisation", ""),
+        reference=details.get("reference", ""),
+        reference_date=_date(details.get("reference_date")),
         by=by,
     )
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -1,5 +1,7 @@
 """Forms of the agent workspace: validation only; the services do the work."""
 
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -104,7 +106,77 @@ LOGGED_CHANNELS = [
 ]
 
 
-class LogContactForm(TicketActionForm):
+def not_in_future(value):
+    """Received stamps and the sender's dates are never later than now."""
+    if isinstance(value, datetime):
+        late = value > timezone.now()
+    else:
+        late = value > timezone.localdate()
+    if late:
+        raise forms.ValidationError(_("This date cannot be in the future."))
+
+
+class PaperFields(forms.Form):
+    """What the records office notes of a letter, fax or hand-delivered
+    document: the received stamp, the sender's own reference and date, and
+    the scanned pages."""
+
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        required=False,
+        help_text=_("Empty: now. For a letter, the date on its received stamp."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[not_in_future],
+    )
+    hand_delivered = forms.BooleanField(
+        label=_("Delivered by hand"),
+        required=False,
+        help_text=_("A letter brought to the office rather than posted."),
+    )
+    sender_organisation = forms.CharField(
+        label=_("Sender's organisation"), required=False, max_length=200
+    )
+    reference = forms.CharField(
+        label=_("Their reference"), required=False, max_length=100
+    )
+    reference_date = forms.DateField(
+        label=_("Their date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[not_in_future],
+    )
+    attachments = MultipleFileField(label=_("Scanned pages"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hand_delivered") and data.get("channel") != Channel.LETTER:
+            self.add_error(
+                "hand_delivered",
+                _("Only a letter is delivered by hand: choose “Postal letter”."),
+            )
+        return data
+
+
+def paper_details(data: dict) -> dict:
+    """A logged contact's `details` from its form's cleaned data: call
+    minutes, received stamp, hand delivery, the sender's organisation,
+    reference and date (each only when entered)."""
+    details = {}
+    if data.get("duration") is not None:
+        details["duration_minutes"] = data["duration"]
+    if data.get("received_at"):
+        details["received_at"] = data["received_at"].isoformat()
+    if data.get("hand_delivered"):
+        details["delivery"] = "hand"
+    for field in ("sender_organisation", "reference"):
+        if data.get(field):
+            details[field] = data[field]
+    if data.get("reference_date"):
+        details["reference_date"] = data["reference_date"].isoformat()
+    return details
+
+
+class LogContactForm(PaperFields, TicketActionForm):
     """A call, fax, letter or visit on this ticket, either way."""
 
     channel = forms.ChoiceField(label=_("Contact by"), choices=LOGGED_CHANNELS)
@@ -122,10 +194,20 @@ class LogContactForm(TicketActionForm):
     duration = forms.IntegerField(
         label=_("Call minutes"), required=False, min_value=0, max_value=600
     )
-    reference = forms.CharField(
-        label=_("Letter or fax reference"), required=False, max_length=100
-    )
-    attachments = MultipleFileField(label=_("Scanned documents"))
+
+    field_order = [
+        "seen",
+        "channel",
+        "direction",
+        "body_text",
+        "duration",
+        "received_at",
+        "hand_delivered",
+        "sender_organisation",
+        "reference",
+        "reference_date",
+        "attachments",
+    ]
 
 
 class PropertiesForm(TicketActionForm):
@@ -307,7 +389,7 @@ INTERACTION_CHANNELS = [
 ]
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(PaperFields):
     """A contact taken by an agent: who (found or new) and what about."""
 
     customer = forms.ModelChoiceField(
@@ -335,12 +417,6 @@ class InteractionForm(forms.Form):
         coerce=int,
         initial=Ticket.Priority.NORMAL,
     )
-    received_at = forms.DateTimeField(
-        label=_("Received"),
-        required=False,
-        help_text=_("Leave empty for now; for a letter, the day it arrived."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
     answered = forms.BooleanField(
         label=_("Answered during the contact"),
         required=False,
@@ -355,12 +431,6 @@ class InteractionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if queues is not None:
             self.fields["queue"].queryset = queues
-
-    def clean_received_at(self):
-        received = self.cleaned_data.get("received_at")
-        if received and received > timezone.now():
-            raise forms.ValidationError(_("The received date cannot be in the future."))
-        return received
 
     def clean(self):
         data = super().clean()
@@ -392,9 +462,6 @@ class InteractionForm(forms.Form):
     def ticket_fields(self) -> dict:
         """Keyword arguments for services.log_interaction."""
         data = self.cleaned_data
-        details = {}
-        if data.get("duration") is not None:
-            details["duration_minutes"] = data["duration"]
         return {
             "subject": data["subject"],
             "body_text": data["body_text"],
@@ -405,5 +472,6 @@ class InteractionForm(forms.Form):
             "priority": data["priority"],
             "received_at": data.get("received_at"),
             "answered": data["answered"] and data["channel"] in Channel.live(),
-            "details": details,
+            "details": paper_details(data),
+            "attachments": data["attachments"],
         }

@@ -1,5 +1,7 @@
 """Presentation helpers: badges and labels for tickets, in the viewer's language."""
 
+import datetime
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language_bidi
@@ -162,3 +164,13 @@ def notification_sentence(notification):
 def get_item(mapping, key):
     """`mapping[key]` in a template, empty when missing."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def iso_date(value):
+    """A date kept as ISO text (in a message's details) as a date, for the
+    `date` filter; unreadable text is shown as it is."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value

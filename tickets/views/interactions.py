@@ -20,7 +20,7 @@ def interaction_log(request):
     queues = Queue.objects.worked_by(request.user)
     chosen = None
     if request.method == "POST":
-        form = InteractionForm(request.POST, queues=queues)
+        form = InteractionForm(request.POST, request.FILES, queues=queues)
         if form.is_valid():
             try:
                 with transaction.atomic():

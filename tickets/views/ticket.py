@@ -21,6 +21,7 @@ from ..forms import (
     PropertiesForm,
     ReplyForm,
     UploadForm,
+    paper_details,
 )
 from ..models import CannedResponse, Message, Ticket
 from ..permissions import agent_required
@@ -206,8 +207,9 @@ def ticket_log(request, number):
             direction=data["direction"],
             channel=data["channel"],
             body_text=data["body_text"],
-            details=form_details(data),
+            details=paper_details(data),
             attachments=data["attachments"],
+            received_at=data.get("received_at"),
             by=request.user,
         )
         for line in announce_contact(
@@ -224,15 +226,6 @@ def ticket_log(request, number):
         log,
         _("Contact logged."),
     )
-
-
-def form_details(data: dict) -> dict:
-    details = {}
-    if data.get("duration") is not None:
-        details["duration_minutes"] = data["duration"]
-    if data.get("reference"):
-        details["reference"] = data["reference"]
-    return details
 
 
 @agent_required
