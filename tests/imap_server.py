@@ -157,7 +157,8 @@ service stats {{
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 15
+        # Generous: a loaded CI machine can take long to fork its processes.
+        deadline = time.monotonic() + 60
         while True:
             try:
                 socket.create_connection(("127.0.0.1", self.port), 0.2).close()
