@@ -52,20 +52,25 @@ class LetterPage:
     show_hijri: bool = True  # Umm al-Qura date beside the Gregorian one
 
     @property
-    def is_arabic(self) -> bool:
-        return self.language == "ar"
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"
 
 
 # Runs of the other script inside a line. Left alone, the Unicode bidi
-# algorithm lets the hyphens of "HD-2026-000123" or the dots of an email take
-# the direction of the Arabic around them and prints "000123-2026-HD"; set
-# apart in an isolate (<bdi>), each run keeps its own order and stays whole.
-# A Latin run: words, numbers, references, emails and addresses, with the
-# spaces between them, and a leading "+" (phone numbers).
+# algorithm lets the hyphens of "HD-2026-000123" or a date's dashes take the
+# direction of the Arabic around them and prints "000123-2026-HD" or
+# "07-12-2026"; set apart in an isolate (<bdi>), each run keeps its own order.
+# A Latin run: words, numbers, references, emails and dates, with the spaces
+# between them, and a leading "+" (phone numbers).
 _LATIN_WORD = r"\+?[A-Za-z0-9](?:[A-Za-z0-9@._:/+\-]*[A-Za-z0-9])?"
 LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: +{_LATIN_WORD})*")
-_ARABIC_WORD = r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+"
-ARABIC_RUN = re.compile(rf"{_ARABIC_WORD}(?: +{_ARABIC_WORD})*")
+# An Arabic run, from its first Arabic letter to its last, with the spaces,
+# digits and punctuation between them ("ص.ب", "شارع 15 الملك فهد").
+_ARABIC_LETTER = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_RUN = re.compile(
+    rf"[{_ARABIC_LETTER}](?:[{_ARABIC_LETTER}0-9 .,/\-]*[{_ARABIC_LETTER}])?"
+)
+STRONG = re.compile(rf"(?P<rtl>[{_ARABIC_LETTER}])|(?P<ltr>[A-Za-z])")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 # Where the page's relative URLs point while WeasyPrint lays it out. The
@@ -77,30 +82,60 @@ PDF_BASE_URL = "https://letterhead.invalid/"
 FONT_CONFIG = FontConfiguration()
 
 
-def isolate(text: str, language: str) -> SafeString:
-    """`text` escaped, with each run in the other script (Latin in an Arabic
-    letter, Arabic in an English one) wrapped in its own bidi isolate."""
-    run, direction = (LATIN_RUN, "ltr") if language == "ar" else (ARABIC_RUN, "rtl")
+def direction(text: str, default: str) -> str:
+    """ "rtl" or "ltr" after the first letter of `text` (what HTML's
+    dir="auto" does), or `default` when it has none."""
+    match = STRONG.search(text)
+    if match is None:
+        return default
+    return "rtl" if match.group("rtl") else "ltr"
+
+
+def isolate(text: str, direction: str) -> SafeString:
+    """`text` escaped, with each run in the other script (Latin in a
+    right-to-left line, Arabic in a left-to-right one) in an isolate of its
+    own direction."""
+    run, other = (LATIN_RUN, "ltr") if direction == "rtl" else (ARABIC_RUN, "rtl")
     pieces = []
     end = 0
     for match in run.finditer(text):
         pieces.append(escape(text[end : match.start()]))
-        pieces.append(f'<bdi dir="{direction}">{escape(match.group(0))}</bdi>')
+        pieces.append(f'<bdi dir="{other}">{escape(match.group(0))}</bdi>')
         end = match.end()
     pieces.append(escape(text[end:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped
 
 
-def lines(text: str, language: str) -> list[SafeString]:
+@dataclass(frozen=True)
+class Line:
+    """One line of a name or an address, in the direction of its own first
+    letter: an English organisation in an Arabic letter reads left to right."""
+
+    dir: str
+    html: SafeString
+
+
+def line(text: str, default: str) -> Line:
+    """`text` on one line, escaped and isolated, in its own direction."""
+    text = " ".join(text.split())
+    line_dir = direction(text, default)
+    return Line(line_dir, isolate(text, line_dir))
+
+
+def lines(text: str, default: str) -> list[Line]:
     """The non-empty lines of `text`, each escaped and isolated."""
-    return [isolate(line.strip(), language) for line in text.splitlines() if line.strip()]
+    return [line(each, default) for each in text.splitlines() if each.strip()]
 
 
-def paragraphs(body: str, language: str) -> list[SafeString]:
-    """The body's paragraphs (split at blank lines), each a list of its
-    lines joined by line breaks, escaped and isolated."""
+def paragraphs(body: str, letter_dir: str) -> list[SafeString]:
+    """The body's paragraphs, split at blank lines, in the letter's direction;
+    the lines of one paragraph are kept apart by line breaks."""
     return [
-        mark_safe("<br>".join(lines(paragraph, language)))  # noqa: S308 - escaped
+        mark_safe(  # noqa: S308 - isolate escaped every line
+            "<br>".join(
+                isolate(line.strip(), letter_dir) for line in paragraph.splitlines()
+            )
+        )
         for paragraph in PARAGRAPH_BREAK.split(body.strip())
         if paragraph.strip()
     ]
@@ -123,29 +158,32 @@ def page_counter_css() -> str:
 
 
 def letter_date(page: LetterPage) -> SafeString:
-    """The letter's date: in Arabic the Hijri date first, then "corresponding
-    to" the Gregorian one, as Saudi correspondence writes it; in English the
-    Gregorian date with the Hijri one after it."""
+    """The letter's date, Gregorian, with its Umm al-Qura twin unless the
+    letter leaves it out. The order is the translation's: Arabic
+    correspondence writes the Hijri date first, "corresponding to" the
+    Gregorian one."""
     gregorian = gregorian_date(page.dated, page.language)
     hijri = hijri_date(page.dated, page.language) if page.show_hijri else ""
     if not hijri:
-        return isolate(gregorian, page.language)
-    if page.is_arabic:
-        text = gettext("%(hijri)s, corresponding to %(gregorian)s")
-    else:
-        text = gettext("%(gregorian)s (%(hijri)s)")
-    return isolate(text % {"hijri": hijri, "gregorian": gregorian}, page.language)
+        return isolate(gregorian, page.direction)
+    # Translators: a letter's date, Gregorian then Hijri (Umm al-Qura).
+    text = gettext("%(gregorian)s (%(hijri)s)") % {
+        "gregorian": gregorian,
+        "hijri": hijri,
+    }
+    return isolate(text, page.direction)
 
 
 def letterhead(language: str) -> dict:
     """The department's name, address lines, phone and email from settings,
     in `language`."""
     arabic = language == "ar"
+    letter_dir = "rtl" if arabic else "ltr"
     name = settings.LETTERHEAD_NAME_AR if arabic else settings.LETTERHEAD_NAME
     address = settings.LETTERHEAD_ADDRESS_AR if arabic else settings.LETTERHEAD_ADDRESS
     return {
-        "name": isolate(name, language),
-        "address_lines": lines(address.replace("|", "\n"), language),
+        "name": isolate(name, letter_dir),
+        "address_lines": lines(address.replace("|", "\n"), letter_dir),
         "phone": settings.LETTERHEAD_PHONE,
         "email": settings.LETTERHEAD_EMAIL,
         "logo_url": static(settings.LETTERHEAD_LOGO),
@@ -155,21 +193,29 @@ def letterhead(language: str) -> dict:
 def letter_html(page: LetterPage) -> str:
     """The letter as a complete HTML document: the A4 page, also shown in
     the browser as the preview."""
+    letter_dir = page.direction
     with translation.override(page.language):
         context = {
             "page": page,
-            "direction": "rtl" if page.is_arabic else "ltr",
+            "direction": letter_dir,
             "letterhead": letterhead(page.language),
             "dated": letter_date(page),
-            "subject": isolate(page.subject, page.language),
-            "addressee_name": isolate(page.addressee_name, page.language),
-            "addressee_organisation": isolate(
-                page.addressee_organisation, page.language
+            "subject": isolate(page.subject, letter_dir),
+            "addressee_lines": lines(
+                "\n".join(
+                    [
+                        page.addressee_name,
+                        page.addressee_organisation,
+                        page.addressee_address,
+                    ]
+                ),
+                letter_dir,
             ),
-            "addressee_lines": lines(page.addressee_address, page.language),
-            "paragraphs": paragraphs(page.body, page.language),
-            "signatory_name": isolate(page.signatory_name, page.language),
-            "signatory_title": isolate(page.signatory_title, page.language),
+            "their_reference": line(page.their_reference, letter_dir),
+            "paragraphs": paragraphs(page.body, letter_dir),
+            "signatory_lines": lines(
+                f"{page.signatory_name}\n{page.signatory_title}", letter_dir
+            ),
             "page_counter": mark_safe(page_counter_css()),  # noqa: S308 - quoted
         }
         return render_to_string("letters/a4.html", context)
