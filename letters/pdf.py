@@ -71,14 +71,17 @@ ARABIC_RUN = re.compile(
     rf"[{_ARABIC_LETTER}](?:[{_ARABIC_LETTER}0-9 .,/\-]*[{_ARABIC_LETTER}])?"
 )
 STRONG = re.compile(rf"(?P<rtl>[{_ARABIC_LETTER}])|(?P<ltr>[A-Za-z])")
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A blank line, also as a browser sends it ("\r\n\r\n").
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 # Where the page's relative URLs point while WeasyPrint lays it out. The
 # reserved .invalid domain never resolves: a URL the fetcher does not
 # recognise has nowhere to go.
 PDF_BASE_URL = "https://letterhead.invalid/"
 
-# Loaded once per process: the fonts WeasyPrint has seen are kept here.
+# One per process: the fonts Pango has loaded stay loaded, which halves the
+# time of every letter after the first. Web and Celery workers render one
+# letter at a time per process (sync gunicorn workers, prefork Celery).
 FONT_CONFIG = FontConfiguration()
 
 

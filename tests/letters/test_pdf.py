@@ -176,12 +176,12 @@ def test_the_body_is_shown_as_text_never_run_as_html():
 
 
 def test_paragraphs_are_split_at_blank_lines_and_keep_their_line_breaks():
-    page = replace(ENGLISH, body="One\ntwo\n\n\n  \nThree")
+    typed = replace(ENGLISH, body="One\ntwo\n\n\n  \nThree")
+    posted = replace(ENGLISH, body="One\r\ntwo\r\n\r\nThree")
 
-    html = letter_html(page)
-
-    assert "<p>One<br>two</p>" in html
-    assert "<p>Three</p>" in html
+    for html in (letter_html(typed), letter_html(posted)):
+        assert "<p>One<br>two</p>" in html
+        assert "<p>Three</p>" in html
 
 
 def test_the_letterhead_comes_from_the_settings_in_the_letters_language(settings):
