@@ -14,7 +14,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -86,19 +86,19 @@ FONT_CONFIG = FontConfiguration()
 
 
 def direction(text: str, default: str) -> str:
-    """ "rtl" or "ltr" after the first letter of `text` (what HTML's
-    dir="auto" does), or `default` when it has none."""
+    """The direction of the first letter of `text`, "rtl" or "ltr" (what
+    HTML's dir="auto" does), or `default` when it has no letter."""
     match = STRONG.search(text)
     if match is None:
         return default
     return "rtl" if match.group("rtl") else "ltr"
 
 
-def isolate(text: str, direction: str) -> SafeString:
+def isolate(text: str, line_dir: str) -> SafeString:
     """`text` escaped, with each run in the other script (Latin in a
     right-to-left line, Arabic in a left-to-right one) in an isolate of its
     own direction."""
-    run, other = (LATIN_RUN, "ltr") if direction == "rtl" else (ARABIC_RUN, "rtl")
+    run, other = (LATIN_RUN, "ltr") if line_dir == "rtl" else (ARABIC_RUN, "rtl")
     pieces = []
     end = 0
     for match in run.finditer(text):
@@ -237,7 +237,7 @@ def letter_pdf(page: LetterPage) -> bytes:
 def static_file(url: str) -> Path | None:
     """The file under the project's static directories that `url` (as the
     page links it, under STATIC_URL) names, or None."""
-    static_prefix = urlsplit(static("")).path
+    static_prefix = urlsplit(urljoin("/", settings.STATIC_URL)).path
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE_URL or parts.query:
         return None
