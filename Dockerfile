@@ -15,6 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-hosny-amiri fonts-dejavu-core \
+        fonts-noto-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 helpdesk
 WORKDIR /app

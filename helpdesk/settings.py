@@ -234,6 +234,22 @@ SLA_CONFIG_CACHE_SECONDS = env.int("SLA_CONFIG_CACHE_SECONDS", default=30)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The department's letterhead on letters (letters/pdf.py), in each language.
+# An address is one or more lines separated by "|". The logo is a path under
+# static/ (SVG or PNG), the only file a letter's PDF may read besides fonts.
+LETTERHEAD_NAME = env.str("LETTERHEAD_NAME", default="Customer Service Department")
+LETTERHEAD_NAME_AR = env.str("LETTERHEAD_NAME_AR", default="إدارة خدمة العملاء")
+LETTERHEAD_ADDRESS = env.str(
+    "LETTERHEAD_ADDRESS", default="P.O. Box 12345|Riyadh 11564, Saudi Arabia"
+)
+LETTERHEAD_ADDRESS_AR = env.str(
+    "LETTERHEAD_ADDRESS_AR",
+    default="ص.ب 12345|الرياض 11564، المملكة العربية السعودية",
+)
+LETTERHEAD_PHONE = env.str("LETTERHEAD_PHONE", default="")
+LETTERHEAD_EMAIL = env.str("LETTERHEAD_EMAIL", default="")
+LETTERHEAD_LOGO = env.str("LETTERHEAD_LOGO", default="img/letterhead.svg")
+
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the filesystem that
 # needs no server (development and `make run` on a laptop).
 if REDIS_URL:

@@ -110,3 +110,26 @@ def test_supervisors_may_not_delete_a_template(supervisor_client, rejection):
 
     assert supervisor_client.post(delete, {"post": "yes"}).status_code == 403
     assert LetterTemplate.objects.filter(pk=rejection.pk).exists()
+
+
+def test_a_supervisor_sees_a_sample_of_the_template_as_a_pdf(supervisor_client):
+    template = LetterTemplate.objects.get(kind="rejection", language="ar")
+    page = supervisor_client.get(change_url(template)).text
+    url = reverse("admin:letters_lettertemplate_pdf", args=[template.pk])
+
+    response = supervisor_client.get(url)
+
+    assert f'href="{url}"' in page
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_agents_and_missing_templates_get_no_sample_pdf(
+    agent_client, supervisor_client, rejection
+):
+    url = reverse("admin:letters_lettertemplate_pdf", args=[rejection.pk])
+    missing = reverse("admin:letters_lettertemplate_pdf", args=[999999])
+
+    assert agent_client.get(url).status_code == 302
+    assert supervisor_client.get(missing).status_code == 404
