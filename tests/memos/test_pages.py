@@ -3,6 +3,7 @@ list, the navigation count and the dashboard figure."""
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ AFTER_DUE = riyadh("2026-12-14 17:00")
 def client_for(user, language="en"):
     client = Client()
     client.force_login(user)
-    client.cookies["django_language"] = language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
 
 
@@ -159,3 +160,14 @@ def test_the_dashboard_shows_open_and_overdue_memos_to_my_queues(
     assert page.status_code == 200
     assert 'data-testid="memos-figure"' in page.text
     assert 'data-testid="memos-overdue">1 overdue' in page.text
+
+
+def test_the_memo_reads_in_arabic(memo, agent, billing):
+    billing.name_ar = "الفوترة"
+    billing.save()
+    with time_machine.travel(AFTER_DUE, tick=False):
+        page = client_for(agent, "ar").get(memo.ticket.get_absolute_url()).text
+
+    assert "أُرسلت المذكرة MEMO-2026-000001 إلى Billing" in page
+    assert "المذكرات" in page
+    assert "متأخرة بمقدار" in page
