@@ -72,13 +72,13 @@ class Memo(models.Model):
         Queue,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("from"),
+        verbose_name=_("sent from"),
     )
     to_queue = models.ForeignKey(
         Queue,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("to"),
+        verbose_name=_("addressed to"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

@@ -209,7 +209,8 @@ def _owed_lines(entry: LedgerEntry) -> list[str]:
         _("memo %(number)s, owed by %(queue)s; the customer's clocks run on")
         % {"number": entry.reference, "queue": queue}
     ]
-    if entry.calendar:
+    if entry.calendar and entry.calendar != "round the clock":
+        # Round the clock is said by the calendar rules below.
         lines.append(
             _("counted on %(queue)s's calendar: %(calendar)s")
             % {"queue": queue, "calendar": entry.calendar}
