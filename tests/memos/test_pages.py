@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from memos.models import Memo
 
-from .conftest import open_at, riyadh, send_at
+from .conftest import answer_at, open_at, riyadh, send_at
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +171,14 @@ def test_the_memo_reads_in_arabic(memo, agent, billing):
     assert "أُرسلت المذكرة MEMO-2026-000001 إلى Billing" in page
     assert "المذكرات" in page
     assert "متأخرة بمقدار" in page
+
+
+def test_notifications_say_what_happened_to_the_memo(other_agent, agent, memo):
+    answer_at(BEFORE_DUE, memo, other_agent)
+
+    received = client_for(other_agent).get(reverse("tickets:notifications")).text
+    answered = client_for(agent).get(reverse("tickets:notifications")).text
+
+    number, ticket = memo.number, memo.ticket.number
+    assert f"Memo {number} on {ticket} awaits an answer from Billing." in received
+    assert f"Memo {number} on {ticket} was answered by Billing." in answered
