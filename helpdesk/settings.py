@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mail",
     "registers",
     "letters",
+    "memos",
     "portal",
     "dashboard",
     "demo",

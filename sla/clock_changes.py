@@ -8,7 +8,7 @@ from functools import partial
 from sla import business_calendar as bc
 from sla.business_calendar import NoWorkingTime
 from sla.clock_ledger import outcome_entry, pause_entry, start_entry
-from sla.config import Calendar, calendar_for
+from sla.config import Calendar, calendar_for, policy_of, queue_calendar
 from sla.models import SLAClock, SLAMilestone, SLAPolicy
 from sla.rules import ClockPlan, ClockState, outcome, plan_clock, used_until
 from tickets.models import Ticket
@@ -166,13 +166,45 @@ def cancel_clock(clock: SLAClock) -> None:
 
 
 def _calendar_of(clock: SLAClock) -> Calendar:
+    if clock.queue_id is not None:
+        # Owed by another queue (a memo): counted on that queue's hours.
+        return queue_calendar(clock.queue)
     return calendar_for(clock.ticket.sla_policy)
+
+
+def start_owed_clock(
+    ticket: Ticket,
+    *,
+    queue,
+    start: datetime,
+    limit: timedelta,
+    reference: str,
+    requested_by=None,
+    now: datetime,
+) -> SLAClock:
+    """Start a memo clock: `queue` owes an answer within `limit` of its own
+    business time, warned at the ticket's policy thresholds (75 % without a
+    policy). The ticket's own due times do not move: the customer's clocks
+    are not this one (see `refresh_ticket`)."""
+    policy = policy_of(ticket) or SLAPolicy()
+    calendar = queue_calendar(queue)
+    clock = new_clock(ticket, Target.MEMO, start, limit, policy, calendar)
+    clock.queue = queue
+    clock.reference = reference
+    clock.requested_by = requested_by
+    clock.save()
+    _insert_milestones(clock)
+    start_entry(clock, calendar, at=now, by=requested_by).save()
+    return clock
 
 
 def refresh_ticket(ticket: Ticket, clocks, *, policy_changed: bool = False) -> None:
     """Store the nearest due and warning times; write only when something moved
     (most replies and notes change neither)."""
-    running = [clock for clock in clocks if clock.is_running]
+    # A memo's clock is another queue's target, not the customer's deadline.
+    running = [
+        clock for clock in clocks if clock.is_running and clock.target != Target.MEMO
+    ]
     due_at = min((c.due_at for c in running), default=None)
     at_risk_at = min((c.warn_at for c in running), default=None)
     if not policy_changed and (ticket.due_at, ticket.at_risk_at) == (

@@ -85,8 +85,20 @@ def start_entry(
                 calendar.rules_between(clock.running_since, plan.due_at)
             ),
             recomputed=recomputed,
+            **_owed(clock),
         ),
     )
+
+
+def _owed(clock: SLAClock) -> dict:
+    """Who owes a clock that is not the ticket's queue's, and for what."""
+    if clock.queue_id is None:
+        return {}
+    return {
+        "owed_by": clock.queue.name,
+        "owed_by_ar": clock.queue.name_ar,
+        "reference": clock.reference,
+    }
 
 
 def outcome_entry(
@@ -106,6 +118,7 @@ def outcome_entry(
             due_at=due_at,
             used_minutes=minutes(clock.used),
             limit_minutes=minutes(clock.limit),
+            **_owed(clock),
         ),
     )
 

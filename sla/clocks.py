@@ -234,10 +234,14 @@ def reselect_policies(ticket_ids: list[int], *, at: datetime, by=None) -> None:
     change are loaded and recomputed, one by one."""
     config = sla_config()
     limits: dict[int, list[tuple[str, timedelta]]] = {pk: [] for pk in ticket_ids}
-    for ticket_id, target, limit in SLAClock.objects.filter(
-        ticket_id__in=ticket_ids,
-        status__in=[SLAClock.Status.RUNNING, SLAClock.Status.PAUSED],
-    ).values_list("ticket_id", "target", "limit"):
+    for ticket_id, target, limit in (
+        SLAClock.objects.filter(
+            ticket_id__in=ticket_ids,
+            status__in=[SLAClock.Status.RUNNING, SLAClock.Status.PAUSED],
+        )
+        .exclude(target=Target.MEMO)
+        .values_list("ticket_id", "target", "limit")
+    ):
         limits[ticket_id].append((target, limit))
     facts = Ticket.objects.filter(pk__in=ticket_ids).values_list(
         "pk",
@@ -292,12 +296,20 @@ def _limits_changed(clocks, policy: SLAPolicy | None) -> bool:
 
 
 def _clocks(ticket: Ticket) -> dict[str, SLAClock]:
+    """The customer's clocks by target: memo clocks (many per ticket, owed by
+    other queues) are the memos' own and never move with the ticket."""
     return {
         clock.target: clock
-        for clock in SLAClock.objects.select_for_update().filter(ticket=ticket)
+        for clock in SLAClock.objects.select_for_update()
+        .filter(ticket=ticket)
+        .exclude(target=Target.MEMO)
     }
 
 
 def prefetch_clocks() -> Prefetch:
-    """Prefetch for pages that show a ticket's clocks."""
-    return Prefetch("clocks", queryset=SLAClock.objects.order_by("target"))
+    """Prefetch for pages that show a ticket's clocks (the customer's: memo
+    clocks are shown with their memos)."""
+    return Prefetch(
+        "clocks",
+        queryset=SLAClock.objects.exclude(target=Target.MEMO).order_by("target"),
+    )

@@ -18,7 +18,7 @@ from django.conf import settings
 from sla import business_calendar as bc
 from sla.models import BusinessCalendar, SLAPolicy
 from sla.rules import Match, PolicyRule, TicketFacts, match_policy
-from tickets.models import Ticket
+from tickets.models import Queue, Ticket
 
 log = logging.getLogger(__name__)
 # Looking further than this for holidays to explain a due time is noise.
@@ -160,6 +160,18 @@ def calendar_for(policy: SLAPolicy | None) -> Calendar:
         if calendar is not None:
             return calendar
     return load_calendar(policy.calendar)
+
+
+def queue_calendar(queue: Queue) -> Calendar:
+    """The calendar a queue answers memos on (round the clock without one),
+    from the process's copy when a policy shares it."""
+    if queue.calendar_id is None:
+        return load_calendar(None)
+    if settings.SLA_CONFIG_CACHE_SECONDS > 0:
+        calendar = sla_config().calendars.get(queue.calendar_id)
+        if calendar is not None:
+            return calendar
+    return load_calendar(queue.calendar)
 
 
 def policy_of(ticket: Ticket) -> SLAPolicy | None:

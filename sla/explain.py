@@ -196,6 +196,28 @@ def _calendar_rule(rule: dict) -> str:
     return str(rule)
 
 
+def _owed_lines(entry: LedgerEntry) -> list[str]:
+    """A memo's clock: which queue owes the answer, on which calendar."""
+    if not entry.owed_by:
+        return []
+    queue = (
+        entry.owed_by_ar
+        if get_language() == "ar" and entry.owed_by_ar
+        else entry.owed_by
+    )
+    lines = [
+        _("memo %(number)s, owed by %(queue)s; the customer's clocks run on")
+        % {"number": entry.reference, "queue": queue}
+    ]
+    if entry.calendar and entry.calendar != "round the clock":
+        # Round the clock is said by the calendar rules below.
+        lines.append(
+            _("counted on %(queue)s's calendar: %(calendar)s")
+            % {"queue": queue, "calendar": entry.calendar}
+        )
+    return lines
+
+
 def ledger_entry(
     event: TicketEvent, tiers: dict[str, str] | None = None
 ) -> tuple[str, list[str]]:
@@ -250,6 +272,7 @@ def ledger_entry(
                 "limit": _minutes(entry.limit_minutes),
             }
         ]
+        lines += _owed_lines(entry)
         if entry.recomputed:
             lines.append(_("recomputed from the original start after a change"))
         lines += [
@@ -276,12 +299,13 @@ def ledger_entry(
             else _("%(target)s target missed")
         ) % {"target": target}
         return headline, [
+            *_owed_lines(entry),
             _("due %(due)s; %(used)s of %(limit)s used")
             % {
                 "due": _when(entry.due_at),
                 "used": _minutes(entry.used_minutes),
                 "limit": _minutes(entry.limit_minutes),
-            }
+            },
         ]
     if event.action == Action.SLA_WARNING:
         return _("%(target)s has used %(percent)s%% of its time") % {

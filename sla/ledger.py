@@ -89,6 +89,11 @@ class LedgerEntry:
     sweep: str = ""
     old_assignee: int | None = None
     new_assignee: int | None = None
+    # A clock owed by another queue (a memo): that queue, its Arabic name, and
+    # what the clock answers (the memo's number).
+    owed_by: str = ""
+    owed_by_ar: str = ""
+    reference: str = ""
 
     def to_details(self) -> dict:
         """The JSON for `TicketEvent.details`: the version and what is set."""

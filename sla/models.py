@@ -338,6 +338,17 @@ class SLAClock(models.Model):
         related_name="+",
         verbose_name=_("owed by"),
     )
+    # A clock owed by another queue: who waits for the answer (told when it is
+    # overdue) and what it answers (a memo's number), for the ledger and sweep.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    reference = models.CharField(_("reference"), max_length=20, blank=True)
     started_at = models.DateTimeField(_("started"))
     running_since = models.DateTimeField(_("running since"), null=True, blank=True)
     used = models.DurationField(_("business time used"), default=timedelta(0))

@@ -9,9 +9,12 @@ Set-based: a fixed handful of SQL statements whatever the number of tickets.
 2. Write one TicketEvent per claimed milestone. `TicketEvent.milestone` is
    unique, so even a repeated insert cannot record a warning twice.
 3. Notify: the assignee of every warning and breach; the queue's supervisors of
-   every breach, and of warnings on unassigned tickets. One notification per
-   person and event, by a unique constraint.
-4. Escalate breached VIP tickets and complaints, once each: priority up one
+   every breach, and of warnings on unassigned tickets. A clock owed by another
+   queue (a memo) notifies that queue's supervisors of its warnings and breach
+   instead, and the person who asked (`requested_by`) of the breach. One
+   notification per person and event, by a unique constraint.
+4. Escalate breached VIP tickets and complaints, once each (a memo's breach is
+   another queue's lateness and escalates nothing): priority up one
    step and, when their queue says so, reassigned to the least loaded of its
    supervisors (`choose_supervisor`), each change recorded as the verbs record
    it, and the SLA policy re-chosen for the new priority (see `_escalate`:
@@ -107,6 +110,7 @@ def run_sweep(now: datetime) -> SweepResult:
             percent="m.percent",
             due_at="c.due_at",
             milestone_at="m.at",
+            reference="c.reference",
         )
         cursor.execute(
             f"""
@@ -123,6 +127,23 @@ def run_sweep(now: datetime) -> SweepResult:
             ON CONFLICT (milestone_id) DO NOTHING
             """,
             params | {"breach": Action.SLA_BREACH, "warning": Action.SLA_WARNING},
+        )
+        # A memo past its due time is also a line of the ticket's history:
+        # "memo MEMO-… to Billing is overdue".
+        cursor.execute(
+            f"""
+            INSERT INTO {t["event"]} (ticket_id, actor_id, action, old_value,
+                new_value, sla_target, details, milestone_id, message_id, created_at)
+            SELECT c.ticket_id, NULL, %(memo_event)s, '', c.reference, '',
+                   {t["json"]}('event', 'overdue', 'number', c.reference,
+                               'queue', q.name, 'queue_ar', q.name_ar),
+                   NULL, NULL, %(now)s
+            FROM {t["milestone"]} m JOIN {t["clock"]} c ON c.id = m.clock_id
+            JOIN {t["queue"]} q ON q.id = c.queue_id
+            WHERE m.sweep = %(sweep)s AND m.percent = 100 AND c.target = %(memo)s
+            ORDER BY m.at, c.id
+            """,
+            params | {"memo": SLAClock.Target.MEMO, "memo_event": Action.MEMO},
         )
         cursor.execute(
             f"""
@@ -142,6 +163,7 @@ def run_sweep(now: datetime) -> SweepResult:
                    %(now)s, NULL, NULL, NULL
             FROM {t["event"]} e
             JOIN {t["milestone"]} m ON m.id = e.milestone_id
+            JOIN {t["clock"]} c ON c.id = m.clock_id
             JOIN {t["ticket"]} tk ON tk.id = e.ticket_id
             {{join}}
             WHERE m.sweep = %(sweep)s AND {{condition}}
@@ -151,11 +173,14 @@ def run_sweep(now: datetime) -> SweepResult:
             "breach": Notification.Kind.BREACH,
             "warning": Notification.Kind.WARNING,
         }
+        # A clock owed by another queue (a memo) is that queue's business:
+        # its supervisors hear of each warning and breach, not the ticket's
+        # assignee; whoever sent the memo hears that it is overdue.
         cursor.execute(
             notify.format(
                 recipient="tk.assignee_id",
                 join="",
-                condition="tk.assignee_id IS NOT NULL",
+                condition="tk.assignee_id IS NOT NULL AND c.queue_id IS NULL",
             ),
             kinds,
         )
@@ -163,10 +188,21 @@ def run_sweep(now: datetime) -> SweepResult:
         cursor.execute(
             notify.format(
                 recipient="s.user_id",
-                join=f"JOIN {t['supervisors']} s ON s.queue_id = tk.queue_id",
-                condition="(m.percent = 100 OR tk.assignee_id IS NULL)",
+                join=f"JOIN {t['supervisors']} s "
+                "ON s.queue_id = COALESCE(c.queue_id, tk.queue_id)",
+                condition="(m.percent = 100 OR tk.assignee_id IS NULL "
+                "OR c.queue_id IS NOT NULL)",
             ),
             kinds,
+        )
+        result.notifications += max(cursor.rowcount, 0)
+        cursor.execute(
+            notify.format(
+                recipient="c.requested_by_id",
+                join="",
+                condition="m.percent = 100 AND c.requested_by_id IS NOT NULL",
+            ),
+            kinds | {"breach": Notification.Kind.MEMO},
         )
         result.notifications += max(cursor.rowcount, 0)
         ids = _tickets_to_escalate(cursor, t, params)
@@ -187,9 +223,10 @@ def _tickets_to_escalate(cursor, t: dict[str, str], params: dict) -> list[int]:
         JOIN {t["tier"]} ti ON ti.id = cu.tier_id
         WHERE m.sweep = %(sweep)s AND m.percent = 100
           AND (tk.kind = %(complaint)s OR ti.is_vip)
+          AND c.target <> %(memo)s
         ORDER BY tk.id
         """,
-        params | {"complaint": Ticket.Kind.COMPLAINT},
+        params | {"complaint": Ticket.Kind.COMPLAINT, "memo": SLAClock.Target.MEMO},
     )
     return [row[0] for row in cursor.fetchall()]
 

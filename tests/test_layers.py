@@ -45,6 +45,8 @@ LAYERS = [
     ("registers", ["registers"]),
     # Letter templates (and, next, the letters written from them).
     ("letters", ["letters"]),
+    # Memos to other departments, each with a clock owed by the addressed queue.
+    ("memos", ["memos"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
@@ -58,6 +60,7 @@ PACKAGES = [
     "mail",
     "registers",
     "letters",
+    "memos",
     "portal",
     "dashboard",
     "demo",

@@ -90,13 +90,6 @@ class NoteForm(TicketActionForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
 
-class MemoForm(TicketActionForm):
-    to_queue = forms.ModelChoiceField(label=_("Memo to"), queryset=Queue.objects.all())
-    body_text = forms.CharField(
-        label=_("Memo"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
-    )
-
-
 LOGGED_CHANNELS = [
     (Channel.PHONE, _("Phone call")),
     (Channel.FAX, _("Fax")),

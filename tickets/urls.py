@@ -16,7 +16,6 @@ urlpatterns = [
     path("tickets/<str:number>/", ticket.ticket_detail, name="detail"),
     path("tickets/<str:number>/reply/", ticket.ticket_reply, name="reply"),
     path("tickets/<str:number>/note/", ticket.ticket_note, name="note"),
-    path("tickets/<str:number>/memo/", ticket.ticket_memo, name="memo"),
     path("tickets/<str:number>/log/", ticket.ticket_log, name="log_contact"),
     path(
         "tickets/<str:number>/properties/",

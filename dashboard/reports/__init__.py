@@ -58,6 +58,7 @@ from dashboard.reports.service_levels import (
     sla_targets,
     week_start,
 )
+from memos.reports import MemoFigures, memo_figures
 from tickets.models import Ticket
 
 
@@ -72,6 +73,8 @@ class Dashboard:
     csat: Csat
     volume: Volume
     agents: list[AgentRow]
+    # Memos to other departments: open to these queues, and overdue.
+    memos: MemoFigures
 
 
 def dashboard(filters: Filters, now: datetime) -> Dashboard:
@@ -87,6 +90,7 @@ def dashboard(filters: Filters, now: datetime) -> Dashboard:
         csat=csat(filters, now),
         volume=volume(filters, now),
         agents=agents(filters, now, counts),
+        memos=memo_figures(filters.queues, now, filters.queue),
     )
 
 

@@ -14,6 +14,7 @@ from dashboard.reports.base import (
     OUTCOMES,
     Action,
     Filters,
+    Target,
     local_day_start,
     sla_state_q,
     tickets,
@@ -83,6 +84,6 @@ def drill_tickets(filters: Filters, drill: Drill, now: datetime) -> QuerySet:
     if drill.breached != (None, None):
         events = TicketEvent.objects.filter(
             _date_range("created_at", drill.breached), action=Action.SLA_BREACH
-        )
+        ).exclude(sla_target=Target.MEMO)  # as `breaches` counts them
         queryset = queryset.filter(pk__in=events.values("ticket_id"))
     return queryset.order_by("-received_at", "-pk")

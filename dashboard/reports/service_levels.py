@@ -220,11 +220,16 @@ def breaches(filters: Filters, now: datetime) -> Breaches:
     today = timezone.localtime(now).date()
     today_start = local_day_start(today)
     week = local_day_start(week_start(today))
-    counts = TicketEvent.objects.filter(
-        filters.ticket_q("ticket__"),
-        action=Action.SLA_BREACH,
-        created_at__gte=min(week, today_start),
-        created_at__lte=now,
+    counts = (
+        TicketEvent.objects.filter(
+            filters.ticket_q("ticket__"),
+            action=Action.SLA_BREACH,
+            created_at__gte=min(week, today_start),
+            created_at__lte=now,
+        )
+        # A memo's breach is another department's lateness, shown with the
+        # memos; the customer's targets are these.
+        .exclude(sla_target=Target.MEMO)
     ).aggregate(
         today=Count("ticket_id", distinct=True, filter=Q(created_at__gte=today_start)),
         week=Count("ticket_id", distinct=True, filter=Q(created_at__gte=week)),

@@ -477,7 +477,7 @@ def test_the_sweep_runs_a_fixed_number_of_statements_when_nothing_escalates(
         assert (result.breaches, result.escalated) == (count, [])
         return len(queries)
 
-    assert statements(1, T0) == statements(6, T0 + hours(24)) == 8
+    assert statements(1, T0) == statements(6, T0 + hours(24)) == 10
 
 
 @pytest.mark.django_db

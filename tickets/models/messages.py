@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,12 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="message_ticket_idx"),
+            # The tickets a queue was sent memos on (`Ticket.objects.visible_to`).
+            models.Index(
+                fields=["to_queue", "ticket"],
+                condition=Q(to_queue__isnull=False),
+                name="message_memo_idx",
+            ),
         ]
 
     def __str__(self):

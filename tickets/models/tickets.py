@@ -246,7 +246,15 @@ class TicketQuerySet(models.QuerySet):
             return self
         if permissions.is_agent(user):
             queues = Queue.objects.worked_by(user).values("pk")
-            return self.filter(Q(queue__in=queues) | Q(assignee=user))
+            # A queue sent a memo on a ticket sees that ticket, to answer it
+            # (the memos app; read through the messages addressed to it, by
+            # the partial index message_memo_idx).
+            memos = (
+                self.model._meta.get_field("messages")
+                .related_model.objects.filter(to_queue__in=queues)
+                .values("ticket_id")
+            )
+            return self.filter(Q(queue__in=queues) | Q(assignee=user) | Q(pk__in=memos))
         return self.filter(customer__user=user)
 
 

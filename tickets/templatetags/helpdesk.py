@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
@@ -94,11 +94,37 @@ EVENT_CHOICES = {
 }
 
 
+def _queue_in_details(details: dict) -> str:
+    """A queue named in an event's details, in the reader's language."""
+    if get_language() == "ar" and details.get("queue_ar"):
+        return details["queue_ar"]
+    return details.get("queue", "")
+
+
+def memo_summary(event: TicketEvent) -> str:
+    """A memo's line of history: sent, answered or overdue (details["event"])."""
+    details = event.details or {}
+    values = {
+        "number": details.get("number", ""),
+        "queue": _queue_in_details(details),
+    }
+    what = details.get("event")
+    if what == "sent":
+        return _("Memo %(number)s sent to %(queue)s") % values
+    if what == "answered":
+        return _("Memo %(number)s answered by %(queue)s") % values
+    if what == "overdue":
+        return _("Memo %(number)s to %(queue)s is overdue") % values
+    return str(event.get_action_display())
+
+
 @register.simple_tag
 def event_summary(event: TicketEvent):
     """One readable line: 'Status changed: New → Open'."""
     choices = EVENT_CHOICES.get(event.action)
     old, new = event.old_value, event.new_value
+    if event.action == TicketEvent.Action.MEMO:
+        return memo_summary(event)
     if event.action == TicketEvent.Action.MERGED:
         if old:
             return _("Merged: %(number)s was merged into this ticket") % {"number": old}
@@ -150,6 +176,8 @@ def notification_sentence(notification):
             "address": event.old_value,
             "reason": event.new_value,
         }
+    if notification.kind == Notification.Kind.MEMO:
+        return memo_sentence(notification, target)
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
             "number": ticket.number,
@@ -158,6 +186,25 @@ def notification_sentence(notification):
     return _("%(number)s breached its service level and was escalated to you.") % {
         "number": ticket.number
     }
+
+
+def memo_sentence(notification, target: str) -> str:
+    """A memo notification: sent to your queue, answered, or overdue (the
+    sweep names the memo clock's breach)."""
+    event, ticket = notification.event, notification.ticket
+    details = event.details or {}
+    values = {
+        "number": details.get("number") or details.get("reference", ""),
+        "queue": _queue_in_details(details),
+        "ticket": ticket.number,
+    }
+    if event.action == TicketEvent.Action.SLA_BREACH:
+        return _("Your memo on %(ticket)s is overdue: %(target)s is breached.") % (
+            values | {"target": target}
+        )
+    if details.get("event") == "answered":
+        return _("Memo %(number)s on %(ticket)s was answered by %(queue)s.") % values
+    return _("Memo %(number)s on %(ticket)s awaits an answer from %(queue)s.") % values
 
 
 @register.filter

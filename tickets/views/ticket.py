@@ -15,7 +15,6 @@ from sla.clocks import prefetch_clocks
 from .. import canned, services, workspace
 from ..forms import (
     LogContactForm,
-    MemoForm,
     MergeForm,
     NoteForm,
     PropertiesForm,
@@ -38,6 +37,9 @@ def _ticket_page_queryset(user):
         "attachments",
         "customer_emails",
         "register_entries",
+        # A memo sent or answered by this message (memos app, above).
+        "memo",
+        "memo_answered__clock",
     )
     return (
         Ticket.objects.visible_to(user)
@@ -59,7 +61,6 @@ def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
     forms = {
         "reply": ReplyForm(initial={"seen": seen}, ticket=ticket),
         "note": NoteForm(initial={"seen": seen}),
-        "memo": MemoForm(initial={"seen": seen}),
         "log": LogContactForm(initial={"seen": seen}),
         "properties": PropertiesForm(initial=PropertiesForm.initial_for(ticket, seen)),
         "merge": MergeForm(initial={"seen": seen}, tickets=others),
@@ -174,27 +175,6 @@ def ticket_note(request, number):
         lambda t: NoteForm(request.POST, request.FILES),
         note,
         _("Note added."),
-    )
-
-
-@agent_required
-@require_POST
-def ticket_memo(request, number):
-    def memo(ticket, data):
-        return services.add_note(
-            ticket,
-            body_text=data["body_text"],
-            to_queue=data["to_queue"],
-            by=request.user,
-        )
-
-    return _act(
-        request,
-        number,
-        "memo",
-        lambda t: MemoForm(request.POST),
-        memo,
-        _("Memo sent."),
     )
 
 

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.labels import localized_name
+from tickets.models import Queue, Ticket
+
+
+class QueueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
+class MemoForm(forms.Form):
+    """A memo to another queue about this ticket."""
+
+    to_queue = QueueChoiceField(label=_("Memo to"), queryset=Queue.objects.none())
+    body_text = forms.CharField(
+        label=_("Memo"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ticket's own queue answers through notes, not memos.
+        self.fields["to_queue"].queryset = Queue.objects.exclude(pk=ticket.queue_id)
+
+
+class AnswerForm(forms.Form):
+    body_text = forms.CharField(
+        label=_("Answer"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+
+
+class MemoListForm(forms.Form):
+    TABS = [
+        ("open", _("Awaiting our answer")),
+        ("answered", _("Answered by us")),
+        ("sent", _("Sent by us")),
+    ]
+    tab = forms.ChoiceField(choices=TABS, required=False)
