@@ -36,7 +36,7 @@ def _letter(request, number: str, pk: int) -> Letter:
     )
 
 
-def _render_editor(request, letter: Letter, *, bound=None, status=200):
+def _render_editor(request, letter: Letter, *, bound=None, refusal=(), status=200):
     forms = {
         "edit": LetterForm(instance=letter) if letter.is_editable else None,
         "dispatch": DispatchForm(),
@@ -51,25 +51,29 @@ def _render_editor(request, letter: Letter, *, bound=None, status=200):
         "forms": forms,
         "may_approve": services.may_approve(letter, request.user),
         "unfilled": services.unfilled(letter.body),
+        "refusal": refusal,
     }
     return render(request, "letters/letter_editor.html", context, status=status)
 
 
 def _run(request, letter: Letter, name: str, form, action, done: str):
     """Call `action` if `form` is valid; show the editor again with what went
-    wrong otherwise."""
+    wrong otherwise: the form's errors beside it, a refusal at the top."""
+    refusal = ()
     if form.is_valid():
         try:
             action(form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            refusal = error.messages
         else:
             messages.success(request, done)
             if request.POST.get("next") == "approvals":
                 return redirect("letters:approvals")
             return redirect(letter)
     letter.refresh_from_db()
-    return _render_editor(request, letter, bound=(name, form), status=400)
+    return _render_editor(
+        request, letter, bound=(name, form), refusal=refusal, status=400
+    )
 
 
 @agent_required
