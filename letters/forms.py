@@ -12,8 +12,10 @@ from .models import Letter, LetterTemplate, Method
 
 class NewLetterForm(forms.Form):
     """The kind of letter and its language; the active template of that kind
-    and language is the letter's start."""
+    and language is the letter's start. Prefixed, as the ticket page's other
+    forms have a `kind` of their own."""
 
+    prefix = "letter"
     kind = forms.ChoiceField(label=_("Letter"), choices=LetterTemplate.Kind.choices)
     language = forms.ChoiceField(
         label=_("Language"), choices=LetterTemplate.Language.choices

@@ -76,13 +76,14 @@ def test_the_ticket_page_offers_a_letter_in_the_customers_language(
     assert response.status_code == 200
     assert 'data-testid="letter-tab"' in response.text
     assert '<option value="ar" selected>' in response.text
+    assert 'name="letter-kind"' in response.text
     assert reverse("letters:new", args=[ticket.number]) in response.text
 
 
 def test_starting_a_letter_opens_its_editor(agent_client, ticket):
     response = agent_client.post(
         reverse("letters:new", args=[ticket.number]),
-        {"kind": "rejection", "language": "ar"},
+        {"letter-kind": "rejection", "letter-language": "ar"},
     )
 
     letter = Letter.objects.get()
@@ -102,7 +103,7 @@ def test_a_kind_without_an_active_template_is_refused(agent_client, ticket):
 
     response = agent_client.post(
         reverse("letters:new", args=[ticket.number]),
-        {"kind": "apology", "language": "en"},
+        {"letter-kind": "apology", "letter-language": "en"},
         follow=True,
     )
 
