@@ -176,9 +176,13 @@ def letter_return(request, number, pk):
 @agent_required
 @xframe_options_sameorigin
 def letter_preview(request, number, pk):
-    """The letter's A4 page as HTML, for the editor's preview frame."""
+    """The letter's A4 page as HTML, for the editor's preview frame: as saved,
+    or (POST from the editor) as the writer has it now, saving nothing."""
     letter = _letter(request, number, pk)
     draft = letter.status != Letter.Status.DISPATCHED
+    if request.method == "POST" and letter.is_editable:
+        form = LetterForm(request.POST, instance=letter)
+        form.is_valid()  # fills the unsaved instance with what was typed
     return HttpResponse(letter_html(services.letter_page(letter, draft=draft)))
 
 

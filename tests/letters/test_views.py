@@ -356,3 +356,16 @@ def test_the_editor_page_needs_a_fixed_number_of_queries(
         response = agent_client.get(url("edit", letter))
 
     assert response.status_code == 200
+
+
+def test_the_preview_shows_unsaved_text_without_saving_it(agent_client, ticket, agent):
+    letter = ready(ticket, agent)
+
+    response = agent_client.post(
+        url("preview", letter), save_data(letter, body="Dear Layla, <b>new</b> text")
+    )
+
+    assert response.status_code == 200
+    assert "Dear Layla, &lt;b&gt;new&lt;/b&gt; text" in response.text
+    letter.refresh_from_db()
+    assert letter.body == TEXT
