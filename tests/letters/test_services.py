@@ -1,6 +1,7 @@
 """Writing, approving and dispatching letters: the verbs, called directly."""
 
 import subprocess
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.utils import timezone
 
 from helpdesk.channels import Channel
@@ -21,6 +23,7 @@ from tickets.models import Message, Notification, TicketEvent
 from tickets.permissions import AGENTS, SUPERVISORS
 
 from ..factories import CustomerFactory, make_staff, make_ticket
+from ..markers import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -434,3 +437,36 @@ def test_a_closed_ticket_takes_no_letter_and_keeps_its_numbers(ticket, agent):
     assert not RegisterEntry.objects.filter(direction="out").exists()
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT
+
+
+@requires_postgres("concurrent connections queueing on the letter's row lock")
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_dispatch_send_the_letter_once(queue, agent):
+    customer = CustomerFactory(name="Alice", email="alice@example.com")
+    ticket = make_ticket(customer, queue)
+    letter = services.start_letter(ticket, template("follow_up"), by=agent)
+    services.save_letter(
+        letter, subject="Update", body="Still on it.", addressee_name="Alice", by=agent
+    )
+    outcomes = []
+    together = threading.Barrier(2)
+
+    def click():
+        try:
+            together.wait()
+            services.dispatch(Letter.objects.get(pk=letter.pk), method="post", by=agent)
+            outcomes.append("sent")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["dispatched", "sent"]
+    assert RegisterEntry.objects.filter(direction="out").count() == 1
+    assert ticket.messages.filter(direction="outbound").count() == 1
