@@ -95,6 +95,7 @@ def journey(url, ticket, agent, supervisor):
         "data-status", "awaiting_approval"
     )
     expect(agent.get_by_test_id("dispatch-form")).to_have_count(0)
+    agent.screenshot(path="/tmp/browser-letter-editor.png", full_page=True)
 
     # The supervisor approves it from the list of letters awaiting approval.
     sign_in_in_arabic(supervisor, url, "huda")
