@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("mail.urls")),
     path("registers/", include("registers.urls")),
     path("memos/", include("memos.urls")),
+    path("", include("letters.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("tickets.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -23,7 +23,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="helpdesk-test-media-")
+# A worker process reads the files the test wrote (tests/letters).
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="helpdesk-test-media-"
+)
 STATIC_ROOT = tempfile.mkdtemp(prefix="helpdesk-test-static-")
 WHITENOISE_USE_FINDERS = True
 # Tests change policies between steps: always read them afresh.

@@ -32,6 +32,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from customers.models import Customer
 from customers.signin import make_token
+from letters.models import Letter, LetterTemplate
+from letters.services import start_letter
 from mail.models import TicketAddress
 from sla.models import Holiday
 from tickets.models import Attachment, Notification, SavedView, Ticket
@@ -200,6 +202,13 @@ def _pks(name, role, demo):
         return _ids(TicketAddress.objects.all()) + [NO_ID]
     if name in ("attachment", "portal:track_attachment"):
         return _ids(Attachment.objects.all()) + [NO_ID]
+    if name.startswith("letters:"):
+        if not Letter.objects.exists():  # until the demo writes one itself
+            template = LetterTemplate.objects.get(
+                kind="acknowledgement", language="ar", is_active=True
+            )
+            start_letter(demo.visible["agent"], template, by=demo.users["agent"])
+        return _ids(Letter.objects.all()) + [NO_ID]
     raise LookupError
 
 

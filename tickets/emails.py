@@ -247,6 +247,13 @@ def render_email(row: CustomerEmail, now: datetime) -> EmailMultiAlternatives:
         headers=headers,
     )
     email.attach_alternative(html, "text/html")
+    if row.message is not None:
+        # A reply's files go with it: a dispatched letter's PDF, documents.
+        for attachment in row.message.attachments.all():
+            with attachment.file.open("rb") as content:
+                email.attach(
+                    attachment.original_name, content.read(), attachment.content_type
+                )
     return email
 
 
@@ -257,7 +264,7 @@ OUTBOX = Outbox(
     sent_field="sent_at",
     render=render_email,
     select_related=("ticket__customer", "message", "customer"),
-    prefetch_related=("ticket__clocks",),
+    prefetch_related=("ticket__clocks", "message__attachments"),
     failed_fields=("failed_at", "error"),
     on_failed=delivery.report_undelivered,
 )

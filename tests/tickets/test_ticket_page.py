@@ -322,9 +322,10 @@ def test_ticket_page_query_count_does_not_grow_with_messages(
     make_ticket(alice, queue, subject="Another")
     services.reply_to_ticket(ticket, body_text="Reply", by=agent)
     # The addresses allowed to write by email, and the emails of the page's
-    # replies (their delivery state), and the messages' register numbers; the
-    # memos the messages sent or answered, and the memos card.
-    with django_assert_num_queries(23) as few:
+    # replies (their delivery state), the messages' register numbers; the
+    # memos the messages sent or answered, and the memos card; the ticket's
+    # letters (letters app).
+    with django_assert_num_queries(24) as few:
         agent_client.get(ticket.get_absolute_url())
     for n in range(6):
         services.reply_to_ticket(ticket, body_text=f"Reply {n}", by=agent)

@@ -138,6 +138,8 @@ def event_summary(event: TicketEvent):
         if new:
             return _("%(address)s may write by email") % {"address": new}
         return _("%(address)s may no longer write by email") % {"address": old}
+    if event.action == TicketEvent.Action.LETTER:
+        return letter_summary(event.details or {})
     if event.action == TicketEvent.Action.PRIORITY:
         old = choice_label(Ticket.Priority, int(old)) if old.isdigit() else old
         new = choice_label(Ticket.Priority, int(new)) if new.isdigit() else new
@@ -151,6 +153,24 @@ def event_summary(event: TicketEvent):
     if new:
         return format_html("{}: {}", event.get_action_display(), new)
     return event.get_action_display()
+
+
+def letter_summary(details: dict) -> str:
+    """What happened to a letter (letters app), from its event's details."""
+    values = {
+        "subject": details.get("subject", ""),
+        "number": details.get("number", ""),
+    }
+    sentences = {
+        "written": _("Letter “%(subject)s” written"),
+        "submitted": _("Letter “%(subject)s” sent for approval"),
+        "approved": _("Letter “%(subject)s” approved"),
+        "returned": _("Letter “%(subject)s” returned for changes"),
+        "dispatched": _("Letter “%(subject)s” dispatched as %(number)s"),
+        "delivered": _("Letter %(number)s delivered"),
+    }
+    sentence = sentences.get(details.get("event"))
+    return sentence % values if sentence else str(TicketEvent.Action.LETTER.label)
 
 
 @register.simple_tag
@@ -178,6 +198,10 @@ def notification_sentence(notification):
         }
     if notification.kind == Notification.Kind.MEMO:
         return memo_sentence(notification, target)
+    if notification.kind == Notification.Kind.APPROVAL:
+        return _("A letter on %(number)s awaits your approval.") % {
+            "number": ticket.number
+        }
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
             "number": ticket.number,
