@@ -229,8 +229,8 @@ class UserPreference(models.Model):
 
     class HijriDates(models.TextChoices):
         DEFAULT = "default", _("Site default")
-        YES = "yes", _("Yes")
-        NO = "no", _("No")
+        YES = "yes", _("Yes, beside Gregorian dates")
+        NO = "no", _("No, Gregorian dates only")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
