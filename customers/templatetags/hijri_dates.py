@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language_bidi
 
 from customers.preferences import HijriDates, shows_hijri
 from helpdesk.hijri import hijri_label
@@ -44,7 +45,10 @@ def dual_date(context, value, fmt="SHORT_DATE_FORMAT"):
             shown,
             label,
         )
-    return format_html('<bdi class="dual-date">{}</bdi>', shown)
+    # Isolated from the text around it, in the page's direction: the
+    # Gregorian date is read first, in Arabic too.
+    direction = "rtl" if get_language_bidi() else "ltr"
+    return format_html('<bdi class="dual-date" dir="{}">{}</bdi>', direction, shown)
 
 
 @register.inclusion_tag("customers/_hijri_toggle.html", takes_context=True)

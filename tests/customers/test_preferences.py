@@ -84,7 +84,7 @@ def test_the_ticket_header_and_date_card_show_the_hijri_date_beside_each_date(
     assert f"(<bdi>{HIJRI_AR}</bdi>)" in header(arabic)
     # The date card: received, with its time, and its Hijri date.
     assert (
-        '<bdi class="dual-date"><time datetime="2026-12-07T10:00:00+03:00">'
+        '<bdi class="dual-date" dir="ltr"><time datetime="2026-12-07T10:00:00+03:00">'
         "07/12/2026 10:00</time>" in english
     )
     # Received and due in the header.
