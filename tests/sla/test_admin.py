@@ -375,6 +375,11 @@ def test_the_calendars_page_previews_a_hijri_rules_gregorian_dates(
             {"start_time": "10:00", "end_time": "15:00"},
             "A holiday is closed all day",
         ),
+        (
+            {"kind": "period", "start_time": "10:00", "end_time": "15:00"}
+            | {"weekdays": "[9]"},
+            "Give a list of weekdays from 0 (Monday) to 6.",
+        ),
     ],
 )
 @pytest.mark.django_db
