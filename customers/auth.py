@@ -22,3 +22,14 @@ class EmailOrUsernameBackend(ModelBackend):
                 return user
             return None
         return super().authenticate(request, username=username, password=password)
+
+    def get_user(self, user_id):
+        # The person's display preferences come in the same query: every
+        # page asks them (customers.preferences).
+        user_model = get_user_model()
+        user = (
+            user_model._default_manager.select_related("preference")
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import UserPreference
 
 
 class LoginForm(AuthenticationForm):
@@ -8,3 +11,17 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username or email")
+
+
+class PreferencesForm(forms.Form):
+    """The choices on "My preferences"."""
+
+    hijri_dates = forms.ChoiceField(
+        label=_("Show Hijri dates"),
+        choices=UserPreference.HijriDates.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The Umm al-Qura date beside each Gregorian one, on tickets, "
+            "registers and your requests."
+        ),
+    )

@@ -222,3 +222,33 @@ class CustomerChange(models.Model):
 
     def __str__(self):
         return f"{self.customer}: {self.field} {self.old_value} → {self.new_value}"
+
+
+class UserPreference(models.Model):
+    """How one person (staff or portal customer) wants pages shown."""
+
+    class HijriDates(models.TextChoices):
+        DEFAULT = "default", _("Site default")
+        YES = "yes", _("Yes, beside Gregorian dates")
+        NO = "no", _("No, Gregorian dates only")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    hijri_dates = models.CharField(
+        _("show Hijri dates"),
+        max_length=7,
+        choices=HijriDates.choices,
+        default=HijriDates.DEFAULT,
+        help_text=_("The Umm al-Qura date beside each Gregorian one."),
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self):
+        return str(self.user)

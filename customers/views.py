@@ -1,11 +1,20 @@
-"""Sign-in pages: Django's auth views, rate limited."""
+"""Sign-in pages (Django's auth views, rate limited) and each person's
+preferences."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from .forms import LoginForm
+from .forms import LoginForm, PreferencesForm
+from .preferences import HijriDates, choose_hijri_dates, hijri_choice
 
 
 def _rate(group, request):
@@ -26,3 +35,36 @@ class LoginView(auth_views.LoginView):
 @method_decorator([_limit_by_ip, _limit_by_email], name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     pass
+
+
+@login_required
+def preferences(request):
+    """ "My preferences": for now, whether dates carry their Hijri twin."""
+    form = PreferencesForm(
+        request.POST or None, initial={"hijri_dates": hijri_choice(request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        choose_hijri_dates(request.user, None, form.cleaned_data["hijri_dates"])
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("preferences")
+    return render(
+        request,
+        "customers/preferences.html",
+        {"form": form, "site_hijri": settings.HIJRI_DATES},
+    )
+
+
+@require_POST
+def hijri_dates_toggle(request):
+    """Show or hide Hijri dates from a customer's page, signed in or on a
+    tracking link, and go back to that page."""
+    choice = request.POST.get("hijri_dates", "")
+    if choice not in HijriDates.values:
+        return HttpResponseBadRequest(_("Choose yes, no or the site default."))
+    choose_hijri_dates(request.user, request.session, choice)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    return redirect(back)

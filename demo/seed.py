@@ -5,7 +5,7 @@ second run changes nothing.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +17,8 @@ from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from portal import services as portal_services
 from registers.services import register_logged_contact
+from sla import services as sla_services
+from sla.models import BusinessCalendar, HijriRule
 from sla.sweep import run_sweep
 from tickets import services
 from tickets.models import CannedResponse, Category, Queue, Ticket
@@ -496,6 +498,57 @@ def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
         portal_services.rate_ticket(ticket, score=int(score), comment=comment)
 
 
+# The department's calendar (made by the default SLA migration) keeps the
+# Eids and Ramadan by Hijri date, the same every year.
+DEMO_CALENDAR = "Head office"
+HIJRI_RULES = [
+    # name, Arabic name, kind, month, first day, last day, hours
+    ("Eid al-Fitr", "عيد الفطر", HijriRule.Kind.HOLIDAY, 10, 1, 3, None),
+    ("Eid al-Adha", "عيد الأضحى", HijriRule.Kind.HOLIDAY, 12, 9, 13, None),
+    (
+        "Ramadan hours",
+        "ساعات العمل في رمضان",
+        HijriRule.Kind.PERIOD,
+        9,
+        1,
+        None,
+        (time(10), time(15)),
+    ),
+]
+# The Eids as the `holidays` package estimates them, imported with the
+# country's other public holidays: the Hijri rules above replace them, and the
+# other imported days (Founding Day, National Day) stay.
+IMPORTED_EIDS = ("Eid al-Fitr", "Eid al-Adha", "Day of Arafah")
+
+
+def _hijri_rules(report: SeedReport) -> None:
+    """Give the demo calendar its Eids and Ramadan hours by Hijri date, once."""
+    calendar = BusinessCalendar.objects.filter(name=DEMO_CALENDAR).first()
+    if calendar is None or calendar.hijri_rules.exists():
+        report.add("Hijri rules", False)
+        return
+    rules = [
+        HijriRule(
+            name=name,
+            name_ar=name_ar,
+            kind=kind,
+            month=month,
+            first_day=first,
+            last_day=last,
+            start_time=hours[0] if hours else None,
+            end_time=hours[1] if hours else None,
+        )
+        for name, name_ar, kind, month, first, last, hours in HIJRI_RULES
+    ]
+    holidays = [
+        holiday
+        for holiday in calendar.holidays.all()
+        if not (holiday.is_imported and holiday.name.startswith(IMPORTED_EIDS))
+    ]
+    sla_services.save_calendar(calendar, by=None, holidays=holidays, hijri_rules=rules)
+    report.add("Hijri rules", True)
+
+
 @transaction.atomic
 def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     """Create the demo users, queues, customers, tickets, mailbox and email
@@ -505,6 +558,8 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     queues = _queues(report, users)
     categories = _categories(report)
     customers = _customers(report, password)
+    # Before the tickets, so that their due times keep the Eids.
+    _hijri_rules(report)
     now = timezone.now()
     for demo in TICKETS:
         customer = customers[demo.customer]

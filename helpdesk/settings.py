@@ -231,6 +231,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
 # How long a process keeps SLA policies and calendars before reading them
 # again: an edit applies to new computations within this time.
 SLA_CONFIG_CACHE_SECONDS = env.int("SLA_CONFIG_CACHE_SECONDS", default=30)
+# Whether pages show the Umm al-Qura (Hijri) date beside the Gregorian one,
+# until a user chooses otherwise in their preferences.
+HIJRI_DATES = env.bool("HIJRI_DATES", default=True)
 # Links in emails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -12,6 +12,8 @@ from . import views
 accounts = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("preferences/", account_views.preferences, name="preferences"),
+    path("preferences/hijri/", account_views.hijri_dates_toggle, name="hijri_toggle"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

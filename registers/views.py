@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from customers.preferences import shows_hijri
 from helpdesk.hijri import hijri_label
 from helpdesk.labels import localized_name
 from helpdesk.roles import agent_required
@@ -97,7 +98,10 @@ def register_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("direction", None)
-    rows = [(entry, hijri_label(entry.dated)) for entry in page]
+    # The CSV keeps its Hijri column for everyone; the page follows the
+    # reader's choice.
+    hijri = shows_hijri(request.user, request.session)
+    rows = [(entry, hijri_label(entry.dated) if hijri else "") for entry in page]
     return render(
         request,
         "registers/register_list.html",
@@ -109,6 +113,6 @@ def register_list(request):
             "directions": Direction,
             "query": query.urlencode(),
             "printed_on": date_format(timezone.localdate(), "DATE_FORMAT"),
-            "printed_on_hijri": hijri_label(timezone.localdate()),
+            "printed_on_hijri": hijri_label(timezone.localdate()) if hijri else "",
         },
     )

@@ -4,6 +4,7 @@ and re-plan the open tickets it affects."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +12,7 @@ from sla import services
 from sla.models import (
     BusinessCalendar,
     CalendarException,
+    HijriRule,
     Holiday,
     SLAPolicy,
     WorkingHours,
@@ -34,11 +36,48 @@ class CalendarExceptionInline(admin.TabularInline):
     extra = 0
 
 
+class HijriRuleInline(admin.TabularInline):
+    model = HijriRule
+    extra = 0
+    fields = [
+        "name",
+        "name_ar",
+        "kind",
+        "month",
+        "first_day",
+        "last_day",
+        "weekdays",
+        "start_time",
+        "end_time",
+        "gregorian_dates",
+    ]
+    readonly_fields = ["gregorian_dates"]
+
+    @admin.display(description=_("Gregorian dates this year and next"))
+    def gregorian_dates(self, rule):
+        if rule.pk is None:
+            return _("Shown once saved.")
+        year = timezone.localdate().year
+        spans = [
+            first_day if first_day == last_day else f"{first_day} – {last_day}"
+            for first_day, last_day in (
+                (date_format(first, "DATE_FORMAT"), date_format(last, "DATE_FORMAT"))
+                for first, last in rule.expand([year, year + 1])
+            )
+        ]
+        return "; ".join(spans) or _("None: outside the Hijri calendar's range.")
+
+
 @admin.register(BusinessCalendar)
 class BusinessCalendarAdmin(admin.ModelAdmin):
     list_display = ["name", "timezone", "country"]
     search_fields = ["name"]
-    inlines = [WorkingHoursInline, CalendarExceptionInline, HolidayInline]
+    inlines = [
+        WorkingHoursInline,
+        CalendarExceptionInline,
+        HijriRuleInline,
+        HolidayInline,
+    ]
     actions = ["import_holidays"]
 
     def save_model(self, request, obj, form, change):
@@ -63,6 +102,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
             hours=rows.get(WorkingHours),
             exceptions=rows.get(CalendarException),
             holidays=rows.get(Holiday),
+            hijri_rules=rows.get(HijriRule),
         )
 
     def delete_model(self, request, obj):

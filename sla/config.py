@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from sla import business_calendar as bc
-from sla.models import BusinessCalendar, SLAPolicy
+from sla.hijri_rules import dates_of
+from sla.models import BusinessCalendar, HijriRule, SLAPolicy
 from sla.rules import Match, PolicyRule, TicketFacts, match_policy
 from tickets.models import Queue, Ticket
 
@@ -33,6 +34,8 @@ class Calendar:
     name: str
     holidays: dict[date, tuple[str, str]]
     exceptions: tuple[tuple[date, date, str], ...]
+    # Holidays defined by Hijri date, which explanations give with that date.
+    hijri_holidays: frozenset[date] = frozenset()
 
     def rules_between(self, start: datetime, end: datetime) -> list[dict]:
         """The holidays, exceptions and closed days that shaped [start, end]."""
@@ -51,14 +54,15 @@ class Calendar:
         while day <= last:
             if day in self.holidays:
                 name, name_ar = self.holidays[day]
-                rules.append(
-                    {
-                        "kind": "holiday",
-                        "date": str(day),
-                        "name": name,
-                        "name_ar": name_ar,
-                    }
-                )
+                rule = {
+                    "kind": "holiday",
+                    "date": str(day),
+                    "name": name,
+                    "name_ar": name_ar,
+                }
+                if day in self.hijri_holidays:
+                    rule["hijri"] = True
+                rules.append(rule)
             elif not self.pure.hours_on(day):
                 closed.append(str(day))
             day += timedelta(days=1)
@@ -89,13 +93,24 @@ def load_calendar(calendar: BusinessCalendar | None) -> Calendar:
             holidays={},
             exceptions=(),
         )
+    holidays = {h.date: (h.name, h.name_ar) for h in calendar.holidays.all()}
+    hijri_holidays = set()
+    exceptions = [(e.start_date, e.end_date, e.name) for e in calendar.exceptions.all()]
+    for rule, first, last in calendar.hijri_spans():
+        if rule.kind == HijriRule.Kind.PERIOD:
+            exceptions.append((first, last, rule.name))
+            continue
+        for day in dates_of([(first, last)]):
+            # The Hijri rule names the day, also when a holiday typed by hand
+            # (or imported) falls on it: it is one holiday either way.
+            holidays[day] = (rule.name, rule.name_ar)
+            hijri_holidays.add(day)
     return Calendar(
         pure=pure,
         name=f"{calendar.name} ({calendar.timezone})",
-        holidays={h.date: (h.name, h.name_ar) for h in calendar.holidays.all()},
-        exceptions=tuple(
-            (e.start_date, e.end_date, e.name) for e in calendar.exceptions.all()
-        ),
+        holidays=holidays,
+        exceptions=tuple(sorted(exceptions)),
+        hijri_holidays=frozenset(hijri_holidays),
     )
 
 
@@ -131,6 +146,7 @@ def sla_config() -> _Config:
                 "calendar__hours",
                 "calendar__holidays",
                 "calendar__exceptions",
+                "calendar__hijri_rules",
             )
         )
         calendars = {None: load_calendar(None)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
+from helpdesk.hijri import hijri_label
 from helpdesk.labels import choice_label
 from sla.display import format_duration
 from sla.ledger import LedgerEntry
@@ -185,6 +186,9 @@ def _calendar_rule(rule: dict) -> str:
             if get_language() == "ar" and rule.get("name_ar")
             else rule["name"]
         )
+        if rule.get("hijri"):
+            # Defined by Hijri date: give that date, as the department knows it.
+            name = f"{name} ({hijri_label(date.fromisoformat(rule['date']))})"
         return _("%(date)s is a holiday: %(name)s") % {
             "date": rule["date"],
             "name": name,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from sla.models import (
     BusinessCalendar,
     CalendarException,
+    HijriRule,
     Holiday,
     SLAChange,
     SLAPolicy,
@@ -39,12 +40,13 @@ POLICY_TIMING = {
     "calendar",
     "warning_thresholds",
 }
-CALENDAR_TIMING = {"timezone", "hours", "exceptions", "holidays"}
+CALENDAR_TIMING = {"timezone", "hours", "exceptions", "holidays", "hijri_rules"}
 # A calendar's rows are told as added and removed rather than old and new.
 CALENDAR_ROWS = {
     "hours": WorkingHours,
     "exceptions": CalendarException,
     "holidays": Holiday,
+    "hijri_rules": HijriRule,
 }
 
 
@@ -88,6 +90,21 @@ def _describe_exception(exception: CalendarException) -> str:
     )
 
 
+def _describe_hijri_rule(rule: HijriRule) -> str:
+    hours = ""
+    if rule.start_time and rule.end_time:
+        hours = f" {rule.start_time:%H:%M}–{rule.end_time:%H:%M}"
+    weekdays = ""
+    if rule.weekdays:
+        weekdays = " (" + ", ".join(str(day) for day in rule.weekdays) + ")"
+    last = rule.last_day if rule.last_day is not None else "end"
+    # Month by number: the record reads the same in every language.
+    return (
+        f"{rule.name}: {rule.kind} Hijri {rule.first_day}–{last}/{rule.month}"
+        f"{hours}{weekdays}"
+    )
+
+
 def calendar_snapshot(calendar: BusinessCalendar) -> Snapshot:
     """The calendar's fields and rows as plain values, read from the database."""
     return {
@@ -105,6 +122,10 @@ def calendar_snapshot(calendar: BusinessCalendar) -> Snapshot:
         "holidays": [
             f"{holiday.date} {holiday.name}"
             for holiday in Holiday.objects.filter(calendar=calendar)
+        ],
+        "hijri_rules": [
+            _describe_hijri_rule(rule)
+            for rule in HijriRule.objects.filter(calendar=calendar)
         ],
     }
 

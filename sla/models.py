@@ -1,12 +1,14 @@
 """Service levels: business calendars with their exceptions, and SLA policies."""
 
 import zoneinfo
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +16,7 @@ from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from sla import business_calendar as bc
 from sla import rules
+from sla.hijri_rules import MONTH_DAYS, HijriDays, expand_hijri_rule
 from tickets.models.tickets import Ticket
 
 
@@ -30,6 +33,28 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+class HijriMonth(models.IntegerChoices):
+    MUHARRAM = 1, _("Muharram")
+    SAFAR = 2, _("Safar")
+    RABI_AL_AWWAL = 3, _("Rabi' al-Awwal")
+    RABI_AL_THANI = 4, _("Rabi' al-Thani")
+    JUMADA_AL_ULA = 5, _("Jumada al-Ula")
+    JUMADA_AL_AKHIRAH = 6, _("Jumada al-Akhirah")
+    RAJAB = 7, _("Rajab")
+    SHABAN = 8, _("Sha'ban")
+    RAMADAN = 9, _("Ramadan")
+    SHAWWAL = 10, _("Shawwal")
+    DHU_AL_QIDAH = 11, _("Dhu al-Qi'dah")
+    DHU_AL_HIJJAH = 12, _("Dhu al-Hijjah")
+
+
+# Hijri rules are expanded for the Gregorian years from this many before today
+# to this many after: every date a running or recent clock may reach
+# (business_calendar.HORIZON is three years).
+HIJRI_YEARS_BEFORE = 2
+HIJRI_YEARS_AFTER = 3
 
 
 class BusinessCalendar(models.Model):
@@ -59,8 +84,9 @@ class BusinessCalendar(models.Model):
     def __str__(self):
         return self.name
 
-    def to_calendar(self) -> bc.BusinessCalendar:
-        """The pure calendar for arithmetic (reads hours, holidays, exceptions)."""
+    def to_calendar(self, today: date | None = None) -> bc.BusinessCalendar:
+        """The pure calendar for arithmetic (reads hours, holidays, exceptions
+        and Hijri rules, those expanded for the years around `today`)."""
         week: dict[int, list] = {day: [] for day in range(7)}
         for hours in self.hours.all():
             week[hours.weekday].append((hours.start, hours.end))
@@ -78,22 +104,47 @@ class BusinessCalendar(models.Model):
                 for weekday in exception.weekdays or working_days:
                     period[int(weekday)].append(interval)
                 continue
-            date = exception.start_date
-            while date <= exception.end_date:
-                hours = days.setdefault(date, [])
+            day = exception.start_date
+            while day <= exception.end_date:
+                hours = days.setdefault(day, [])
                 if exception.kind != CalendarException.Kind.CLOSED:
                     hours.append(interval)
-                date += timedelta(days=1)
+                day += timedelta(days=1)
+        holidays = {holiday.date for holiday in self.holidays.all()}
+        for rule, first, last in self.hijri_spans(today):
+            if rule.kind == HijriRule.Kind.HOLIDAY:
+                # A set: a Hijri holiday also typed in by hand counts once.
+                holidays.update(
+                    first + timedelta(days=n) for n in range((last - first).days + 1)
+                )
+                continue
+            period = periods.setdefault((first, last), {day: [] for day in range(7)})
+            for weekday in rule.weekdays or working_days:
+                period[int(weekday)].append((rule.start_time, rule.end_time))
         return bc.BusinessCalendar(
             tz=zoneinfo.ZoneInfo(self.timezone),
             week=week,
-            holidays=frozenset(holiday.date for holiday in self.holidays.all()),
+            holidays=frozenset(holidays),
             periods=tuple(
                 bc.Period(start=start, end=end, week=week)
                 for (start, end), week in sorted(periods.items())
             ),
             days={day: tuple(hours) for day, hours in days.items()},
         )
+
+    def hijri_spans(self, today: date | None = None) -> list[tuple]:
+        """(rule, first, last) for each Gregorian span of its Hijri rules in
+        the years around `today` (default: the calendar's today)."""
+        if today is None:
+            today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.timezone))
+        years = range(
+            today.year - HIJRI_YEARS_BEFORE, today.year + HIJRI_YEARS_AFTER + 1
+        )
+        return [
+            (rule, first, last)
+            for rule in self.hijri_rules.all()
+            for first, last in rule.expand(years)
+        ]
 
 
 class WorkingHours(models.Model):
@@ -197,6 +248,121 @@ class CalendarException(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.start_date}–{self.end_date})"
+
+
+class HijriRule(models.Model):
+    """Days defined by Hijri (Umm al-Qura) date, every year: a holiday such as
+    1-3 Shawwal, or other hours for a period such as the month of Ramadan."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday (closed)")
+        PERIOD = "period", _("Other hours for a period (e.g. Ramadan)")
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="hijri_rules"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY
+    )
+    month = models.PositiveSmallIntegerField(_("Hijri month"), choices=HijriMonth)
+    first_day = models.PositiveSmallIntegerField(
+        _("first day"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MONTH_DAYS)],
+    )
+    last_day = models.PositiveSmallIntegerField(
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MONTH_DAYS)],
+        help_text=_("Empty: to the end of the month (29 or 30 days)."),
+    )
+    weekdays = models.JSONField(
+        _("weekdays"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For a period: the weekdays these hours apply to (0 = Monday); "
+            "empty: the usual working days."
+        ),
+    )
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["month", "first_day", "id"]
+        verbose_name = _("Hijri holiday or period")
+        verbose_name_plural = _("Hijri holidays and periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__gte=1, first_day__lte=MONTH_DAYS)
+                & (
+                    Q(last_day__isnull=True)
+                    | Q(last_day__gte=models.F("first_day"), last_day__lte=MONTH_DAYS)
+                ),
+                name="hijri_rule_days_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="holiday")
+                | Q(start_time__isnull=False, end_time__isnull=False),
+                name="hijri_rule_period_has_hours",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.hijri_days_label()})"
+
+    def clean(self):
+        """Days 1-30 in order; a period has hours on known weekdays."""
+        errors = {}
+        if (
+            self.last_day is not None
+            and self.first_day is not None
+            and self.last_day < self.first_day
+        ):
+            errors["last_day"] = _("The last day cannot come before the first day.")
+        if self.kind == self.Kind.PERIOD:
+            if self.start_time is None:
+                errors["start_time"] = _("A period needs the hours it starts.")
+            if self.end_time is None:
+                errors["end_time"] = _("A period needs the hours it ends.")
+        elif self.start_time is not None or self.end_time is not None:
+            errors["start_time"] = _(
+                "A holiday is closed all day: leave the hours empty, or choose "
+                "a period."
+            )
+        if not isinstance(self.weekdays, list) or any(
+            day not in Weekday.values for day in self.weekdays
+        ):
+            errors["weekdays"] = _("Give a list of weekdays from 0 (Monday) to 6.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def hijri_days(self) -> HijriDays:
+        return HijriDays(
+            month=self.month, first_day=self.first_day, last_day=self.last_day
+        )
+
+    def expand(self, gregorian_years) -> list[tuple[date, date]]:
+        """This rule's Gregorian (first, last) spans touching `gregorian_years`."""
+        return expand_hijri_rule(self.hijri_days, gregorian_years)
+
+    def hijri_days_label(self) -> str:
+        """E.g. "1–3 Shawwal", "Ramadan" (the whole month), in the active language."""
+        month = HijriMonth(self.month).label
+        if self.first_day == 1 and self.last_day is None:
+            return str(month)
+        if self.last_day is None:
+            return _("%(first)s %(month)s to the month's end") % {
+                "first": self.first_day,
+                "month": month,
+            }
+        if self.last_day == self.first_day:
+            return f"{self.first_day} {month}"
+        return f"{self.first_day}–{self.last_day} {month}"
 
 
 class SLAPolicy(models.Model):

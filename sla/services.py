@@ -25,6 +25,7 @@ from sla.holiday_import import ImportResult, import_public_holidays
 from sla.models import (
     BusinessCalendar,
     CalendarException,
+    HijriRule,
     Holiday,
     SLAChange,
     SLAPolicy,
@@ -111,16 +112,18 @@ def save_calendar(
     hours: Iterable[WorkingHours] | None = None,
     exceptions: Iterable[CalendarException] | None = None,
     holidays: Iterable[Holiday] | None = None,
+    hijri_rules: Iterable[HijriRule] | None = None,
 ) -> SLAChange | None:
-    """Validate and save `calendar` and, for each of `hours`, `exceptions` and
-    `holidays` given, make those exactly its rows; record what changed and
-    re-plan the open tickets on the policies that use it."""
+    """Validate and save `calendar` and, for each of `hours`, `exceptions`,
+    `holidays` and `hijri_rules` given, make those exactly its rows; record
+    what changed and re-plan the open tickets on the policies that use it."""
     groups = [
         (model, list(rows))
         for model, rows in (
             (WorkingHours, hours),
             (CalendarException, exceptions),
             (Holiday, holidays),
+            (HijriRule, hijri_rules),
         )
         if rows is not None
     ]

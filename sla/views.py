@@ -1,5 +1,7 @@
 """The SLA settings page: what each policy does, in plain words."""
 
+from datetime import date
+
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,10 +9,16 @@ from django.utils import timezone
 from helpdesk.roles import supervisor_required
 from sla.explain import calendar_summary, describe_policy, tier_names
 from sla.history import change_lines, headline
-from sla.models import BusinessCalendar, Holiday, SLAChange, SLAPolicy
+from sla.models import BusinessCalendar, HijriRule, Holiday, SLAChange, SLAPolicy
 
 UPCOMING_HOLIDAYS = 8
 RECENT_CHANGES = 20
+
+
+def next_span(rule: HijriRule, today: date) -> tuple[date, date] | None:
+    """The first Gregorian (first, last) of `rule` that has not ended by `today`."""
+    spans = rule.expand([today.year, today.year + 1])
+    return next((span for span in spans if span[1] >= today), None)
 
 
 @supervisor_required
@@ -25,6 +33,7 @@ def sla_settings(request):
     calendars = BusinessCalendar.objects.prefetch_related(
         "hours",
         "exceptions",
+        "hijri_rules",
         Prefetch(
             "holidays",
             queryset=Holiday.objects.filter(date__gte=today).order_by("date"),
@@ -39,6 +48,7 @@ def sla_settings(request):
                 calendar_summary(calendar),
                 calendar.coming_holidays[:UPCOMING_HOLIDAYS],
                 [e for e in calendar.exceptions.all() if e.end_date >= today],
+                [(rule, next_span(rule, today)) for rule in calendar.hijri_rules.all()],
             )
             for calendar in calendars
         ],

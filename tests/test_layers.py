@@ -29,6 +29,7 @@ LAYERS = [
             "sla.calendar_blocks",
             "sla.calendar_text",
             "sla.rules",
+            "sla.hijri_rules",
         ],
     ),
     ("customers", ["customers"]),

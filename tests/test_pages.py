@@ -46,8 +46,9 @@ MOMENTS = {
     "weekday-noon": dt.datetime(2026, 3, 10, 12, 0, tzinfo=RIYADH),  # a Tuesday
     "friday-23:59": dt.datetime(2026, 3, 13, 23, 59, tzinfo=RIYADH),
     "public-holiday": None,
-    # A Wednesday morning when two unassigned demo tickets are at risk.
-    "at-risk-unassigned": dt.datetime(2026, 3, 11, 11, 0, tzinfo=RIYADH),
+    # A Wednesday morning when two unassigned demo tickets are at risk (after
+    # Ramadan, whose shorter hours the demo calendar keeps by Hijri date).
+    "at-risk-unassigned": dt.datetime(2026, 4, 8, 11, 0, tzinfo=RIYADH),
 }
 ROLES = ["anonymous", "customer", "agent", "supervisor", "administrator"]
 LANGUAGES = ["en", "ar"]

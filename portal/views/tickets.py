@@ -64,6 +64,7 @@ def ticket_page(
         "ticket": ticket,
         "urls": urls,
         "answer_by": format_answer_by(due, now) if due else "",
+        "answer_due": due,
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
         "can_rate": ticket.status in Ticket.Status.done() and ticket.rating is None,

@@ -1,3 +1,5 @@
+from datetime import date, time
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -5,6 +7,7 @@ from django.core.management import call_command
 from customers.models import Customer
 from helpdesk.channels import Channel
 from registers.models import Direction, RegisterEntry
+from sla.models import BusinessCalendar
 from tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +151,21 @@ def test_the_demos_letters_and_fax_are_in_the_incoming_register():
     for entry in entries.select_related("ticket"):
         assert entry.number.startswith(f"IN-{entry.ticket.received_at.year}-")
         assert entry.message.ticket_id == entry.ticket_id
+
+
+def test_the_demo_calendar_keeps_the_eids_and_ramadan_by_hijri_date():
+    call_command("seed_demo", password="demo-pw-123")
+    call_command("seed_demo", password="demo-pw-123")
+    calendar = BusinessCalendar.objects.get(name="Head office")
+
+    rules = {rule.name: rule for rule in calendar.hijri_rules.all()}
+    assert str(rules["Eid al-Fitr"]) == "Eid al-Fitr (1–3 Shawwal)"
+    assert str(rules["Eid al-Adha"]) == "Eid al-Adha (9–13 Dhu al-Hijjah)"
+    assert str(rules["Ramadan hours"]) == "Ramadan hours (Ramadan)"
+    # The imported estimates of the Eids gave way; the other days stayed.
+    names = set(calendar.holidays.values_list("name", flat=True))
+    assert not any(name.startswith(("Eid", "Day of Arafah")) for name in names)
+    assert any(name.startswith("National Day") for name in names)
+    pure = calendar.to_calendar(today=date(2026, 12, 7))
+    assert {date(2027, 3, 9), date(2027, 5, 15), date(2027, 5, 19)} <= pure.holidays
+    assert pure.hours_on(date(2027, 2, 14)) == ((time(10), time(15)),)  # Sunday

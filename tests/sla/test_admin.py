@@ -59,8 +59,11 @@ def policy_form(policy: SLAPolicy, **changes) -> dict:
     return data | changes
 
 
-def calendar_form(calendar: BusinessCalendar, *, new_holidays=()) -> dict:
-    """The admin change form of `calendar` with its rows, plus new holidays."""
+def calendar_form(
+    calendar: BusinessCalendar, *, new_holidays=(), new_hijri_rules=()
+) -> dict:
+    """The admin change form of `calendar` with its rows, plus new holidays
+    and Hijri rules."""
     data = {
         "name": calendar.name,
         "timezone": calendar.timezone,
@@ -81,6 +84,12 @@ def calendar_form(calendar: BusinessCalendar, *, new_holidays=()) -> dict:
             list(calendar.holidays.all()) if saved else [],
             ["date", "name"],
             new_holidays,
+        ),
+        (
+            "hijri_rules",
+            list(calendar.hijri_rules.all()) if saved else [],
+            ["name", "kind", "month", "first_day"],
+            new_hijri_rules,
         ),
     ]
     for prefix, rows, fields, extra in inlines:
@@ -296,3 +305,103 @@ def test_a_calendar_added_in_the_admin_is_saved_with_its_hours(admin_client):
     assert {"field": "hours", "added": ["Monday 09:00–17:00"], "removed": []} in (
         change.changes
     )
+
+
+@pytest.mark.django_db
+def test_a_hijri_holiday_added_on_the_calendars_page_moves_a_due_time(
+    complaint, policies, admin_client, django_capture_on_commit_callbacks
+):
+    calendar = policies["complaints"].calendar
+    # Tuesday 1 December 2026 is 21 Jumada al-Akhirah 1448.
+    rule = {
+        "name": "Founding day",
+        "name_ar": "يوم التأسيس",
+        "kind": "holiday",
+        "month": 6,
+        "first_day": 21,
+        "last_day": 21,
+        "weekdays": "[]",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/sla/businesscalendar/{calendar.pk}/change/",
+            calendar_form(calendar, new_hijri_rules=[rule]),
+        )
+
+    assert response.status_code == 302
+    assert first_response_due(complaint) == riyadh("2026-12-02 09:00")
+    change = SLAChange.objects.get()
+    assert change.changes == [
+        {
+            "field": "hijri_rules",
+            "added": ["Founding day: holiday Hijri 21–21/6"],
+            "removed": [],
+        }
+    ]
+    assert change.replans
+
+
+@pytest.mark.django_db
+def test_the_calendars_page_previews_a_hijri_rules_gregorian_dates(
+    policies, admin_client
+):
+    calendar = policies["complaints"].calendar
+    calendar.hijri_rules.create(
+        name="Eid al-Fitr", kind="holiday", month=10, first_day=1, last_day=3
+    )
+
+    with time_machine.travel(T0, tick=False):
+        response = admin_client.get(
+            f"/admin/sla/businesscalendar/{calendar.pk}/change/",
+            headers={"accept-language": "ar"},
+        )
+
+    # 1-3 Shawwal in 2026 and 2027, and the month names in Arabic.
+    assert "20 مارس 2026 – 22 مارس 2026; 9 مارس 2027 – 11 مارس 2027" in (response.text)
+    assert '<option value="10" selected>شوال</option>' in response.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"first_day": 5, "last_day": 3},
+            "The last day cannot come before the first day.",
+        ),
+        ({"first_day": 31}, "Ensure this value is less than or equal to 30."),
+        ({"kind": "period"}, "A period needs the hours it starts."),
+        (
+            {"start_time": "10:00", "end_time": "15:00"},
+            "A holiday is closed all day",
+        ),
+        (
+            {"kind": "period", "start_time": "10:00", "end_time": "15:00"}
+            | {"weekdays": "[9]"},
+            "Give a list of weekdays from 0 (Monday) to 6.",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_an_impossible_hijri_rule_is_refused_with_a_clear_message(
+    policies, admin_client, changes, message
+):
+    calendar = policies["complaints"].calendar
+    rule = {
+        "name": "Eid",
+        "kind": "holiday",
+        "month": 10,
+        "first_day": 1,
+        "last_day": 3,
+        "weekdays": "[]",
+    } | changes
+
+    response = admin_client.post(
+        f"/admin/sla/businesscalendar/{calendar.pk}/change/",
+        calendar_form(calendar, new_hijri_rules=[rule]),
+    )
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not calendar.hijri_rules.exists()
+    assert not SLAChange.objects.exists()

@@ -2,11 +2,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from sla import business_calendar as bc
+from sla.config import load_calendar
+from sla.explain import _calendar_rule
 from sla.models import (
     BusinessCalendar,
     CalendarException,
+    HijriRule,
     Holiday,
     SLAPolicy,
     WorkingHours,
@@ -143,3 +147,111 @@ def test_the_admin_explains_a_bad_policy_and_keeps_it_unsaved(client, admin_user
     assert response.status_code == 200
     assert "Give a list of these values" in response.content.decode()
     assert not SLAPolicy.objects.filter(name="Typo policy").exists()
+
+
+def test_a_ticket_received_the_day_before_eid_is_due_after_it(office):
+    HijriRule.objects.create(
+        calendar=office,
+        name="Eid al-Fitr",
+        name_ar="عيد الفطر",
+        month=10,
+        first_day=1,
+        last_day=3,
+    )
+
+    calendar = office.to_calendar(today=date(2026, 12, 7))
+
+    # Monday 8 March 2027 15:00 Riyadh (29 Ramadan 1448) + 8 business hours:
+    # one hour that day; 1-3 Shawwal is Tuesday to Thursday 9-11 March, then
+    # the weekend; seven hours on Sunday 14 March.
+    received = datetime(2027, 3, 8, 12, 0, tzinfo=UTC)
+    assert bc.add_business_time(received, timedelta(hours=8), calendar) == datetime(
+        2027, 3, 14, 12, 0, tzinfo=UTC
+    )
+    assert calendar.hours_on(date(2026, 3, 22)) == ()  # 3 Shawwal 1447, a Sunday
+    assert calendar.hours_on(date(2026, 3, 23)) == ((time(8), time(16)),)
+
+
+def test_hijri_rules_are_expanded_for_the_years_around_today(office):
+    HijriRule.objects.create(calendar=office, name="Eid", month=10, last_day=3)
+
+    calendar = office.to_calendar(today=date(2026, 12, 7))
+
+    # From two years back to three ahead: Eid al-Fitr 2024 to 2029.
+    assert date(2024, 4, 10) in calendar.holidays
+    assert date(2029, 2, 14) in calendar.holidays
+    assert date(2023, 4, 21) not in calendar.holidays
+    assert date(2030, 2, 4) not in calendar.holidays
+
+
+def test_a_hijri_period_gives_its_hours_on_the_usual_working_days(office):
+    HijriRule.objects.create(
+        calendar=office,
+        name="Ramadan hours",
+        kind=HijriRule.Kind.PERIOD,
+        month=9,
+        start_time=time(10),
+        end_time=time(15),
+    )
+
+    calendar = office.to_calendar(today=date(2026, 12, 7))
+
+    # Ramadan 1448 has 29 days (8 Feb - 8 Mar 2027); 1447 had 30.
+    assert calendar.hours_on(date(2027, 2, 8)) == ((time(10), time(15)),)  # Monday
+    assert calendar.hours_on(date(2027, 3, 8)) == ((time(10), time(15)),)
+    assert calendar.hours_on(date(2027, 3, 9)) == ((time(8), time(16)),)
+    assert calendar.hours_on(date(2026, 3, 19)) == ((time(10), time(15)),)
+    assert calendar.hours_on(date(2027, 2, 12)) == ()  # Friday
+
+
+def test_a_hijri_holiday_also_typed_by_hand_is_one_holiday_named_by_its_rule(office):
+    Holiday.objects.create(
+        calendar=office, date=date(2026, 3, 20), name="Eid al-Fitr Holiday"
+    )
+    HijriRule.objects.create(
+        calendar=office, name="Eid al-Fitr", name_ar="عيد الفطر", month=10, last_day=3
+    )
+
+    calendar = load_calendar(office)
+
+    assert sorted(d for d in calendar.pure.holidays if d.year == 2026)[:3] == [
+        date(2026, 3, 20),
+        date(2026, 3, 21),
+        date(2026, 3, 22),
+    ]
+    rules = calendar.rules_between(
+        datetime(2026, 3, 19, 12, tzinfo=UTC), datetime(2026, 3, 23, 6, tzinfo=UTC)
+    )
+    holidays = [rule for rule in rules if rule["kind"] == "holiday"]
+    assert [rule["date"] for rule in holidays] == [
+        "2026-03-20",
+        "2026-03-21",
+        "2026-03-22",
+    ]
+    assert holidays[0]["name"] == "Eid al-Fitr"
+
+
+def test_why_is_it_due_then_gives_a_hijri_holiday_with_its_hijri_date():
+    rule = {
+        "kind": "holiday",
+        "date": "2026-03-20",
+        "name": "Eid al-Fitr",
+        "name_ar": "عيد الفطر",
+        "hijri": True,
+    }
+
+    with translation.override("ar"):
+        arabic = _calendar_rule(rule)
+    with translation.override("en"):
+        english = _calendar_rule(rule)
+
+    assert "عيد الفطر (1 شوال 1447هـ)" in arabic
+    assert english == "2026-03-20 is a holiday: Eid al-Fitr (1 Shawwal 1447 AH)"
+
+
+def test_a_hijri_rule_outside_the_converters_range_loads_with_no_dates(office):
+    HijriRule.objects.create(calendar=office, name="Eid", month=10, last_day=3)
+
+    calendar = office.to_calendar(today=date(2099, 1, 1))
+
+    assert calendar.holidays == frozenset()

@@ -13,7 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sla import replan, services
-from sla.models import Holiday, SLAChange, SLAClock, SLAPolicy
+from sla.config import forget_sla_config, sla_config
+from sla.history import change_lines
+from sla.models import HijriRule, Holiday, SLAChange, SLAClock, SLAPolicy
 from sla.tasks import replan_open_tickets, resume_replanning
 from tickets.models import Ticket, TicketEvent
 
@@ -156,6 +158,36 @@ def test_a_calendars_new_holiday_moves_a_due_time(
         {"field": "holidays", "added": ["2026-12-01 Extra day"], "removed": []}
     ]
     assert change.replanned == 1
+
+
+@pytest.fixture
+def cached_config(settings):
+    settings.SLA_CONFIG_CACHE_SECONDS = 300
+    forget_sla_config()
+    yield
+    forget_sla_config()
+
+
+def test_a_new_hijri_rule_is_a_calendar_change_the_cached_calendar_sees_at_once(
+    complaint, policies, supervisor, cached_config, django_capture_on_commit_callbacks
+):
+    calendar = policies["complaints"].calendar
+    before = sla_config().calendars[calendar.pk]
+    # Tuesday 1 December 2026 is 21 Jumada al-Akhirah 1448.
+    rule = HijriRule(name="Founding day", month=6, first_day=21, last_day=21)
+
+    with at(T0 + timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
+        services.save_calendar(calendar, by=supervisor, hijri_rules=[rule])
+        after = sla_config().calendars[calendar.pk]
+
+    assert date(2026, 12, 1) not in before.pure.holidays
+    assert date(2026, 12, 1) in after.pure.holidays
+    assert first_response_due(complaint) == riyadh("2026-12-02 09:00")
+    change = SLAChange.objects.get()
+    assert change.by == supervisor and change.replanned == 1
+    assert "Hijri holidays and periods added: Founding day" in " ".join(
+        change_lines(change)
+    )
 
 
 def test_a_calendar_change_recomputes_the_clock_without_choosing_the_policy_again(

@@ -154,6 +154,26 @@ def test_supervisors_read_every_policy_in_plain_words(policies, supervisor_clien
     assert "/admin/sla/slapolicy/" in page
 
 
+def test_supervisors_see_the_calendars_hijri_holidays_with_their_next_dates(
+    policies, supervisor_client
+):
+    calendar = policies["complaints"].calendar
+    calendar.hijri_rules.create(
+        name="Eid al-Fitr", name_ar="عيد الفطر", month=10, first_day=1, last_day=3
+    )
+
+    with at(T0):
+        english = supervisor_client.get("/supervisor/sla/").text
+        with translation.override("ar"):
+            arabic = supervisor_client.get(
+                "/supervisor/sla/", headers={"accept-language": "ar"}
+            ).text
+
+    assert "Eid al-Fitr: 1–3 Shawwal (Holiday (closed)) — next on" in english
+    assert '<time datetime="2027-03-09">' in english
+    assert "عيد الفطر: 1–3 شوال" in arabic
+
+
 @pytest.mark.parametrize("who", ["agent_client", "alice_client"])
 def test_agents_and_customers_cannot_open_the_sla_settings(policies, who, request):
     client = request.getfixturevalue(who)
