@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sla", "0003_correspondence_and_complaints"),
+        ("sla", "0004_memo_clock_requester"),
     ]
 
     operations = [
