@@ -10,6 +10,7 @@ from helpdesk.channels import Channel
 from helpdesk.labels import choice_label, localized_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
+from tickets.templatetags.complaints import appeal_summary, complaint_change_summary
 
 register = template.Library()
 
@@ -97,6 +98,10 @@ def event_summary(event: TicketEvent):
     """One readable line: 'Status changed: New → Open'."""
     choices = EVENT_CHOICES.get(event.action)
     old, new = event.old_value, event.new_value
+    if event.action == TicketEvent.Action.COMPLAINT:
+        return complaint_change_summary(event)
+    if event.action == TicketEvent.Action.APPEALED:
+        return appeal_summary(event)
     if event.action == TicketEvent.Action.MERGED:
         if old:
             return _("Merged: %(number)s was merged into this ticket") % {"number": old}
@@ -147,6 +152,11 @@ def notification_sentence(notification):
             "number": ticket.number,
             "address": event.old_value,
             "reason": event.new_value,
+        }
+    if notification.kind == Notification.Kind.APPEAL:
+        return _("%(customer)s appealed the resolution of complaint %(number)s.") % {
+            "number": ticket.number,
+            "customer": ticket.customer.name,
         }
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
