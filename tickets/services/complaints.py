@@ -208,10 +208,17 @@ def _move_ticket(ticket: Ticket, stage: str, *, by, now: datetime) -> None:
         set_status(ticket, Status.CLOSED, by=by, now=now)
 
 
+def _lock(ticket: Ticket) -> None:
+    """Lock the ticket's row and read it afresh: a customer who clicks twice,
+    or an agent alongside, acts on what is stored, not on a stale copy."""
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).values("pk").get()
+    ticket.refresh_from_db()
+
+
 @transaction.atomic
 def accept_resolution(ticket: Ticket, *, by=None) -> Ticket:
     """The customer accepts the resolution of their complaint: it is closed."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _lock(ticket)
     if ticket.complaint_stage == Stage.ACCEPTED:
         return ticket
     _check_transition(ticket, Stage.ACCEPTED)
@@ -241,8 +248,7 @@ def appeal_complaint(ticket: Ticket, *, reason: str, by=None) -> Ticket:
             _("Please keep the reason under %(count)d characters.")
             % {"count": APPEAL_REASON_MAX}
         )
-    locked = Ticket.objects.select_for_update().select_related("queue")
-    ticket = locked.get(pk=ticket.pk)
+    _lock(ticket)
     if ticket.appealed_at is not None:
         raise ValidationError(
             _("This complaint has already been appealed; the decision is final."),
