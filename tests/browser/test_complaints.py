@@ -69,9 +69,7 @@ def test_a_customer_appeals_a_resolved_complaint_in_arabic(browser, page, site):
     page.goto(url + ticket.get_absolute_url())
     card = page.get_by_test_id("complaint-card")
     card.get_by_label("درجة الخطورة").select_option(label="كبيرة")
-    card.get_by_label("السبب الجذري", exact=True).select_option(
-        label="سلوك الموظفين"
-    )
+    card.get_by_label("السبب الجذري", exact=True).select_option(label="سلوك الموظفين")
     card.get_by_label("تفاصيل السبب الجذري").fill("الموظف لم يلتزم بدليل التعامل.")
     card.get_by_label("الإجراء التصحيحي").fill("دورة تدريبية في خدمة العملاء.")
     card.get_by_role("button", name="بدء التحقيق").click()
@@ -85,7 +83,9 @@ def test_a_customer_appeals_a_resolved_complaint_in_arabic(browser, page, site):
     expect(page.locator("body")).to_contain_text("المرحلة قيد التحقيق ← " + resolved)
 
     # The customer appeals from the tracking link, in Arabic.
-    customer = browser.new_context(locale="ar-SA", viewport={"width": 390, "height": 844})
+    customer = browser.new_context(
+        locale="ar-SA", viewport={"width": 390, "height": 844}
+    )
     phone = customer.new_page()
     phone.goto(url + reverse("portal:track", args=[ticket.tracking_token]))
     expect(phone.locator("html")).to_have_attribute("dir", "rtl")
