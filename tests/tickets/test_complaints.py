@@ -470,3 +470,17 @@ def test_the_complaint_card_costs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(len(few)):
         assert agent_client.get(url).status_code == 200
+
+
+def test_the_card_keeps_its_place_in_history_when_another_form_fails(
+    agent_client, complaint
+):
+    url = reverse("tickets:properties", args=[complaint.number])
+    page = agent_client.get(complaint.get_absolute_url())
+    seen = page.context["forms"]["properties"].initial["seen"]
+
+    failed = agent_client.post(url, {"seen": seen, "status": "nonsense"})
+
+    assert failed.status_code == 400
+    card = failed.text.split('data-testid="complaint-form"')[1].split("</form>")[0]
+    assert f'name="seen" value="{seen}"' in card

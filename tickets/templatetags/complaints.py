@@ -28,11 +28,14 @@ def _button_text(stage: str, current: str) -> str:
 
 
 @register.simple_tag
-def complaint_form(ticket: Ticket, seen, bound=None) -> ComplaintForm:
+def complaint_form(ticket: Ticket, bound=None) -> ComplaintForm:
     """The card's form: the one just submitted with its errors, else a fresh
-    one made against the history the page shows (`seen`)."""
+    one made against the history the page shows (its events are prefetched,
+    as the page's other forms take them)."""
     if bound:
         return bound
+    events = ticket.events.all()
+    seen = events[len(events) - 1].pk if events else 0
     return ComplaintForm(initial=ComplaintForm.initial_for(ticket, seen), ticket=ticket)
 
 
