@@ -5,14 +5,16 @@ from datetime import datetime, timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer, ServiceTier
 from dashboard import reports
+from dashboard.reports.complaints import ComplaintFilters
 from helpdesk.channels import Channel
 from sla import display as sla_display
 from sla.models import SLAClock
-from tickets.models import Category, Queue, Ticket
+from tickets.models import Category, Queue, RootCause, Ticket
 from tickets.templatetags.helpdesk import localized_name
 
 ANY = [("", _("Any"))]
@@ -274,3 +276,86 @@ class AssignForm(forms.Form):
     def __init__(self, *args, ticket: Ticket, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = ticket.queue.assignable_agents()
+
+
+# The complaints report covers the last 30 days unless told otherwise.
+COMPLAINT_PERIOD_DAYS = 30
+
+
+class ComplaintReportForm(forms.Form):
+    """The complaints report's period (local dates, both included) and filters."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    queue = NamedChoiceField(
+        label=_("Queue"),
+        queryset=Queue.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        choices=ANY + Ticket.Severity.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    root_cause = NamedChoiceField(
+        label=_("Root cause"),
+        queryset=RootCause.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+    )
+
+    def __init__(self, *args, scope: tuple[int, ...] | None, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.now = now
+        queues = Queue.objects.all()
+        if scope is not None:
+            queues = queues.filter(pk__in=scope)
+        self.fields["queue"].queryset = queues
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            small = (
+                "form-select" if isinstance(widget, forms.Select) else "form-control"
+            )
+            widget.attrs.setdefault("class", f"{small} {small}-sm")
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localtime(self.now).date()
+        first = data.get("date_from")
+        last = data.get("date_to") or today
+        first = first or last - timedelta(days=COMPLAINT_PERIOD_DAYS - 1)
+        if first > last:
+            raise ValidationError(
+                _("The period cannot end before it starts."), code="dates_order"
+            )
+        if last - first > timedelta(days=reports.LONGEST_PERIOD_DAYS):
+            raise ValidationError(
+                _("Choose a period of at most a year."), code="dates_long"
+            )
+        data["date_from"], data["date_to"] = first, last
+        return data
+
+    def filters(self) -> ComplaintFilters:
+        """The report's filters (after `is_valid()`; the defaults when not)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localtime(self.now).date()
+        last = data.get("date_to") or today
+        first = data.get("date_from") or last - timedelta(
+            days=COMPLAINT_PERIOD_DAYS - 1
+        )
+        return ComplaintFilters(
+            start=reports.local_day_start(first),
+            end=reports.local_day_start(last + timedelta(days=1)),
+            queues=self.scope,
+            queue=data["queue"].pk if data.get("queue") else None,
+            severity=data.get("severity"),
+            root_cause=data["root_cause"].pk if data.get("root_cause") else None,
+        )

@@ -1,6 +1,8 @@
 """The supervisor dashboard: SLA figures for one's queues, the ticket lists
 behind them, CSV downloads and reassignment of tickets about to breach."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
@@ -15,10 +17,12 @@ from dashboard import exports, reports
 from dashboard.forms import (
     BACKLOG_LABELS,
     AssignForm,
+    ComplaintReportForm,
     DashboardForm,
     TicketListForm,
     default_filters,
 )
+from dashboard.reports.complaints import complaint_report, report_table
 from sla import display as sla_display
 from tickets import services
 from tickets.models import Ticket
@@ -280,3 +284,32 @@ def ticket_assign(request, number):
         return redirect("supervisor:dashboard")
     context = {"ticket": ticket, "error": error, "saved": not error}
     return render(request, "dashboard/_at_risk_row.html", context)
+
+
+@supervisor_required
+def complaint_report_page(request):
+    """The complaints report for one's queues; `?format=csv` downloads it."""
+    now = timezone.now()
+    scope = reports.supervised_queues(request.user)
+    form = ComplaintReportForm(request.GET or None, scope=scope, now=now)
+    valid = form.is_valid() if form.is_bound else True
+    if request.GET.get("format") == "csv":
+        if not valid:
+            return HttpResponseBadRequest(
+                _errors_text(form), content_type="text/plain; charset=utf-8"
+            )
+        header, rows = report_table(complaint_report(form.filters()))
+        return _csv_response(exports.csv_lines(header, rows), "complaints", now)
+    filters = form.filters()
+    query = request.GET.copy()
+    query["format"] = "csv"
+    context = {
+        "form": form,
+        "report": complaint_report(filters),
+        "filters": filters,
+        "period_last": timezone.localtime(filters.end).date() - timedelta(days=1),
+        "csv_query": query.urlencode(),
+    }
+    return render(
+        request, "dashboard/complaints.html", context, status=200 if valid else 400
+    )

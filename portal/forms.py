@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from tickets.models import Category, Ticket
+from tickets.services.complaints import APPEAL_REASON_MAX
 from tickets.uploads import allowed_types_text, check_uploads
 
 
@@ -172,6 +173,25 @@ class RatingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AppealForm(forms.Form):
+    """The customer does not accept the resolution of their complaint."""
+
+    reason = forms.CharField(
+        label=_("Why do you not accept the resolution?"),
+        min_length=10,
+        max_length=APPEAL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Please give the reason for your appeal."),
+            "min_length": _("Please tell us a little more (at least 10 characters)."),
+        },
+        help_text=_("A supervisor reviews your complaint again."),
+    )
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()
 
 
 class SignInLinkForm(forms.Form):

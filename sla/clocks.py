@@ -167,6 +167,20 @@ def record_status_change(
             and (old == Status.PENDING or old in Status.done())
         ):
             resume_clock(resolution, at=at, by=by)
+    appeal = clocks.get(Target.APPEAL)
+    if appeal is not None:
+        # An appeal waits on the customer like the resolution does, and is
+        # answered when the ticket is resolved again; once answered it stays so.
+        if new == Status.PENDING and appeal.is_running:
+            pause_clock(appeal, at=at, by=by)
+        elif new in Status.done() and appeal.is_counting:
+            stop_clock(appeal, at=at, by=by)
+        elif (
+            new in (Status.OPEN, Status.NEW)
+            and old == Status.PENDING
+            and appeal.status == SLAClock.Status.PAUSED
+        ):
+            resume_clock(appeal, at=at, by=by)
     if new in Status.done():
         # A resolved ticket awaits no reply; a reopened one starts anew.
         for target in (Target.FIRST_RESPONSE, Target.NEXT_RESPONSE):
@@ -174,6 +188,46 @@ def record_status_change(
             if clock is not None and clock.is_running:
                 stop_clock(clock, at=at, by=by)
     refresh_ticket(ticket, clocks.values())
+
+
+def appeal_limit(policy: SLAPolicy | None) -> timedelta | None:
+    """How long `policy` gives to resolve an appealed complaint: its appeal
+    target, else its resolution target (None: no target at all)."""
+    if policy is None:
+        return None
+    return policy.appeal_resolution or policy.resolution
+
+
+def start_appeal_clock(ticket: Ticket, *, at: datetime, by=None) -> SLAClock | None:
+    """Start the appeal target of a complaint the customer appealed at `at`,
+    on the policy's calendar; None when the policy sets no target.
+
+    A complaint is appealed once, but a clock left from an earlier appeal
+    (its stage was set back by hand) starts a new cycle rather than a second
+    clock: one appeal clock per ticket."""
+    policy = policy_of(ticket)
+    limit = appeal_limit(policy)
+    if limit is None:
+        return None
+    calendar = calendar_for(policy)
+    clocks = _clocks(ticket)
+    clock = clocks.get(Target.APPEAL)
+    if clock is None:
+        clock = start_clock(ticket, Target.APPEAL, at, limit, policy, calendar, at)
+        clocks[Target.APPEAL] = clock
+    else:
+        clock.cycle += 1
+        clock.started_at = clock.running_since = at
+        clock.used = timedelta(0)
+        clock.limit = limit
+        clock.stopped_at = None
+        clock.status = SLAClock.Status.RUNNING
+        set_due_times(clock, policy, calendar)
+        clock.save()
+        write_milestones(clock)
+        start_entry(clock, calendar, at=at, by=by).save()
+    refresh_ticket(ticket, clocks.values())
+    return clock
 
 
 def reselect_policy(
@@ -234,14 +288,11 @@ def reselect_policies(ticket_ids: list[int], *, at: datetime, by=None) -> None:
     change are loaded and recomputed, one by one."""
     config = sla_config()
     limits: dict[int, list[tuple[str, timedelta]]] = {pk: [] for pk in ticket_ids}
-    for ticket_id, target, limit in (
-        SLAClock.objects.filter(
-            ticket_id__in=ticket_ids,
-            status__in=[SLAClock.Status.RUNNING, SLAClock.Status.PAUSED],
-        )
-        .exclude(target=Target.MEMO)
-        .values_list("ticket_id", "target", "limit")
-    ):
+    for ticket_id, target, limit in SLAClock.objects.filter(
+        ticket_id__in=ticket_ids,
+        target__in=list(LIMITS),
+        status__in=[SLAClock.Status.RUNNING, SLAClock.Status.PAUSED],
+    ).values_list("ticket_id", "target", "limit"):
         limits[ticket_id].append((target, limit))
     facts = Ticket.objects.filter(pk__in=ticket_ids).values_list(
         "pk",
@@ -288,9 +339,12 @@ def should_run(ticket: Ticket, target: str) -> bool:
 
 
 def _limits_changed(clocks, policy: SLAPolicy | None) -> bool:
-    """Whether an unsettled clock's target differs from `policy`'s."""
+    """Whether an unsettled clock's target differs from `policy`'s (the
+    policy's own targets: an appeal keeps the limit it started with)."""
     return policy is not None and any(
-        clock.is_counting and getattr(policy, LIMITS[clock.target]) != clock.limit
+        clock.is_counting
+        and clock.target in LIMITS
+        and getattr(policy, LIMITS[clock.target]) != clock.limit
         for clock in clocks
     )
 

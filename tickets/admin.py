@@ -13,6 +13,7 @@ from tickets.models import (
     Message,
     Notification,
     Queue,
+    RootCause,
     Ticket,
     TicketEvent,
 )
@@ -41,6 +42,15 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "name_ar"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(RootCause)
+class RootCauseAdmin(admin.ModelAdmin):
+    """What complaints are traced back to; supervisors keep the list."""
+
+    list_display = ["name", "name_ar", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_ar"]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -138,6 +148,16 @@ class TicketAdmin(admin.ModelAdmin):
         "rating",
         "rating_comment",
         "rated_at",
+        # The complaint workflow records its changes from the agent's screen.
+        "complaint_stage",
+        "severity",
+        "root_cause_category",
+        "root_cause",
+        "corrective_action",
+        "resolution_summary",
+        "resolution_accepted",
+        "appealed_at",
+        "appeal_reason",
     ]
     actions = ["renew_tracking_link", "revoke_tracking_link"]
     fieldsets = [
@@ -162,10 +182,15 @@ class TicketAdmin(admin.ModelAdmin):
             _("Complaint"),
             {
                 "fields": [
+                    "complaint_stage",
                     "severity",
+                    "root_cause_category",
                     "root_cause",
+                    "corrective_action",
                     "resolution_summary",
                     "resolution_accepted",
+                    "appealed_at",
+                    "appeal_reason",
                     "is_escalated",
                 ]
             },

@@ -5,14 +5,17 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from helpdesk.labels import localized_name
 
-from .models import Category, Queue, SavedView, Ticket
+from .models import Category, Queue, RootCause, SavedView, Ticket
+from .services.complaints import AGENT_STAGES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -467,4 +470,72 @@ class InteractionForm(PaperFields):
             "answered": data["answered"] and data["channel"] in Channel.live(),
             "details": paper_details(data),
             "attachments": data["attachments"],
+        }
+
+
+# Findings are paragraphs, not essays: long enough for a case, short enough
+# for the history and the report.
+COMPLAINT_TEXT_MAX = 5000
+
+
+class RootCauseField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
+class ComplaintForm(TicketActionForm):
+    """A complaint's findings, and the stage the button pressed moves it to."""
+
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        choices=[("", "—"), *Ticket.Severity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    root_cause_category = RootCauseField(
+        label=_("Root cause"), queryset=RootCause.objects.none(), required=False
+    )
+    root_cause = forms.CharField(
+        label=_("Root cause details"),
+        max_length=COMPLAINT_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    corrective_action = forms.CharField(
+        label=_("Corrective action"),
+        max_length=COMPLAINT_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resolution_summary = forms.CharField(
+        label=_("Resolution summary"),
+        max_length=COMPLAINT_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The customer reads this on their tracking page."),
+    )
+    # Set by the button pressed: empty saves the findings only.
+    stage = forms.ChoiceField(
+        choices=[("", ""), *((s.value, s.label) for s in AGENT_STAGES)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, ticket: Ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active causes, and the one already chosen even if since retired.
+        self.fields["root_cause_category"].queryset = RootCause.objects.filter(
+            Q(is_active=True) | Q(pk=ticket.root_cause_category_id)
+        )
+
+    @staticmethod
+    def initial_for(ticket: Ticket, seen: int) -> dict:
+        return {
+            "seen": seen,
+            "severity": ticket.severity,
+            "root_cause_category": ticket.root_cause_category_id,
+            "root_cause": ticket.root_cause,
+            "corrective_action": ticket.corrective_action,
+            "resolution_summary": ticket.resolution_summary,
         }

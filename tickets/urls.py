@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import customers, interactions, notifications, queues, search, ticket
+from .views import (
+    complaints,
+    customers,
+    interactions,
+    notifications,
+    queues,
+    search,
+    ticket,
+)
 
 app_name = "tickets"
 
@@ -23,6 +31,11 @@ urlpatterns = [
         name="properties",
     ),
     path("tickets/<str:number>/merge/", ticket.ticket_merge, name="merge"),
+    path(
+        "tickets/<str:number>/complaint/",
+        complaints.ticket_complaint,
+        name="complaint",
+    ),
     path("tickets/<str:number>/upload/", ticket.ticket_upload, name="upload"),
     path("tickets/<str:number>/canned/", ticket.canned_insert, name="canned"),
     path("customers/lookup/", customers.customer_lookup, name="customer_lookup"),

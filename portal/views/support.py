@@ -125,6 +125,8 @@ def _urls(token):
         "reply": reverse("portal:track_reply", args=[token]),
         "close": reverse("portal:track_close", args=[token]),
         "rate": reverse("portal:track_rate", args=[token]),
+        "accept": reverse("portal:track_accept", args=[token]),
+        "appeal": reverse("portal:track_appeal", args=[token]),
         "token": token,
     }
 
@@ -177,6 +179,18 @@ def track_close(request, token):
 @require_POST
 def track_rate(request, token):
     return portal.rate(request, _tracked(token), _urls(token))
+
+
+@require_POST
+def track_accept(request, token):
+    return portal.accept(request, _tracked(token), _urls(token))
+
+
+@require_POST
+def track_appeal(request, token):
+    ticket = _tracked(token)
+    throttled = portal.appeal_throttled(request)
+    return portal.appeal(request, ticket, _urls(token), throttled=throttled)
 
 
 def sign_in(request):

@@ -4,6 +4,7 @@ tracking link (portal/views/support.py)."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from helpdesk.channels import Channel
-from portal.forms import RatingForm, ReplyForm
+from portal.forms import AppealForm, RatingForm, ReplyForm
 from portal.services import close_by_customer, rate_ticket
 from sla.expectations import format_answer_by, next_response_due
 from tickets import services
@@ -55,7 +57,14 @@ def customer_tickets():
 
 
 def ticket_page(
-    request, ticket, urls, *, reply_form=None, rating_form=None, status=200
+    request,
+    ticket,
+    urls,
+    *,
+    reply_form=None,
+    rating_form=None,
+    appeal_form=None,
+    status=200,
 ):
     """Render the customer's view of `ticket`; `urls` name its actions."""
     now = timezone.now()
@@ -67,7 +76,9 @@ def ticket_page(
         "answer_due": due,
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
+        "appeal_form": appeal_form or AppealForm(),
         "can_rate": ticket.status in Ticket.Status.done() and ticket.rating is None,
+        "complaint": complaint_choices(ticket),
         # Set on the tracking link's pages: attachments download through it.
         "tracking_token": urls.get("token"),
     }
@@ -123,6 +134,74 @@ def rate(request, ticket, urls):
     return ticket_page(request, ticket, urls, rating_form=form, status=400)
 
 
+def complaint_choices(ticket) -> dict:
+    """What the customer may say about a resolved complaint: accept it, and
+    appeal it once (complaint workflow, tickets/services/complaints.py)."""
+    answerable = (
+        ticket.is_complaint
+        and ticket.complaint_stage == Ticket.ComplaintStage.RESOLVED
+        and ticket.status != Ticket.Status.CLOSED
+    )
+    return {
+        "can_accept": answerable,
+        "can_appeal": answerable and ticket.appealed_at is None,
+    }
+
+
+def accept(request, ticket, urls):
+    """The customer accepts the resolution of their complaint."""
+    try:
+        services.accept_resolution(ticket, by=_actor(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Thank you. You accepted the resolution; the complaint is closed."),
+        )
+    return redirect(urls["page"])
+
+
+def appeal(request, ticket, urls, *, throttled: bool = False):
+    """Appeal the complaint's resolution, or show the page again with the error."""
+    form = AppealForm(request.POST)
+    if throttled:
+        form.add_error(
+            None, _("Too many attempts. Please wait a minute and try again.")
+        )
+        return ticket_page(request, ticket, urls, appeal_form=form, status=429)
+    if form.is_valid():
+        try:
+            services.appeal_complaint(
+                ticket, reason=form.cleaned_data["reason"], by=_actor(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your appeal has been received. A supervisor will review "
+                    "your complaint and answer you."
+                ),
+            )
+            return redirect(urls["page"])
+    return ticket_page(request, ticket, urls, appeal_form=form, status=400)
+
+
+def appeal_throttled(request) -> bool:
+    """Whether this address sent too many appeals (anyone holding a tracking
+    link could flood a supervisor's queue)."""
+    return is_ratelimited(
+        request,
+        group="support-appeal",
+        key="ip",
+        rate=settings.SUPPORT_RATE_IP,
+        increment=True,
+    )
+
+
 def _actor(request):
     return request.user if request.user.is_authenticated else None
 
@@ -133,6 +212,8 @@ def _urls(number):
         "reply": reverse("portal:reply", args=[number]),
         "close": reverse("portal:close", args=[number]),
         "rate": reverse("portal:rate", args=[number]),
+        "accept": reverse("portal:accept", args=[number]),
+        "appeal": reverse("portal:appeal", args=[number]),
     }
 
 
@@ -175,3 +256,17 @@ def portal_close(request, number):
 @require_POST
 def portal_rate(request, number):
     return rate(request, _own_ticket(request, number), _urls(number))
+
+
+@login_required
+@require_POST
+def portal_accept(request, number):
+    return accept(request, _own_ticket(request, number), _urls(number))
+
+
+@login_required
+@require_POST
+def portal_appeal(request, number):
+    ticket = _own_ticket(request, number)
+    throttled = appeal_throttled(request)
+    return appeal(request, ticket, _urls(number), throttled=throttled)

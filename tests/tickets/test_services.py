@@ -184,11 +184,13 @@ def test_changes_of_priority_kind_queue_channel_and_category_are_recorded(
     assert recorded["queue"] == ("Customer Service", "Billing")
     assert recorded["channel"] == ("email", "letter")
     assert recorded["category"] == ("", "Billing")
+    # A ticket made a complaint is acknowledged (the complaint workflow).
+    assert recorded["complaint"] == ("", "acknowledged")
     assert (
         TicketEvent.objects.filter(ticket=ticket, actor=agent)
         .exclude(action__in=TicketEvent.Action.sla())
         .count()
-        == 5
+        == 6
     )
 
 

@@ -441,6 +441,12 @@ class Ticket(models.Model):
                 condition=Q(resolved_at__isnull=False),
                 name="ticket_resolved_idx",
             ),
+            # The complaints report: complaints received over a period.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(kind="complaint"),
+                name="ticket_complaint_received_idx",
+            ),
             # Ratings by time, for the dashboard's satisfaction figures.
             models.Index(
                 fields=["rated_at"],

@@ -20,6 +20,7 @@ from .changes import (
     move_to_queue,
     renew_tracking_token,
 )
+from .complaints import accept_resolution, appeal_complaint, update_complaint
 from .customers import (
     change_customer_email,
     change_customer_tier,
@@ -50,8 +51,10 @@ __all__ = [
     "TRANSITIONS",
     "InvalidTransition",
     "TicketChanged",
+    "accept_resolution",
     "add_message",
     "add_note",
+    "appeal_complaint",
     "assign_ticket",
     "bulk_change",
     "change_category",
@@ -73,5 +76,6 @@ __all__ = [
     "reply_to_ticket",
     "store_attachments",
     "unchanged_since",
+    "update_complaint",
     "update_customer",
 ]

@@ -196,10 +196,28 @@ def open_ticket_with_message(
 
 
 def take_in_complaint(ticket: Ticket, event: TicketEvent) -> None:
-    """Complaints always reach the queue's supervisors; a VIP's starts escalated."""
+    """Complaints always reach the queue's supervisors; a VIP's starts escalated.
+
+    A complaint taken in is acknowledged (its workflow: services/complaints.py),
+    as the acknowledgement goes out; one reclassified keeps a stage it had."""
+    fields = []
     if ticket.customer.tier.is_vip and not ticket.is_escalated:
         ticket.is_escalated = True
-        ticket.save(update_fields=["is_escalated", "updated_at"])
+        fields.append("is_escalated")
+    if not ticket.complaint_stage:
+        ticket.complaint_stage = Ticket.ComplaintStage.ACKNOWLEDGED
+        fields.append("complaint_stage")
+    if fields:
+        ticket.save(update_fields=[*fields, "updated_at"])
+    if "complaint_stage" in fields:
+        stage = ["", ticket.complaint_stage]
+        record_event(
+            ticket,
+            TicketEvent.Action.COMPLAINT,
+            by=event.actor,
+            new=stage[1],
+            details={"changes": {"stage": stage}},
+        )
     notifications.notify_supervisors(
         ticket, event=event, kind=Notification.Kind.COMPLAINT
     )

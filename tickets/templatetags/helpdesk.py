@@ -12,6 +12,7 @@ from helpdesk.channels import Channel
 from helpdesk.labels import choice_label, localized_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
+from tickets.templatetags.complaints import appeal_summary, complaint_change_summary
 
 register = template.Library()
 
@@ -125,6 +126,10 @@ def event_summary(event: TicketEvent):
     old, new = event.old_value, event.new_value
     if event.action == TicketEvent.Action.MEMO:
         return memo_summary(event)
+    if event.action == TicketEvent.Action.COMPLAINT:
+        return complaint_change_summary(event)
+    if event.action == TicketEvent.Action.APPEALED:
+        return appeal_summary(event)
     if event.action == TicketEvent.Action.MERGED:
         if old:
             return _("Merged: %(number)s was merged into this ticket") % {"number": old}
@@ -201,6 +206,11 @@ def notification_sentence(notification):
     if notification.kind == Notification.Kind.APPROVAL:
         return _("A letter on %(number)s awaits your approval.") % {
             "number": ticket.number
+        }
+    if notification.kind == Notification.Kind.APPEAL:
+        return _("%(customer)s appealed the resolution of complaint %(number)s.") % {
+            "number": ticket.number,
+            "customer": ticket.customer.name,
         }
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
