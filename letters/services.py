@@ -10,6 +10,7 @@ the text with the PDF attached. Every step is a line of the ticket's history.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
@@ -279,6 +280,8 @@ def letter_page(letter: Letter, *, draft: bool) -> LetterPage:
         signatory_name=writer.get_full_name() or writer.get_username(),
         signatory_title=title,
         draft=draft,
+        # A letter is the department's, not its reader's: the site's choice.
+        show_hijri=settings.HIJRI_DATES,
     )
 
 

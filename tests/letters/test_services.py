@@ -128,6 +128,16 @@ def test_an_arabic_letter_is_filled_in_arabic_with_hijri_dates(ticket, agent):
     assert "1448هـ" in letter.body
 
 
+@pytest.mark.parametrize("site_shows_hijri", [True, False])
+def test_the_letter_page_follows_the_sites_hijri_setting(
+    ticket, agent, settings, site_shows_hijri
+):
+    settings.HIJRI_DATES = site_shows_hijri
+    letter = services.start_letter(ticket, template("follow_up", "ar"), by=agent)
+
+    assert services.letter_page(letter, draft=True).show_hijri is site_shows_hijri
+
+
 def test_a_letter_needing_approval_cannot_be_dispatched_before_it(
     rejection, agent, supervisor
 ):
