@@ -21,9 +21,11 @@ from sla import services as sla_services
 from sla.models import BusinessCalendar, HijriRule
 from sla.sweep import run_sweep
 from tickets import services
-from tickets.models import CannedResponse, Category, Queue, Ticket
+from tickets.models import CannedResponse, Category, Queue, RootCause, Ticket
 from tickets.permissions import AGENTS, SUPERVISORS
+from tickets.services import complaints
 
+from .correspondence import seed_correspondence
 from .emails import seed_email
 
 DEFAULT_PASSWORD = "demo-pass-2026"
@@ -146,12 +148,18 @@ class DemoTicket:
     hours_ago: float
     priority: int = Ticket.Priority.NORMAL
     assignee: str | None = None
-    # Steps after creation: ("reply"|"note"|"inbound", text), ("status", value)
-    # or ("rate", "<1-5> <comment>") as the customer rating the service.
+    # Steps after creation: ("reply"|"note"|"inbound", text), ("status", value),
+    # ("rate", "<1-5> <comment>") as the customer rating the service, and for
+    # complaints ("complaint", stage) with `findings`, ("accept", "") and
+    # ("appeal", reason) as the customer on the tracking page.
     steps: list[tuple[str, str]] = field(default_factory=list)
+    # A complaint's findings: severity, root cause (its English name), root
+    # cause details, corrective action, resolution summary.
+    findings: dict = field(default_factory=dict)
 
 
 S = Ticket.Status
+Stage = Ticket.ComplaintStage
 K = Ticket.Kind
 P = Ticket.Priority
 
@@ -244,10 +252,19 @@ TICKETS = [
         "agent1",
         [
             ("reply", "We are sorry for the error. A corrected invoice is attached."),
-            ("status", S.RESOLVED),
-            ("status", S.CLOSED),
+            ("complaint", Stage.RESOLVED),
+            ("accept", ""),
             ("rate", "3 Fixed in the end, but it took far too long."),
         ],
+        findings={
+            "severity": Ticket.Severity.MODERATE,
+            "root_cause_category": "Billing error",
+            "root_cause": "The licence was entered twice when the order was amended.",
+            "corrective_action": "Amended orders are now checked line by line "
+            "before invoicing.",
+            "resolution_summary": "Invoice INV-2026-118 was cancelled and a "
+            "corrected invoice issued.",
+        },
     ),
     DemoTicket(
         "khalid",
@@ -341,7 +358,67 @@ TICKETS = [
             ("reply", "We are sorry. Could you send the photos and the delivery note?"),
             ("status", S.PENDING),
             ("inbound", "Photos attached, delivery note number DN-55812."),
+            ("complaint", Stage.INVESTIGATING),
         ],
+        findings={
+            "severity": Ticket.Severity.MAJOR,
+            "root_cause_category": "Delay",
+            "root_cause": "Boxes were stacked beyond their limit at the depot.",
+        },
+    ),
+    DemoTicket(
+        "ahmed",
+        "شكوى: انقطاع الخدمة دون إشعار مسبق",
+        "انقطعت الخدمة عن منزلي يومين دون أي إشعار، وتضررت أعمالي بسبب ذلك.",
+        Channel.WEB,
+        K.COMPLAINT,
+        "general",
+        "complaints",
+        120,
+        P.HIGH,
+        "agent1",
+        [
+            ("reply", "نعتذر عن الانقطاع، ونعمل على معرفة سببه وسنوافيك بالنتيجة."),
+            ("complaint", Stage.RESOLVED),
+        ],
+        findings={
+            "severity": Ticket.Severity.MAJOR,
+            "root_cause_category": "Process or policy",
+            "root_cause": "أُجريت صيانة مجدولة ولم يُرسل إشعار للعملاء المتأثرين.",
+            "corrective_action": "أصبح إرسال الإشعار قبل الصيانة بيومين شرطًا "
+            "لاعتماد أمر العمل.",
+            "resolution_summary": "أُعيدت الخدمة، وأُضيف خصم يومين إلى فاتورة العميل.",
+        },
+    ),
+    DemoTicket(
+        "david",
+        "Complaint: refund refused for a faulty heater",
+        "The heater I bought stopped working after a week and the branch "
+        "refused a refund.",
+        Channel.EMAIL,
+        K.COMPLAINT,
+        "product-support",
+        "complaints",
+        160,
+        P.NORMAL,
+        "agent1",
+        [
+            ("reply", "We are sorry. We are looking into what happened at the branch."),
+            ("complaint", Stage.RESOLVED),
+            (
+                "appeal",
+                "A repair is not what I asked for: the heater failed within the "
+                "return period, so I want my money back.",
+            ),
+        ],
+        findings={
+            "severity": Ticket.Severity.MODERATE,
+            "root_cause_category": "Wrong information",
+            "root_cause": "The branch applied the repair-only rule meant for "
+            "items past their return period.",
+            "corrective_action": "Branch staff were briefed on the return period.",
+            "resolution_summary": "A free repair was offered.",
+        },
     ),
     DemoTicket(
         "david",
@@ -481,7 +558,7 @@ def _customers(report: SeedReport, password: str) -> dict:
     return customers
 
 
-def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
+def _apply(ticket: Ticket, step: tuple[str, str], agent, findings: dict) -> None:
     verb, value = step
     if verb == "reply":
         services.reply_to_ticket(ticket, body_text=value, by=agent)
@@ -493,6 +570,12 @@ def _apply(ticket: Ticket, step: tuple[str, str], agent) -> None:
         )
     elif verb == "status":
         services.change_status(ticket, status=value, by=agent)
+    elif verb == "complaint":
+        _record_findings(ticket, value, agent, findings)
+    elif verb == "accept":
+        complaints.accept_resolution(ticket)
+    elif verb == "appeal":
+        complaints.appeal_complaint(ticket, reason=value)
     elif verb == "rate":
         score, _space, comment = value.partition(" ")
         portal_services.rate_ticket(ticket, score=int(score), comment=comment)
@@ -549,6 +632,37 @@ def _hijri_rules(report: SeedReport) -> None:
     report.add("Hijri rules", True)
 
 
+def _memo_calendars(queues: dict) -> None:
+    """Memos between the demo's departments count working hours, on the
+    department's calendar, unless an administrator chose another."""
+    calendar = BusinessCalendar.objects.filter(name=DEMO_CALENDAR).first()
+    for queue in queues.values():
+        if queue.calendar_id is None and calendar is not None:
+            queue.calendar = calendar
+            queue.save(update_fields=["calendar"])
+
+
+def _record_findings(ticket: Ticket, stage: str, agent, findings: dict) -> None:
+    """Move a complaint to `stage` through the investigation it needs, with
+    the findings an agent would record."""
+    fields = {
+        "severity": None,
+        "root_cause": "",
+        "corrective_action": "",
+        "resolution_summary": "",
+        **findings,
+    }
+    fields["root_cause_category"] = RootCause.objects.filter(
+        name=findings.get("root_cause_category", "")
+    ).first()
+    if ticket.complaint_stage == Stage.ACKNOWLEDGED:
+        complaints.update_complaint(
+            ticket, by=agent, **{**fields, "stage": Stage.INVESTIGATING}
+        )
+    if stage != Stage.INVESTIGATING:
+        complaints.update_complaint(ticket, by=agent, stage=stage, **fields)
+
+
 @transaction.atomic
 def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     """Create the demo users, queues, customers, tickets, mailbox and email
@@ -560,6 +674,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     customers = _customers(report, password)
     # Before the tickets, so that their due times keep the Eids.
     _hijri_rules(report)
+    _memo_calendars(queues)
     now = timezone.now()
     for demo in TICKETS:
         customer = customers[demo.customer]
@@ -591,9 +706,10 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
                 ticket, agent=users[demo.assignee], by=users["supervisor"]
             )
         for step in demo.steps:
-            _apply(ticket, step, agent)
+            _apply(ticket, step, agent, demo.findings)
         report.add("tickets", True)
     seed_email(report, queue=queues["service"], users=users)
+    seed_correspondence(report, users=users, queues=queues, customers=customers)
     # Record the warnings and breaches the demo's past dates imply, as the
     # minute-by-minute sweep would have.
     run_sweep(timezone.now())

@@ -44,7 +44,7 @@ LAYERS = [
     ("email channel", ["mail"]),
     # The records office's registers of letters in and out, over the tickets.
     ("registers", ["registers"]),
-    # Letter templates (and, next, the letters written from them).
+    # Letter templates, and the letters written, approved and dispatched from them.
     ("letters", ["letters"]),
     # Memos to other departments, each with a clock owed by the addressed queue.
     ("memos", ["memos"]),

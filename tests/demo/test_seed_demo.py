@@ -6,6 +6,8 @@ from django.core.management import call_command
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from letters.models import Letter
+from memos.models import Memo
 from registers.models import Direction, RegisterEntry
 from sla.models import BusinessCalendar
 from tickets.models import Message, Ticket
@@ -147,6 +149,7 @@ def test_the_demos_letters_and_fax_are_in_the_incoming_register():
         Channel.FAX,
         Channel.LETTER,
         Channel.LETTER,
+        Channel.LETTER,
     ]
     for entry in entries.select_related("ticket"):
         assert entry.number.startswith(f"IN-{entry.ticket.received_at.year}-")
@@ -169,3 +172,41 @@ def test_the_demo_calendar_keeps_the_eids_and_ramadan_by_hijri_date():
     pure = calendar.to_calendar(today=date(2026, 12, 7))
     assert {date(2027, 3, 9), date(2027, 5, 15), date(2027, 5, 19)} <= pure.holidays
     assert pure.hours_on(date(2027, 2, 14)) == ((time(10), time(15)),)  # Sunday
+
+
+def test_the_demo_dispatched_an_arabic_rejection_letter_with_its_pdf():
+    call_command("seed_demo", password="demo-pw-123")
+    call_command("seed_demo", password="demo-pw-123")
+
+    letter = Letter.objects.get()
+    assert (letter.kind, letter.language, letter.status) == (
+        "rejection",
+        "ar",
+        Letter.Status.DISPATCHED,
+    )
+    assert letter.approved_by.username == "supervisor"
+    assert letter.delivered_at is not None
+    outgoing = RegisterEntry.objects.get(direction=Direction.OUTGOING)
+    assert letter.number == outgoing.number
+    (pdf,) = letter.message.attachments.all()
+    assert pdf.file.read(5) == b"%PDF-"
+    assert "{{" not in letter.body and "ثلاثين يومًا" in letter.body
+
+
+def test_the_demo_has_an_open_memo_and_a_complaint_at_each_stage():
+    call_command("seed_demo", password="demo-pw-123")
+    call_command("seed_demo", password="demo-pw-123")
+
+    memo = Memo.objects.get()
+    assert memo.status == Memo.Status.OPEN
+    assert memo.to_queue.slug == "billing" and memo.ticket.queue.slug == "complaints"
+    assert memo.clock.queue == memo.to_queue and memo.clock.is_running
+    stages = set(
+        Ticket.objects.filter(kind="complaint").values_list(
+            "complaint_stage", flat=True
+        )
+    )
+    assert stages == set(Ticket.ComplaintStage.values)
+    appealed = Ticket.objects.get(complaint_stage="appealed")
+    assert appealed.is_escalated and appealed.status == "open"
+    assert appealed.clocks.get(target="appeal").is_running
