@@ -10,6 +10,7 @@ under static/ (`static_only_fetcher`): no network, no other file.
 """
 
 import datetime
+import functools
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -24,9 +25,6 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcherResponse
 
 from .placeholders import gregorian_date, hijri_date
 
@@ -79,10 +77,18 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # recognise has nowhere to go.
 PDF_BASE_URL = "https://letterhead.invalid/"
 
-# One per process: the fonts Pango has loaded stay loaded, which halves the
-# time of every letter after the first. Web and Celery workers render one
-# letter at a time per process (sync gunicorn workers, prefork Celery).
-FONT_CONFIG = FontConfiguration()
+
+# WeasyPrint (and Pango behind it) is imported when the first letter is
+# rendered, not when the site starts: it costs over a second, which every
+# web worker would otherwise pay before its first request.
+@functools.cache
+def font_config():
+    """One per process: the fonts Pango has loaded stay loaded, which halves
+    the time of every letter after the first. Web and Celery workers render
+    one letter at a time per process (sync gunicorn workers, prefork Celery)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def direction(text: str, default: str) -> str:
@@ -226,12 +232,14 @@ def letter_html(page: LetterPage) -> str:
 
 def letter_pdf(page: LetterPage) -> bytes:
     """The same page as PDF, fonts embedded."""
+    from weasyprint import HTML
+
     document = HTML(
         string=letter_html(page),
         base_url=PDF_BASE_URL,
         url_fetcher=static_only_fetcher,
     )
-    return document.write_pdf(font_config=FONT_CONFIG)
+    return document.write_pdf(font_config=font_config())
 
 
 def static_file(url: str) -> Path | None:
@@ -257,10 +265,12 @@ def static_file(url: str) -> Path | None:
     return Path(found)
 
 
-def static_only_fetcher(url: str) -> URLFetcherResponse:
+def static_only_fetcher(url: str):
     """WeasyPrint's fetcher for letters: a file from the static directories
     (the letterhead logo), and nothing else; any other URL is refused, so a
     letter never reaches the network or the rest of the file system."""
+    from weasyprint.urls import URLFetcherResponse
+
     path = static_file(url)
     if path is None:
         raise ValueError(f"A letter reads only static files, not {url[:200]}")
