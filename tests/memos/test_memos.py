@@ -1,18 +1,18 @@
 """Sending and answering memos: numbers, the addressed queue's clock, and the
 customer's clocks that a memo never moves."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 
 from memos.models import Memo, reserve_memo_number
 from sla.models import SLAClock, SLAMilestone
 from tickets import services
 from tickets.models import Notification, Ticket, TicketEvent
 
+from ..concurrency import reserve_concurrently
 from ..markers import requires_postgres
 from .conftest import answer_at, open_at, riyadh, send_at
 
@@ -51,25 +51,8 @@ def test_a_rolled_back_memo_leaves_no_gap(bob, queue, billing, agent):
 @requires_postgres("concurrent connections queueing on one row lock")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_memos_never_share_a_number():
-    numbers, errors = [], []
+    numbers = reserve_concurrently(lambda: reserve_memo_number(2034))
 
-    def reserve_many():
-        try:
-            for _ in range(25):
-                with transaction.atomic():
-                    numbers.append(reserve_memo_number(2034))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=reserve_many) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     assert sorted(numbers) == list(range(1, 201))
 
 
