@@ -30,7 +30,7 @@ from sla.rules import ClockState, time_left
 from tickets.models import Ticket
 
 # As many as a 1080p screen shows in large type; the rest are counted.
-DUE_SOON_ROWS = 8
+DUE_SOON_ROWS = 6
 QUEUE_ROWS = 8
 
 

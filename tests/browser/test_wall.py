@@ -23,15 +23,17 @@ def site(demo_clock, live_server, django_db_serialized_rollback):
     from tickets.models import Queue
 
     call_command("seed_demo", password=PASSWORD)
-    # An email from a standard customer, 47 hours old: due within the hour.
-    services.open_ticket(
-        customer=Customer.objects.get(email="customer2@example.com"),
-        queue=Queue.objects.get(slug="service"),
-        subject="Due within the hour",
-        body_text="Still waiting.",
-        channel="email",
-        received_at=timezone.now() - timedelta(hours=47),
-    )
+    # Emails from a standard customer, 47 hours old: due within the hour; more
+    # of them than the screen lists.
+    for n in range(8):
+        services.open_ticket(
+            customer=Customer.objects.get(email="customer2@example.com"),
+            queue=Queue.objects.get(slug="service"),
+            subject=f"Due within the hour ({n + 1})",
+            body_text="Still waiting.",
+            channel="email",
+            received_at=timezone.now() - timedelta(hours=47, minutes=n),
+        )
     return live_server.url
 
 
@@ -83,7 +85,9 @@ def test_the_wall_fits_a_1080p_screen(browser, site, language, heading, due_word
     rows = page.get_by_test_id("wall-due-row")
     expect(rows.first).to_contain_text(due_word)
     assert in_viewport(page, due)
+    expect(rows).to_have_count(6)
     assert in_viewport(page, rows.last)
+    assert in_viewport(page, due.locator(".wall-more"))
     assert in_viewport(page, page.get_by_test_id("wall-queues"))
     # Read from across the room: big figures, states in their own colours.
     number = page.get_by_test_id("wall-breached").locator(".wall-number")
@@ -110,6 +114,7 @@ def test_the_wall_fits_a_1080p_screen(browser, site, language, heading, due_word
     page.set_viewport_size({"width": 1280, "height": 720})
     assert no_scroll(page)
     assert in_viewport(page, due)
+    assert in_viewport(page, due.locator(".wall-more"))
     page.screenshot(path=f"/tmp/wall-{language}-720.png")
     context.close()
 
