@@ -6,6 +6,8 @@ app_name = "supervisor"
 
 urlpatterns = [
     path("", supervisor.dashboard, name="dashboard"),
+    path("wall/", supervisor.wall, name="wall"),
+    path("wall/live/", supervisor.wall_live, name="wall_live"),
     path("export/<slug:name>.csv", supervisor.export_table, name="export"),
     path("tickets/", supervisor.ticket_list, name="tickets"),
     path("complaints/", supervisor.complaint_report_page, name="complaints"),

@@ -1,16 +1,22 @@
 """The supervisor dashboard: SLA figures for one's queues, the ticket lists
 behind them, CSV downloads and reassignment of tickets about to breach."""
 
+import hashlib
+from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dashboard import exports, reports
@@ -23,14 +29,20 @@ from dashboard.forms import (
     default_filters,
 )
 from dashboard.reports.complaints import complaint_report, report_table
+from dashboard.reports.wall import wall as wall_figures
 from sla import display as sla_display
 from tickets import services
-from tickets.models import Ticket
+from tickets.models import Queue, Ticket
 from tickets.pagination import newest_first
 from tickets.permissions import supervisor_required
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 60
+# The wall screen asks every half minute; its figures are kept for a little
+# less, so a room of screens costs one computation per refresh, and each
+# screen says how old its figures are.
+WALL_REFRESH_SECONDS = 30
+WALL_CACHE_SECONDS = 20
 STATE_COLOURS = {
     **{state.value: colour for state, colour in sla_display.STATE_COLOURS.items()},
     reports.NO_TARGET: "light",
@@ -123,17 +135,18 @@ def _charts(data: reports.Dashboard) -> dict:
 
 @supervisor_required
 def dashboard(request):
+    if request.GET.get("wall") == "1":
+        # The old address of the wall screen, kept for screens set up with it.
+        return redirect(_wall_url(request.GET.get("queue", "")))
     now = timezone.now()
     form, filters = _dashboard_filters(request, now)
     data = reports.dashboard(filters, now)
     query = request.GET.copy()
-    query.pop("wall", None)
     context = {
         "form": form,
         "data": data,
         "filters": filters,
         "now": now,
-        "wall": request.GET.get("wall") == "1",
         "labels": BACKLOG_LABELS,
         "colours": STATE_COLOURS,
         "charts": _charts(data),
@@ -161,6 +174,65 @@ def dashboard(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _wall_url(queue: str) -> str:
+    url = reverse("supervisor:wall")
+    return f"{url}?{urlencode({'queue': queue})}" if queue else url
+
+
+def _wall_queue(request, scope) -> Queue | None:
+    """The one queue the screen is set up for (`?queue=<id>`), if any."""
+    value = request.GET.get("queue", "")
+    if not value:
+        return None
+    queues = (
+        Queue.objects.all() if scope is None else Queue.objects.filter(pk__in=scope)
+    )
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(queues, pk=int(value))
+
+
+def _wall_context(request) -> dict:
+    scope = reports.supervised_queues(request.user)
+    queue = _wall_queue(request, scope)
+    key = (
+        "wall:" + hashlib.sha256(repr((scope, queue and queue.pk)).encode()).hexdigest()
+    )
+    data = cache.get(key)
+    if data is None:
+        now = timezone.now()
+        filters = default_filters(scope, now)
+        if queue is not None:
+            filters = replace(filters, queue=queue.pk)
+        data = wall_figures(filters, now)
+        cache.set(key, data, WALL_CACHE_SECONDS)
+    return {
+        "data": data,
+        "queue": queue,
+        "labels": BACKLOG_LABELS,
+        "refresh_seconds": WALL_REFRESH_SECONDS,
+        "live_url": _live_url(queue),
+    }
+
+
+def _live_url(queue: Queue | None) -> str:
+    url = reverse("supervisor:wall_live")
+    return f"{url}?{urlencode({'queue': queue.pk})}" if queue else url
+
+
+@supervisor_required
+def wall(request):
+    """The wall screen: live SLA figures for a TV across the room."""
+    return render(request, "dashboard/wall.html", _wall_context(request))
+
+
+@supervisor_required
+@never_cache
+def wall_live(request):
+    """The wall screen's figures alone, which the screen fetches to refresh."""
+    return render(request, "dashboard/_wall_live.html", _wall_context(request))
 
 
 # Each downloadable table: how to compute it, and how to lay it out.

@@ -1,6 +1,6 @@
 """The supervisor dashboard in a real browser, in Arabic: right to left, the
-charts drawn by the locally served Chart.js, figures linking to ticket lists,
-and the wall screen."""
+charts drawn by the locally served Chart.js and figures linking to ticket
+lists (the wall screen: test_wall.py)."""
 
 import pytest
 from django.core.management import call_command
@@ -76,20 +76,6 @@ def test_satisfaction_figures_lead_to_the_rated_tickets(page, site):
     expect(page.get_by_test_id("recent-ratings")).to_contain_text(
         "it took far too long"
     )
-
-
-def test_the_wall_screen_has_no_navigation_and_big_numbers(page, site):
-    sign_in(page, site, "supervisor")
-
-    page.goto(site + reverse("supervisor:dashboard") + "?wall=1")
-
-    expect(page.locator("nav.navbar")).to_be_hidden()
-    size = page.locator(".figure-number").first.evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)"
-    )
-    assert size >= 48
-    expect(page.get_by_test_id("dashboard-filters")).to_have_count(0)
-    page.screenshot(path="/tmp/dashboard-wall.png", full_page=True)
 
 
 def test_reassigning_from_the_at_risk_list(page, site):

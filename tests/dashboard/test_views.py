@@ -4,7 +4,6 @@ reassignment, and a query count that does not grow with the tickets."""
 import csv
 import io
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -12,11 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from portal import services as portal_services
 from tickets import services
-from tickets.models import Ticket, TicketEvent
+from tickets.models import TicketEvent
 from tickets.permissions import AGENTS
 
 from ..factories import make_staff, make_ticket
@@ -123,33 +121,6 @@ def test_every_figure_links_to_its_ticket_list(supervisor_client, tickets):
     )
     assert 'href="/agent/' not in response.text.split('id="backlog-heading"')[1]
     assert "/supervisor/tickets/?channel=email&amp;outcome_after=" in response.text
-
-
-def test_the_wall_screen_and_its_refresh(supervisor_client, tickets):
-    wall = supervisor_client.get(DASHBOARD, {"wall": "1"})
-    refresh = supervisor_client.get(DASHBOARD, {"wall": "1"}, HTTP_HX_REQUEST="true")
-
-    assert 'class="dashboard wall"' in wall.text
-    assert 'hx-trigger="every 60s' in wall.text
-    assert "<html" not in refresh.text
-    assert 'id="dashboard-charts"' in refresh.text
-    assert "HX-Request" in refresh["Vary"]
-
-
-def test_the_wall_screen_shows_an_unassigned_ticket_about_to_breach(
-    supervisor_client, bob, queue
-):
-    ticket = make_ticket(bob, queue, subject="Nobody has this")
-    Ticket.objects.filter(pk=ticket.pk).update(
-        due_at=timezone.now() + timedelta(hours=1)
-    )
-
-    response = supervisor_client.get(DASHBOARD, {"wall": "1"})
-
-    assert response.status_code == 200
-    assert "Nobody has this" in response.text
-    row = response.text.split(f'id="at-risk-{ticket.pk}"')[1].split("</tr>")[0]
-    assert "—" in row
 
 
 def test_dashboard_query_count_does_not_grow_with_tickets(
