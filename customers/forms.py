@@ -40,6 +40,8 @@ class PreferencesForm(forms.Form):
                 label=_("Notifications"),
                 choices=self.NOTIFICATION_CHOICES,
                 widget=forms.RadioSelect,
+                # Left out of a post, the choice stays as it was.
+                required=False,
                 help_text=_(
                     "Tickets assigned to you, customers' replies, mentions, "
                     "memos and service-level warnings."

@@ -59,7 +59,7 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, initial=initial, staff=staff)
     if request.method == "POST" and form.is_valid():
         choose_hijri_dates(request.user, None, form.cleaned_data["hijri_dates"])
-        if staff:
+        if staff and form.cleaned_data["notifications"]:
             choose_notification_email(
                 request.user,
                 form.cleaned_data["notifications"] == PreferencesForm.EMAIL,
