@@ -25,3 +25,25 @@ class PreferencesForm(forms.Form):
             "registers and your requests."
         ),
     )
+
+    # Staff only (see `for_staff`): how notifications reach them.
+    EMAIL, IN_APP = "email", "in_app"
+    NOTIFICATION_CHOICES = [
+        (EMAIL, _("In the helpdesk and by email")),
+        (IN_APP, _("In the helpdesk only")),
+    ]
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["notifications"] = forms.ChoiceField(
+                label=_("Notifications"),
+                choices=self.NOTIFICATION_CHOICES,
+                widget=forms.RadioSelect,
+                # Left out of a post, the choice stays as it was.
+                required=False,
+                help_text=_(
+                    "Tickets assigned to you, customers' replies, mentions, "
+                    "memos and service-level warnings."
+                ),
+            )

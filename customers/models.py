@@ -245,6 +245,12 @@ class UserPreference(models.Model):
         default=HijriDates.DEFAULT,
         help_text=_("The Umm al-Qura date beside each Gregorian one."),
     )
+    # Staff only: in-app notifications always; by email too unless they opt out.
+    notification_email = models.BooleanField(
+        _("notifications by email"),
+        default=True,
+        help_text=_("Off: notifications appear in the helpdesk only."),
+    )
 
     class Meta:
         verbose_name = _("user preference")

@@ -1,4 +1,5 @@
-"""What each person chose to see: Hijri dates beside Gregorian ones.
+"""What each person chose to see: Hijri dates beside Gregorian ones; for
+staff, whether notifications also come by email.
 
 Signed-in people keep their choice in `UserPreference`, which the sign-in
 backend loads with the user (no query of its own); visitors on a tracking
@@ -50,3 +51,20 @@ def choose_hijri_dates(user, session: SessionBase | None, choice: str) -> None:
         user.preference = preference
     elif session is not None:
         session[SESSION_KEY] = choice
+
+
+def wants_notification_email(user) -> bool:
+    """Whether `user` gets each notification by email as well as in the app
+    (the default) rather than in the app only."""
+    try:
+        return user.preference.notification_email
+    except UserPreference.DoesNotExist:
+        return True
+
+
+def choose_notification_email(user, by_email: bool) -> None:
+    """Keep whether `user` wants notifications by email too."""
+    preference, _created = UserPreference.objects.update_or_create(
+        user=user, defaults={"notification_email": by_email}
+    )
+    user.preference = preference

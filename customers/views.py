@@ -13,8 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from helpdesk.roles import is_agent
+
 from .forms import LoginForm, PreferencesForm
-from .preferences import HijriDates, choose_hijri_dates, hijri_choice
+from .preferences import (
+    HijriDates,
+    choose_hijri_dates,
+    choose_notification_email,
+    hijri_choice,
+    wants_notification_email,
+)
 
 
 def _rate(group, request):
@@ -39,12 +47,23 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @login_required
 def preferences(request):
-    """ "My preferences": for now, whether dates carry their Hijri twin."""
-    form = PreferencesForm(
-        request.POST or None, initial={"hijri_dates": hijri_choice(request.user)}
-    )
+    """ "My preferences": whether dates carry their Hijri twin; for staff,
+    whether notifications come by email too."""
+    staff = is_agent(request.user)
+    initial = {"hijri_dates": hijri_choice(request.user)}
+    if staff:
+        by_email = wants_notification_email(request.user)
+        initial["notifications"] = (
+            PreferencesForm.EMAIL if by_email else PreferencesForm.IN_APP
+        )
+    form = PreferencesForm(request.POST or None, initial=initial, staff=staff)
     if request.method == "POST" and form.is_valid():
         choose_hijri_dates(request.user, None, form.cleaned_data["hijri_dates"])
+        if staff and form.cleaned_data["notifications"]:
+            choose_notification_email(
+                request.user,
+                form.cleaned_data["notifications"] == PreferencesForm.EMAIL,
+            )
         messages.success(request, _("Your preferences are saved."))
         return redirect("preferences")
     return render(

@@ -12,7 +12,8 @@ Set-based: a fixed handful of SQL statements whatever the number of tickets.
    every breach, and of warnings on unassigned tickets. A clock owed by another
    queue (a memo) notifies that queue's supervisors of its warnings and breach
    instead, and the person who asked (`requested_by`) of the breach. One
-   notification per person and event, by a unique constraint.
+   notification per person, clock and cycle, updated to the latest milestone
+   (an upsert on the unique thread), so warnings collapse into one line.
 4. Escalate breached VIP tickets and complaints, once each (a memo's breach is
    another queue's lateness and escalates nothing): priority up one
    step and, when their queue says so, reassigned to the least loaded of its
@@ -155,19 +156,47 @@ def run_sweep(now: datetime) -> SweepResult:
         breaches, claimed = cursor.fetchone()
         result.breaches = int(breaches or 0)
         result.warnings = int(claimed) - result.breaches
+        # One notification per person, clock and cycle ("thread"), updated
+        # to the latest milestone and unread again: a clock's 50/75/90 % and
+        # breach are one line in the list, not four. Its email goes out for
+        # the first warning and again for the breach (fresh Message-ID, or
+        # the mail program would drop it as a copy); a later warning only
+        # updates the row. A sweep that claimed several milestones of one
+        # cycle (it ran late) writes only the latest, as one statement may
+        # not update a row twice.
+        thread = "'sla:' || CAST(c.id AS TEXT) || ':' || CAST(m.cycle AS TEXT)"
+        # A warning keeps the row's email state; the breach sends afresh.
+        on_breach = {
+            column: f"CASE WHEN excluded.kind = %(warning)s "
+            f"THEN {t['notification']}.{column} ELSE {fresh} END"
+            for column, fresh in [
+                ("emailed_at", "NULL"),
+                ("email_claimed_at", "NULL"),
+                ("email_uuid", "excluded.email_uuid"),
+            ]
+        }
         notify = f"""
             INSERT INTO {t["notification"]} (recipient_id, ticket_id, event_id,
-                kind, created_at, read_at, email_claimed_at, emailed_at)
+                kind, thread, created_at, read_at, email_claimed_at, emailed_at)
             SELECT {{recipient}}, e.ticket_id, e.id,
                    CASE WHEN m.percent = 100 THEN %(breach)s ELSE %(warning)s END,
-                   %(now)s, NULL, NULL, NULL
+                   {thread}, %(now)s, NULL, NULL, NULL
             FROM {t["event"]} e
             JOIN {t["milestone"]} m ON m.id = e.milestone_id
             JOIN {t["clock"]} c ON c.id = m.clock_id
             JOIN {t["ticket"]} tk ON tk.id = e.ticket_id
             {{join}}
             WHERE m.sweep = %(sweep)s AND {{condition}}
-            ON CONFLICT (recipient_id, event_id) DO NOTHING
+              AND NOT EXISTS (
+                SELECT 1 FROM {t["milestone"]} later
+                WHERE later.sweep = m.sweep AND later.clock_id = m.clock_id
+                  AND later.cycle = m.cycle AND later.percent > m.percent)
+            ON CONFLICT (recipient_id, thread) DO UPDATE SET
+                event_id = excluded.event_id, kind = excluded.kind,
+                created_at = excluded.created_at, read_at = NULL,
+                emailed_at = {on_breach["emailed_at"]},
+                email_claimed_at = {on_breach["email_claimed_at"]},
+                email_uuid = {on_breach["email_uuid"]}
         """
         kinds = params | {
             "breach": Notification.Kind.BREACH,

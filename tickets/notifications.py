@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from customers.preferences import wants_notification_email
 from helpdesk import background
 
 from .models import Notification
@@ -29,6 +30,9 @@ def email_message_id(notification: Notification) -> str:
     return new_message_id(f"notification.{notification.email_uuid.hex}")
 
 
+QUOTED_KINDS = (Notification.Kind.REPLY, Notification.Kind.MENTION)
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     """The email for one notification, in the department's language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -38,6 +42,9 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
             "event": notification.event,
             "recipient": notification.recipient,
             "site_url": settings.SITE_URL,
+            # The customer's reply and the note naming you are quoted, so the
+            # email alone says what is asked.
+            "quoted_kinds": QUOTED_KINDS,
         }
         subject = render_to_string("emails/sla_notification_subject.txt", context)
         text = render_to_string("emails/sla_notification_body.txt", context)
@@ -53,7 +60,12 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def _render(notification: Notification, now: datetime) -> EmailMultiAlternatives | None:
-    return render_email(notification) if notification.recipient.email else None
+    # Nobody to send to, or someone who asked for in-app notifications only:
+    # the row counts as done, so it is never retried.
+    recipient = notification.recipient
+    if not recipient.email or not wants_notification_email(recipient):
+        return None
+    return render_email(notification)
 
 
 OUTBOX = Outbox(
@@ -62,7 +74,13 @@ OUTBOX = Outbox(
     claimed_field="email_claimed_at",
     sent_field="emailed_at",
     render=_render,
-    select_related=("recipient", "ticket__customer", "ticket__queue", "event"),
+    select_related=(
+        "recipient__preference",
+        "ticket__customer",
+        "ticket__queue",
+        "event__actor",
+        "event__message",
+    ),
 )
 
 
@@ -72,13 +90,18 @@ def send_pending_emails(now: datetime) -> int:
 
 
 def notify(recipients, ticket, *, event, kind: str) -> int:
-    """Tell each of `recipients` about `event` on `ticket` (once per person
-    and event); email them after the commit. Return how many were told."""
+    """Tell each of `recipients` (users or their ids) about `event` on
+    `ticket` (once per person and event); email them after the commit, unless
+    they chose in-app only. Return how many were told."""
     now = timezone.now()
     made = Notification.objects.bulk_create(
         [
             Notification(
-                recipient=user, ticket=ticket, event=event, kind=kind, created_at=now
+                recipient_id=getattr(user, "pk", user),
+                ticket=ticket,
+                event=event,
+                kind=kind,
+                created_at=now,
             )
             for user in recipients
         ],

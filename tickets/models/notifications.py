@@ -36,6 +36,9 @@ class Notification(models.Model):
         APPROVAL = "approval", _("Letter awaiting your approval")
         MEMO = "memo", _("Memo to your queue")
         APPEAL = "appeal", _("Complaint appealed")
+        ASSIGNED = "assigned", _("Assigned to you")
+        REPLY = "reply", _("Customer replied")
+        MENTION = "mention", _("Mentioned in a note")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -56,6 +59,14 @@ class Notification(models.Model):
         verbose_name=_("event"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # Notifications about one running thing that keeps changing share a
+    # thread, kept as one row updated to its latest state: the SLA sweep
+    # writes "sla:<clock>:<cycle>", so a clock's 50/75/90 % warnings and its
+    # breach are one line in the list, not four. NULL (never equal to
+    # another NULL) for the rest, which are one row per event.
+    thread = models.CharField(  # noqa: DJ001 - NULL: unique never matches it
+        max_length=40, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Emails go out from an outbox: a sender claims a row, sends, then marks
@@ -78,7 +89,10 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "event"], name="notification_once_per_event"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "thread"], name="notification_once_per_thread"
+            ),
         ]
         indexes = [
             models.Index(

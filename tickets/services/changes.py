@@ -12,10 +12,11 @@ from helpdesk import search
 from helpdesk.channels import Channel
 from sla import clocks
 
-from .. import emails
+from .. import emails, notifications
 from ..history import record_event
 from ..models import (
     Category,
+    Notification,
     Queue,
     Ticket,
     TicketEvent,
@@ -41,13 +42,19 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
         old = ticket.assignee
         ticket.assignee = agent
         ticket.save(update_fields=["assignee", "updated_at"])
-        record_event(
+        event = record_event(
             ticket,
             TicketEvent.Action.ASSIGNED,
             by=by,
             old=old.get_username() if old else "",
             new=agent.get_username() if agent else "",
         )
+        # Someone else gave it to them: they should know. Taking a ticket
+        # yourself tells nobody.
+        if agent is not None and agent != by:
+            notifications.notify(
+                [agent], ticket, event=event, kind=Notification.Kind.ASSIGNED
+            )
     return ticket
 
 

@@ -2,13 +2,18 @@
 lost updates. Each verb validates, writes and records a TicketEvent."""
 
 import hashlib
+import operator
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import reduce
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +21,7 @@ from customers.models import Customer
 from helpdesk import search
 from helpdesk.channels import Channel
 from sla import clocks
-from tickets import emails, notifications
+from tickets import emails, notifications, permissions
 
 from ..history import record_event, ticket_event
 from ..html import sanitize_html
@@ -295,9 +300,13 @@ def add_message(
         email_message_id=email_message_id,
     )
     store_attachments(message, attachments)
-    record_event(
+    event = record_event(
         ticket, TicketEvent.Action.MESSAGE, by=by, new=direction, message=message
     )
+    if direction == Message.Direction.INBOUND:
+        _notify_assignee_of_reply(ticket, event, by=by)
+    elif direction == Message.Direction.INTERNAL:
+        notify_mentioned(ticket, body_text, event, by=by)
     changed = []
     indexed = search.merge_search_text(ticket.search_text, body_text)
     if indexed != ticket.search_text:
@@ -320,6 +329,51 @@ def add_message(
         if message.channel in EMAILED_CHANNELS:
             emails.queue_reply(message)
     return message
+
+
+def _notify_assignee_of_reply(ticket: Ticket, event: TicketEvent, *, by) -> None:
+    """The customer wrote (or an agent logged their call or letter) on an
+    assigned ticket: its assignee hears, unless they logged it themselves."""
+    if ticket.assignee_id is None or ticket.assignee_id == getattr(by, "pk", None):
+        return
+    notifications.notify(
+        [ticket.assignee_id], ticket, event=event, kind=Notification.Kind.REPLY
+    )
+
+
+# "@username" in a note, not inside a word or an email address; a trailing
+# full stop ends the sentence, not the name.
+MENTION = re.compile(r"(?<![\w@.])@([\w.+-]*[\w+-])", re.UNICODE)
+# More names than this in one note is a list, not a call for attention.
+MAX_MENTIONS = 20
+
+
+def mentioned_usernames(text: str) -> list[str]:
+    """The usernames `@`-mentioned in `text`, each once, in order."""
+    names = dict.fromkeys(match.group(1) for match in MENTION.finditer(text))
+    return list(names)[:MAX_MENTIONS]
+
+
+def notify_mentioned(ticket: Ticket, text: str, event: TicketEvent, *, by) -> int:
+    """Tell the staff `@`-mentioned in an internal note; only those who may
+    see the ticket (a name from another department stays a name), never the
+    writer. Return how many were told."""
+    names = mentioned_usernames(text)
+    if not names:
+        return 0
+    named = reduce(operator.or_, (Q(username__iexact=name) for name in names))
+    people = [
+        user
+        for user in get_user_model().objects.filter(named, is_active=True)
+        if user != by
+        and permissions.is_agent(user)
+        and Ticket.objects.visible_to(user).filter(pk=ticket.pk).exists()
+    ]
+    if not people:
+        return 0
+    return notifications.notify(
+        people, ticket, event=event, kind=Notification.Kind.MENTION
+    )
 
 
 # Public replies on these channels are sent to the customer by email; a call,

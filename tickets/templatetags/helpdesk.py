@@ -212,6 +212,8 @@ def notification_sentence(notification):
             "number": ticket.number,
             "customer": ticket.customer.name,
         }
+    if notification.kind in PERSONAL_KINDS:
+        return personal_sentence(notification)
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
             "number": ticket.number,
@@ -220,6 +222,40 @@ def notification_sentence(notification):
     return _("%(number)s breached its service level and was escalated to you.") % {
         "number": ticket.number
     }
+
+
+PERSONAL_KINDS = frozenset(
+    {
+        Notification.Kind.ASSIGNED,
+        Notification.Kind.REPLY,
+        Notification.Kind.MENTION,
+    }
+)
+
+
+def person_name(user) -> str:
+    """Someone as people know them: their full name, else their login."""
+    return user.get_full_name() or user.get_username()
+
+
+def personal_sentence(notification) -> str:
+    """A notification about you in particular: a ticket given to you, the
+    customer's reply on your ticket, your name in a colleague's note."""
+    event, ticket = notification.event, notification.ticket
+    values = {"number": ticket.number}
+    if event.actor_id is not None:
+        values["actor"] = person_name(event.actor)
+    if notification.kind == Notification.Kind.ASSIGNED:
+        if "actor" not in values:
+            return _("%(number)s was assigned to you.") % values
+        return _("%(actor)s assigned %(number)s to you.") % values
+    if notification.kind == Notification.Kind.REPLY:
+        return _("%(customer)s replied on %(number)s.") % (
+            values | {"customer": ticket.customer.name}
+        )
+    if "actor" not in values:
+        return _("You were mentioned in a note on %(number)s.") % values
+    return _("%(actor)s mentioned you in a note on %(number)s.") % values
 
 
 def memo_sentence(notification, target: str) -> str:

@@ -14,7 +14,8 @@ SHOWN = 100
 def notification_list(request):
     notifications = (
         Notification.objects.filter(recipient=request.user)
-        .select_related("ticket", "event")
+        # Each sentence names the customer or the colleague who acted.
+        .select_related("ticket__customer", "event__actor")
         .order_by("-created_at", "-id")[:SHOWN]
     )
     return render(
