@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext, pgettext
 
-from sla.config import calendar_for
+from sla.business_calendar import BusinessCalendar
+from sla.config import calendar_for, policy_of
 from sla.models import SLAClock
-from sla.rules import ClockState, clock_state, time_left, used_until
+from sla.rules import ClockState, clock_state, used_until
+from sla.rules import time_left as business_time_left
 from tickets.models import Ticket
 
 State = ClockState
@@ -103,7 +105,7 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
             status=clock.status, due_at=clock.due_at, warn_at=clock.warn_at, now=now
         )
         if clock.is_running:
-            left = time_left(now, clock.due_at, calendar)
+            left = business_time_left(now, clock.due_at, calendar)
             used = used_until(
                 used=clock.used,
                 running_since=clock.running_since,
@@ -147,3 +149,84 @@ def format_duration(duration: timedelta, *, days: bool = True) -> str:
             ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
         )
     return " ".join(parts) or ngettext("%(n)d minute", "%(n)d minutes", 0) % {"n": 0}
+
+
+def ticket_calendar(ticket: Ticket) -> BusinessCalendar:
+    """The calendar the ticket's clocks count on, for arithmetic: from the
+    process's copy of the policies, or the policy loaded with the ticket."""
+    return calendar_for(policy_of(ticket)).pure
+
+
+def time_left(
+    item: Ticket | SLAClock,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+) -> str:
+    """Business time until `item` is due, read at a glance: "2 h left",
+    "overdue by 1 day 4 h"; "" when nothing is due (no target, stopped).
+
+    `item` is a ticket (its most urgent running clock, `due_at`) or one
+    clock; a paused clock tells what it will have left when it runs again.
+    `calendar` saves looking it up when many tickets share one (lists)."""
+    if isinstance(item, SLAClock):
+        if item.status == SLAClock.Status.PAUSED:
+            return _left_text(item.limit - item.used, days=False)
+        if not item.is_running or item.due_at is None:
+            return ""
+        due_at = item.due_at
+    else:
+        if item.due_at is None:
+            return ""
+        due_at = item.due_at
+    if calendar is None:
+        calendar = ticket_calendar(item if isinstance(item, Ticket) else item.ticket)
+    left = business_time_left(now, due_at, calendar)
+    # Working time in hours (16 working hours are two working days, not "16
+    # hours" of one calendar day); days only where business time is elapsed.
+    return _left_text(left, days=calendar.always_open)
+
+
+def _left_text(left: timedelta, *, days: bool) -> str:
+    minutes = int(abs(left).total_seconds() // 60)
+    if minutes == 0:
+        return pgettext("time left", "due now")
+    if left > timedelta(0):
+        return pgettext("time left", "%(time)s left") % {
+            "time": _short_duration(minutes, days=days, case="left")
+        }
+    return pgettext("time left", "overdue by %(time)s") % {
+        "time": _short_duration(minutes, days=days, case="overdue")
+    }
+
+
+def _short_duration(minutes: int, *, days: bool, case: str) -> str:
+    """The two largest units of `minutes`: "1 day 4 h", "2 h 5 min", "45 min".
+
+    Arabic puts the words in a different case after "left" (nominative:
+    "ساعتان") and "overdue by" (accusative: "ساعتين"), hence two contexts."""
+    whole_days, rest = divmod(minutes, 24 * 60) if days else (0, minutes)
+    hours, mins = divmod(rest, 60)
+    if case == "left":
+        units = [
+            (whole_days, npgettext("left", "%(n)d day", "%(n)d days", whole_days)),
+            (hours, npgettext("left", "%(n)d h", "%(n)d h", hours)),
+            (mins, npgettext("left", "%(n)d min", "%(n)d min", mins)),
+        ]
+    else:
+        units = [
+            (
+                whole_days,
+                npgettext("overdue", "%(n)d day", "%(n)d days", whole_days),
+            ),
+            (hours, npgettext("overdue", "%(n)d h", "%(n)d h", hours)),
+            (mins, npgettext("overdue", "%(n)d min", "%(n)d min", mins)),
+        ]
+    # The largest unit and the one after it: minutes beside days are noise.
+    first = next(i for i, (n, _text) in enumerate(units) if n)
+    parts = [text % {"n": n} for n, text in units[first : first + 2] if n]
+    if len(parts) == 1:
+        return parts[0]
+    return pgettext("two durations", "%(first)s %(second)s") % {
+        "first": parts[0],
+        "second": parts[1],
+    }
