@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, npgettext, pgettext
 
 from sla.business_calendar import BusinessCalendar
 from sla.config import calendar_for, policy_of
@@ -188,45 +189,60 @@ def time_left(
 
 def _left_text(left: timedelta, *, days: bool) -> str:
     minutes = int(abs(left).total_seconds() // 60)
+    language = get_language()
     if minutes == 0:
-        return pgettext("time left", "due now")
-    if left > timedelta(0):
-        return pgettext("time left", "%(time)s left") % {
-            "time": _short_duration(minutes, days=days, case="left")
-        }
-    return pgettext("time left", "overdue by %(time)s") % {
-        "time": _short_duration(minutes, days=days, case="overdue")
+        return _words(language, "due")
+    case = "left" if left > timedelta(0) else "overdue"
+    return _words(language, case) % {
+        "time": _short_duration(minutes, days=days, case=case, language=language)
     }
 
 
-def _short_duration(minutes: int, *, days: bool, case: str) -> str:
-    """The two largest units of `minutes`: "1 day 4 h", "2 h 5 min", "45 min".
-
-    Arabic puts the words in a different case after "left" (nominative:
-    "ساعتان") and "overdue by" (accusative: "ساعتين"), hence two contexts."""
+def _short_duration(minutes: int, *, days: bool, case: str, language: str) -> str:
+    """The two largest units of `minutes`: "1 day 4 h", "2 h 5 min", "45 min"."""
     whole_days, rest = divmod(minutes, 24 * 60) if days else (0, minutes)
     hours, mins = divmod(rest, 60)
-    if case == "left":
-        units = [
-            (whole_days, npgettext("left", "%(n)d day", "%(n)d days", whole_days)),
-            (hours, npgettext("left", "%(n)d h", "%(n)d h", hours)),
-            (mins, npgettext("left", "%(n)d min", "%(n)d min", mins)),
-        ]
-    else:
-        units = [
-            (
-                whole_days,
-                npgettext("overdue", "%(n)d day", "%(n)d days", whole_days),
-            ),
-            (hours, npgettext("overdue", "%(n)d h", "%(n)d h", hours)),
-            (mins, npgettext("overdue", "%(n)d min", "%(n)d min", mins)),
-        ]
+    units = [("day", whole_days), ("h", hours), ("min", mins)]
     # The largest unit and the one after it: minutes beside days are noise.
-    first = next(i for i, (n, _text) in enumerate(units) if n)
-    parts = [text % {"n": n} for n, text in units[first : first + 2] if n]
+    first = next(i for i, (_unit, n) in enumerate(units) if n)
+    parts = [
+        _unit_words(language, case, unit, n)
+        for unit, n in units[first : first + 2]
+        if n
+    ]
     if len(parts) == 1:
         return parts[0]
-    return pgettext("two durations", "%(first)s %(second)s") % {
-        "first": parts[0],
-        "second": parts[1],
-    }
+    return _words(language, "two") % {"first": parts[0], "second": parts[1]}
+
+
+# Fifty rows of a queue would otherwise cost 250 catalogue look-ups: the
+# words depend only on the language and the numbers, so keep them.
+@lru_cache(maxsize=16)
+def _words(language: str, key: str) -> str:
+    if key == "due":
+        return pgettext("time left", "due now")
+    if key == "left":
+        return pgettext("time left", "%(time)s left")
+    if key == "overdue":
+        return pgettext("time left", "overdue by %(time)s")
+    return pgettext("two durations", "%(first)s %(second)s")
+
+
+@lru_cache(maxsize=4096)
+def _unit_words(language: str, case: str, unit: str, n: int) -> str:
+    """`n` days, hours or minutes in the case Arabic needs after "left"
+    (nominative: "ساعتان") or "overdue by" (accusative: "ساعتين")."""
+    if case == "left":
+        if unit == "day":
+            text = npgettext("left", "%(n)d day", "%(n)d days", n)
+        elif unit == "h":
+            text = npgettext("left", "%(n)d h", "%(n)d h", n)
+        else:
+            text = npgettext("left", "%(n)d min", "%(n)d min", n)
+    elif unit == "day":
+        text = npgettext("overdue", "%(n)d day", "%(n)d days", n)
+    elif unit == "h":
+        text = npgettext("overdue", "%(n)d h", "%(n)d h", n)
+    else:
+        text = npgettext("overdue", "%(n)d min", "%(n)d min", n)
+    return text % {"n": n}
