@@ -171,7 +171,8 @@ def time_left(
     `calendar` saves looking it up when many tickets share one (lists)."""
     if isinstance(item, SLAClock):
         if item.status == SLAClock.Status.PAUSED:
-            return _left_text(item.limit - item.used, days=False)
+            days = calendar is not None and calendar.always_open
+            return _left_text(item.limit - item.used, days=days)
         if not item.is_running or item.due_at is None:
             return ""
         due_at = item.due_at
