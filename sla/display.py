@@ -99,7 +99,7 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
         return []
     policy = ticket.sla_policy
     working = policy is not None and policy.calendar_id is not None
-    calendar = calendar_for(policy if working else None).pure
+    calendar = ticket_calendar(ticket)
     views = []
     for clock in clocks:
         state = clock_state(
@@ -154,8 +154,15 @@ def format_duration(duration: timedelta, *, days: bool = True) -> str:
 
 def ticket_calendar(ticket: Ticket) -> BusinessCalendar:
     """The calendar the ticket's clocks count on, for arithmetic: from the
-    process's copy of the policies, or the policy loaded with the ticket."""
-    return calendar_for(policy_of(ticket)).pure
+    process's copy of the policies, or the policy loaded with the ticket.
+
+    Kept on the ticket for its policy: the ticket page's header and clock
+    panel then read an uncached calendar once, not twice."""
+    kept = getattr(ticket, "sla_calendar_kept", None)
+    if kept is None or kept[0] != ticket.sla_policy_id:
+        kept = (ticket.sla_policy_id, calendar_for(policy_of(ticket)).pure)
+        ticket.sla_calendar_kept = kept
+    return kept[1]
 
 
 def time_left(
