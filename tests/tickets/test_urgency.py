@@ -229,3 +229,11 @@ def test_an_internal_note_is_labelled_as_one_not_with_the_tickets_channel(
     assert "Internal note" in note and "Email" not in note
     memo = entry(page, "Please check")
     assert "memo to" in memo and "Internal note" not in memo
+
+
+def test_the_dashboards_due_soon_list_shows_time_left(supervisor_client, written):
+    with at(NOW):
+        page = supervisor_client.get(reverse("supervisor:dashboard")).text
+
+    row = page.split(f'id="at-risk-{written.pk}"')[1].split("</tr>")[0]
+    assert "2 h left" in row
