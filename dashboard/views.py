@@ -298,7 +298,9 @@ def ticket_list(request):
     form, queryset, now = _ticket_list_query(request)
     page = None
     if queryset is not None:
-        queryset = queryset.select_related("customer__tier", "queue", "assignee")
+        queryset = queryset.select_related(
+            "customer__tier", "queue", "assignee", "sla_policy"
+        )
         try:
             page = newest_first(queryset, request.GET.get("after"), PAGE_SIZE)
         except ValueError:
@@ -333,7 +335,8 @@ def ticket_assign(request, number):
     if scope is not None:
         tickets = tickets.filter(queue__in=scope)
     ticket = get_object_or_404(
-        tickets.select_related("customer__tier", "queue", "assignee"), number=number
+        tickets.select_related("customer__tier", "queue", "assignee", "sla_policy"),
+        number=number,
     )
     form = AssignForm(request.POST, ticket=ticket)
     error = ""

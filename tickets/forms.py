@@ -14,7 +14,7 @@ from customers.models import Customer
 from helpdesk.channels import Channel
 from helpdesk.labels import localized_name
 
-from .models import Category, Queue, RootCause, SavedView, Ticket
+from .models import CallOutcome, Category, Queue, RootCause, SavedView, Ticket
 from .services.complaints import AGENT_STAGES
 
 
@@ -160,6 +160,8 @@ def paper_details(data: dict) -> dict:
     details = {}
     if data.get("duration") is not None:
         details["duration_minutes"] = data["duration"]
+    if data.get("outcome"):
+        details["outcome"] = data["outcome"]
     if data.get("received_at"):
         details["received_at"] = data["received_at"].isoformat()
     if data.get("hand_delivered"):
@@ -190,6 +192,11 @@ class LogContactForm(PaperFields, TicketActionForm):
     duration = forms.IntegerField(
         label=_("Call minutes"), required=False, min_value=0, max_value=600
     )
+    outcome = forms.ChoiceField(
+        label=_("Call outcome"),
+        choices=[("", "—"), *CallOutcome.choices],
+        required=False,
+    )
 
     field_order = [
         "seen",
@@ -197,6 +204,7 @@ class LogContactForm(PaperFields, TicketActionForm):
         "direction",
         "body_text",
         "duration",
+        "outcome",
         "received_at",
         "hand_delivered",
         "sender_organisation",
@@ -204,6 +212,14 @@ class LogContactForm(PaperFields, TicketActionForm):
         "reference_date",
         "attachments",
     ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") and data.get("channel") != Channel.PHONE:
+            self.add_error(
+                "outcome", _("Only a call has an outcome: choose “Phone call”.")
+            )
+        return data
 
 
 class PropertiesForm(TicketActionForm):

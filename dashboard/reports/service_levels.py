@@ -245,7 +245,7 @@ def at_risk(filters: Filters, now: datetime) -> list[Ticket]:
         tickets(filters)
         .open()
         .filter(due_at__gt=now, due_at__lte=horizon)
-        .select_related("customer__tier", "queue", "assignee")
+        .select_related("customer__tier", "queue", "assignee", "sla_policy")
         .order_by("due_at", "pk")[:AT_RISK_ROWS]
     )
     if rows:

@@ -36,12 +36,23 @@ def sla_badge(context, ticket):
         return badge
     due = timezone.localtime(ticket.due_at)
     return format_html(
-        '{} <time class="small text-nowrap" datetime="{}" title="{}">{}</time>',
+        '{} <time class="small text-nowrap" datetime="{}" title="{}">{}</time>'
+        ' <span class="small text-nowrap sla-left" data-testid="time-left">{}</span>',
         badge,
         due.isoformat(),
         _("Due"),
         date_format(due, "SHORT_DATETIME_FORMAT"),
+        sla_display.time_left(ticket, now, _calendar(context, ticket)),
     )
+
+
+def _calendar(context, ticket):
+    """The ticket's calendar, looked up once per policy while a list renders:
+    fifty rows on a few policies cost a few look-ups, never a query a row."""
+    calendars = context.render_context.setdefault("sla_calendars", {})
+    if ticket.sla_policy_id not in calendars:
+        calendars[ticket.sla_policy_id] = sla_display.ticket_calendar(ticket)
+    return calendars[ticket.sla_policy_id]
 
 
 @register.simple_tag(takes_context=True)

@@ -3,7 +3,13 @@
 from .complaints import RootCause
 from .emails import CustomerEmail
 from .events import TicketEvent
-from .messages import Attachment, AttachmentQuerySet, Message, attachment_path
+from .messages import (
+    Attachment,
+    AttachmentQuerySet,
+    CallOutcome,
+    Message,
+    attachment_path,
+)
 from .notifications import Notification, NotificationQuerySet
 from .tickets import (
     Category,
@@ -27,6 +33,7 @@ __all__ = [
     "NotificationQuerySet",
     "Attachment",
     "AttachmentQuerySet",
+    "CallOutcome",
     "Category",
     "Message",
     "Queue",

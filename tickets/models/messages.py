@@ -1,18 +1,33 @@
 """A ticket's correspondence: one message per contact, with its attachments."""
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from helpdesk.channels import Channel
 from tickets import permissions
 
 from .tickets import Queue, Ticket
+
+# A contact entered longer than this after it happened shows both times: a
+# letter logged days after its received stamp, an email fetched late.
+RECORDED_LATE = timedelta(minutes=5)
+
+
+class CallOutcome(models.TextChoices):
+    """How a logged call went, kept in the message's `details["outcome"]`."""
+
+    ANSWERED = "answered", pgettext_lazy("call outcome", "Answered")
+    LEFT_MESSAGE = "left_message", pgettext_lazy("call outcome", "Left a message")
+    NO_ANSWER = "no_answer", pgettext_lazy("call outcome", "No answer")
+    CALLBACK = "callback", pgettext_lazy("call outcome", "Callback promised")
 
 
 class Message(models.Model):
@@ -91,6 +106,22 @@ class Message(models.Model):
             except (TypeError, ValueError):
                 pass
         return self.created_at
+
+    @property
+    def recorded_late(self) -> bool:
+        """Whether the entry was made noticeably after the contact happened."""
+        received = self.received_at
+        if timezone.is_naive(received):
+            received = timezone.make_aware(received)
+        return abs(self.created_at - received) > RECORDED_LATE
+
+    @property
+    def call_outcome(self) -> str:
+        """How a logged call went, in words ("" when not noted)."""
+        value = self.details.get("outcome") if self.details else None
+        if value in CallOutcome.values:
+            return CallOutcome(value).label
+        return ""
 
     @property
     def is_public(self) -> bool:

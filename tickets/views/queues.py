@@ -28,7 +28,11 @@ def ticket_list(request):
     now = timezone.now()
     view = workspace.queue_view(request.GET.get("view"))
     tickets = workspace.view_tickets(view, request.user, now).select_related(
-        "customer__tier", "queue", "assignee"
+        # The policy names the calendar the time left is counted on.
+        "customer__tier",
+        "queue",
+        "assignee",
+        "sla_policy",
     )
     filters = TicketFilter(request.GET or None, queryset=tickets, request=request)
     undated = view.undated and filters.undated

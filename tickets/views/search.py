@@ -36,7 +36,7 @@ def search(request):
             if matches is None:
                 continue
             for ticket in matches.select_related(
-                "customer__tier", "queue", "assignee"
+                "customer__tier", "queue", "assignee", "sla_policy"
             ).order_by("-received_at", "-pk")[:RESULTS]:
                 found[ticket.pk] = ticket
         tickets = sorted(
