@@ -300,3 +300,25 @@ def test_the_rating_is_five_labelled_stars_from_one_to_five(
         assert f'class="rating-word">{word}<' in page
     assert refused.status_code == 400
     assert "Please choose from 1 to 5 stars." in refused.text
+
+
+# 6. No empty headings in the customer panel -----------------------------------
+
+
+def test_the_customer_panel_shows_headings_only_over_tickets(
+    agent_client, alice, queue
+):
+    first = make_ticket(alice, queue, subject="The first, still open")
+    ticket = make_ticket(alice, queue, subject="The second, still open")
+
+    panel = agent_client.get(reverse("tickets:detail", args=[ticket.number])).text
+    page = agent_client.get(alice.get_absolute_url()).text
+    first.delete()
+    alone = agent_client.get(reverse("tickets:detail", args=[ticket.number])).text
+
+    for text in (panel, page):
+        assert ">Open tickets</h2>" in text
+        assert ">Complaints</h2>" not in text  # no complaint, no heading
+        assert ">Past tickets</h2>" not in text
+    assert ">Open tickets</h2>" not in alone
+    assert "No other tickets." in alone
