@@ -2,14 +2,12 @@
 
 Agents' labels ("From the customer", "Pending") describe the ticket from the
 department's side; the customer's pages say the same from theirs ("You",
-"Awaiting your reply"). Every customer page takes its labels from here.
+"Awaiting your reply"). Every customer page takes its labels from here; the
+date by which we answer is sla.expectations.format_answer_by, shared with
+the acknowledgement email.
 """
 
-from datetime import datetime
-
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from tickets.models import Message, Ticket
 
@@ -50,11 +48,3 @@ def customer_direction_label(direction: str) -> str:
     """Who wrote a message, from the customer's side: "You" or "Customer
     service". Internal notes never reach the customer's pages."""
     return str(DIRECTION_LABELS.get(direction, ""))
-
-
-def answer_by_text(due_at: datetime) -> str:
-    """A due time with its full date, in the active language: "Tuesday
-    8 December 2026, 14:00". A weekday alone is ambiguous across a week end
-    or a holiday, and a customer may read the page days later."""
-    local = timezone.localtime(due_at)
-    return date_format(local, pgettext("answer-by date format", "l j F Y, H:i"))

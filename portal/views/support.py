@@ -22,8 +22,7 @@ from customers.models import Customer
 from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
 from portal.services import submit_web_request
 from portal.views import tickets as portal
-from portal.wording import answer_by_text
-from sla.expectations import next_response_due
+from sla.expectations import format_answer_by, next_response_due
 from tickets import emails
 
 log = logging.getLogger(__name__)
@@ -146,7 +145,7 @@ def support_received(request, token):
     due = next_response_due(ticket)
     context = {
         "ticket": ticket,
-        "answer_by": answer_by_text(due) if due else "",
+        "answer_by": format_answer_by(due) if due else "",
         "tracking_url": emails.tracking_url(ticket),
     }
     response = render(request, "portal/support_received.html", context)

@@ -19,8 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from helpdesk.channels import Channel
 from portal.forms import AppealForm, RatingForm, ReplyForm
 from portal.services import close_by_customer, rate_ticket
-from portal.wording import answer_by_text
-from sla.expectations import next_response_due
+from sla.expectations import format_answer_by, next_response_due
 from tickets import services
 from tickets.models import Message, Ticket
 from tickets.permissions import is_agent
@@ -71,7 +70,7 @@ def ticket_page(
     context = {
         "ticket": ticket,
         "urls": urls,
-        "answer_by": answer_by_text(due) if due else "",
+        "answer_by": format_answer_by(due) if due else "",
         "answer_due": due,
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),

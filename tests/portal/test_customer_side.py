@@ -213,6 +213,18 @@ def test_the_confirmation_gives_the_full_date_of_the_answer(client, queue, polic
     assert re.search(r"\d{1,2} ديسمبر 2026، الساعة \d\d:\d\d", arabic)
 
 
+def test_the_acknowledgement_email_gives_the_full_date(
+    client, queue, policies, mailoutbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY, tick=False):
+        token = form_token(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("portal:new"), form_data(token))  # in Arabic
+
+    (email,) = mailoutbox
+    assert re.search(r"\d{1,2} ديسمبر 2026، الساعة \d\d:\d\d", email.body)
+
+
 def test_the_ticket_page_gives_the_full_date_too(alice_client, alice, queue, policies):
     with time_machine.travel(MONDAY, tick=False):
         ticket = make_ticket(alice, queue, channel="web")
