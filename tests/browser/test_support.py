@@ -82,7 +82,8 @@ def test_an_arabic_customer_submits_follows_replies_and_rates(arabic_page, site)
     services.change_status(ticket, status="resolved", by=agent)
     page.reload()
     expect(timeline).to_contain_text("أعدنا المبلغ إلى بطاقتك.")
-    page.get_by_label("4 جيدة").check()
+    page.locator("label[for=id_score_3]").click()  # the fourth star, "جيدة"
+    expect(page.get_by_label("4 جيدة")).to_be_checked()
     page.get_by_label("تعليق (اختياري)").fill("خدمة سريعة")
     page.get_by_role("button", name="أرسل التقييم").click()
 
