@@ -192,6 +192,13 @@ def test_support_signed_out_offers_the_emailed_sign_in_link(client, alice, queue
         assert f'href="{reverse("login")}"' in response.text
 
 
+def test_the_staff_sign_in_page_points_customers_to_the_emailed_link(client):
+    page = client.get(reverse("login")).text
+
+    assert f'href="{reverse("portal:sign_in")}"' in page
+    assert "Email me a sign-in link" in page
+
+
 # 5. Confirmations with a date -------------------------------------------------
 
 
