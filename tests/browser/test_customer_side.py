@@ -96,3 +96,18 @@ def test_the_rating_is_tapped_on_a_phone_and_works_with_the_keyboard(browser, si
     ticket.refresh_from_db()
     assert ticket.rating == 4
     context.close()
+
+
+def test_support_signed_out_offers_the_emailed_link_on_a_phone(browser, site):
+    context = phone(browser)
+    page = context.new_page()
+    page.goto(site + "/support/")
+
+    expect(
+        page.get_by_role("heading", name="تسجيل الدخول بالبريد الإلكتروني")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="أرسل لي رابط تسجيل الدخول")).to_be_visible()
+    expect(page.get_by_test_id("staff-sign-in")).to_have_text("تسجيل دخول الموظفين")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path="/tmp/browser-support-signed-out.png", full_page=True)
+    context.close()
