@@ -8,6 +8,16 @@ from .models import UserPreference
 class LoginForm(AuthenticationForm):
     """Staff sign in with their username, customers with their email."""
 
+    # Django's own wording, in our catalogue so that its Arabic says
+    # "كلمة المرور" like every other page, not Django's "كلمة السر".
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct %(username)s and password. Note that both "
+            "fields may be case-sensitive."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username or email")

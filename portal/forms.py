@@ -5,14 +5,14 @@ Validation only; the views hand the cleaned data to tickets.services.
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
+from portal.services import new_form_token
 from tickets.models import Category, Ticket
 from tickets.services.complaints import APPEAL_REASON_MAX
-from tickets.uploads import allowed_types_text, check_uploads
+from tickets.uploads import allowed_types_text, check_uploads, human_size
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,7 +46,7 @@ class AttachmentsField(forms.FileField):
 def attachments_help() -> str:
     return _("Up to %(count)d files, %(size)s each: %(types)s.") % {
         "count": settings.ATTACHMENT_MAX_COUNT,
-        "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        "size": human_size(settings.ATTACHMENT_MAX_BYTES),
         "types": allowed_types_text(),
     }
 
@@ -92,6 +92,11 @@ class SupportRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = AttachmentsField()
+    # The form's one-time token: a double click sends it twice, and the
+    # second request gets the first one's ticket (portal/services.py).
+    form_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput
+    )
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -105,6 +110,7 @@ class SupportRequestForm(forms.Form):
         self.fields["category"].label_from_instance = _category_label
         self.fields["attachments"].help_text = attachments_help()
         if not self.is_bound:
+            self.fields["form_token"].initial = new_form_token()
             language = (get_language() or "").split("-")[0]
             if language in Customer.Language.values:
                 self.fields["language"].initial = language
@@ -159,13 +165,21 @@ class ReplyForm(forms.Form):
 class RatingForm(forms.Form):
     """How the customer rates the service, after resolution."""
 
-    SCORES = [(n, str(n)) for n in range(5, 0, -1)]
+    # From 1 to 5, the order people count stars in (right to left in Arabic).
+    SCORES = [
+        (1, _("Very poor")),
+        (2, _("Poor")),
+        (3, _("Fair")),
+        (4, _("Good")),
+        (5, _("Excellent")),
+    ]
 
     score = forms.TypedChoiceField(
         label=_("Your rating (5 is best)"),
         choices=SCORES,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "rating-input"}),
+        error_messages={"required": _("Please choose from 1 to 5 stars.")},
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from sla.models import SLAClock
 from tickets.models import Ticket
@@ -24,10 +25,10 @@ def next_response_due(ticket: Ticket) -> datetime | None:
     return min(due, default=None)
 
 
-def format_answer_by(due_at: datetime, now: datetime) -> str:
-    """A due time as a person says it, in the active language: 'Sunday 14:00'
-    within the week, 'Sunday 21 June 14:00' further off."""
+def format_answer_by(due_at: datetime, now: datetime | None = None) -> str:
+    """A due time with its full date, in the active language: 'Tuesday
+    8 December 2026, 14:00'. A weekday alone is ambiguous across a weekend or
+    a holiday, and the customer may read the page or the email days later.
+    (`now` is kept for callers that pass it.)"""
     local = timezone.localtime(due_at)
-    if local - timezone.localtime(now) < timedelta(days=6):
-        return date_format(local, "l H:i")
-    return date_format(local, "l j F H:i")
+    return date_format(local, pgettext("answer-by date format", "l j F Y, H:i"))

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 # What customers may send: documents, scans and photos. Detected from the
 # first bytes of the file (filetype); plain text has no signature and is
@@ -68,9 +68,62 @@ class SizeLimitUploadHandler(FileUploadHandler):
         return None
 
 
+# What a file's name promises, to tell a file that only pretends to be a PDF
+# from a kind of file we never accept.
+EXTENSIONS = {
+    "pdf": "PDF",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "gif": "GIF",
+    "webp": "WebP",
+    "heic": "HEIC",
+    "tif": "TIFF",
+    "tiff": "TIFF",
+    "doc": "Word",
+    "docx": "Word",
+    "xls": "Excel",
+    "xlsx": "Excel",
+    "odt": "OpenDocument",
+    "ods": "OpenDocument",
+    "rtf": "RTF",
+}
+# Unicode's isolates (what HTML's <bdi> does, in plain text too): each Latin
+# name stays whole, and the list and its brackets follow the sentence's own
+# direction instead of being scrambled on an Arabic page.
+ISOLATE = "\u2068{}\u2069"
+
+
 def allowed_types_text() -> str:
     """The accepted kinds of file, for help texts and errors."""
-    return ", ".join(sorted({str(label) for label in ALLOWED_TYPES.values()}))
+    names = sorted({str(label) for label in ALLOWED_TYPES.values()})
+    separator = pgettext("list separator", ", ")
+    return separator.join(ISOLATE.format(name) for name in names)
+
+
+def human_size(size: int) -> str:
+    """A file size as people write it, in the active language: "10 MB",
+    "1.5 MB", "300 bytes", never with a trailing ",0"."""
+    units = (
+        pgettext("file size", "%(size)s KB"),
+        pgettext("file size", "%(size)s MB"),
+        pgettext("file size", "%(size)s GB"),
+    )
+    if size < 1024:
+        return _together(pgettext("file size", "%(size)s bytes") % {"size": size})
+    value = float(size)
+    for unit in units:
+        value /= 1024
+        if value < 1024 or unit is units[-1]:
+            break
+    rounded = round(value, 1)
+    places = 0 if rounded.is_integer() or rounded >= 100 else 1
+    return _together(unit % {"size": number_format(rounded, decimal_pos=places)})
+
+
+def _together(text: str) -> str:
+    # A size never breaks between its number and its unit.
+    return text.replace(" ", "\u00a0")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -120,8 +173,8 @@ def check_uploads(files: list[UploadedFile]) -> list[UploadedFile]:
                 _("“%(name)s” is too large (%(size)s); the limit is %(limit)s.")
                 % {
                     "name": upload.name,
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
+                    "size": human_size(upload.size),
+                    "limit": human_size(limit),
                 }
             )
             continue
@@ -130,12 +183,26 @@ def check_uploads(files: list[UploadedFile]) -> list[UploadedFile]:
             continue
         mime = sniff_type(upload)
         if mime is None:
-            errors.append(
-                _("“%(name)s” is not a kind of file we accept (%(types)s).")
-                % {"name": upload.name, "types": allowed_types_text()}
-            )
+            errors.append(_refusal(upload.name))
             continue
         upload.content_type = mime
     if errors:
         raise ValidationError(errors)
     return files
+
+
+def _refusal(name: str) -> str:
+    """Why a file's content was refused. A file named like an accepted kind
+    ("invoice.pdf") is told it is not really one, rather than that PDFs are
+    refused while the same sentence lists PDF as accepted."""
+    claimed = EXTENSIONS.get(name.rpartition(".")[2].lower()) if "." in name else None
+    if claimed:
+        return _(
+            "“%(name)s” is named like a %(kind)s file, but its content is not "
+            "%(kind)s. It may be damaged or another kind of file renamed: "
+            "please attach the original document."
+        ) % {"name": name, "kind": ISOLATE.format(claimed)}
+    return _("“%(name)s” is not a kind of file we accept. We accept: %(types)s.") % {
+        "name": name,
+        "types": allowed_types_text(),
+    }

@@ -12,7 +12,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,7 +59,16 @@ def support_new(request):
 
 # What the page for a request that could not be stored keeps, so the
 # customer can send it again or copy it: every field but the files.
-TYPED_FIELDS = ("name", "email", "phone", "language", "kind", "category", "subject")
+TYPED_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "language",
+    "kind",
+    "category",
+    "subject",
+    "form_token",
+)
 
 
 def _could_not_store(request):
@@ -107,6 +115,7 @@ def _submit_request(request):
                 subject=data["subject"],
                 body_text=data["message"],
                 attachments=data["attachments"],
+                form_token=data["form_token"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -136,7 +145,7 @@ def support_received(request, token):
     due = next_response_due(ticket)
     context = {
         "ticket": ticket,
-        "answer_by": format_answer_by(due, timezone.now()) if due else "",
+        "answer_by": format_answer_by(due) if due else "",
         "tracking_url": emails.tracking_url(ticket),
     }
     response = render(request, "portal/support_received.html", context)

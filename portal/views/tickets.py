@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -67,12 +66,11 @@ def ticket_page(
     status=200,
 ):
     """Render the customer's view of `ticket`; `urls` name its actions."""
-    now = timezone.now()
     due = next_response_due(ticket) if ticket.is_open else None
     context = {
         "ticket": ticket,
         "urls": urls,
-        "answer_by": format_answer_by(due, now) if due else "",
+        "answer_by": format_answer_by(due) if due else "",
         "answer_due": due,
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
@@ -224,7 +222,7 @@ def _own_ticket(request, number):
     return get_object_or_404(customer_tickets().visible_to(request.user), number=number)
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 def portal_list(request):
     if is_agent(request.user):
         return redirect("tickets:list")
@@ -232,39 +230,39 @@ def portal_list(request):
     return render(request, "portal/ticket_list.html", {"tickets": tickets[:200]})
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 def portal_detail(request, number):
     if is_agent(request.user):
         return redirect("tickets:detail", number)
     return ticket_page(request, _own_ticket(request, number), _urls(number))
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 @limited_uploads
 @require_POST
 def portal_reply(request, number):
     return reply(request, _own_ticket(request, number), _urls(number))
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 @require_POST
 def portal_close(request, number):
     return close(request, _own_ticket(request, number), _urls(number))
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 @require_POST
 def portal_rate(request, number):
     return rate(request, _own_ticket(request, number), _urls(number))
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 @require_POST
 def portal_accept(request, number):
     return accept(request, _own_ticket(request, number), _urls(number))
 
 
-@login_required
+@login_required(login_url="portal:sign_in")
 @require_POST
 def portal_appeal(request, number):
     ticket = _own_ticket(request, number)

@@ -62,7 +62,7 @@ def test_the_form_offers_nothing_that_sets_priority_queue_or_due_times(
     fields = set(response.context["form"].fields)
     assert fields == {
         "name", "email", "phone", "language", "kind", "category",
-        "subject", "message", "attachments", "website",
+        "subject", "message", "attachments", "website", "form_token",
     }  # fmt: skip
 
 
@@ -155,7 +155,9 @@ def test_a_program_named_like_a_pdf_is_refused_and_the_form_kept(client, web_que
     assert response.status_code == 400
     assert Ticket.objects.count() == 0
     errors = response.context["form"].errors["attachments"]
-    assert "“invoice.pdf” is not a kind of file we accept" in errors[0]
+    # Not "PDFs are refused (PDF, …)": the file only pretends to be one.
+    assert errors[0].startswith("“invoice.pdf” is named like a \u2068PDF\u2069 file")
+    assert "its content is not \u2068PDF\u2069" in errors[0]
     assert "الفاتورة مكررة" in response.text
 
 
@@ -171,7 +173,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(
     assert Ticket.objects.count() == 0
     (error,) = response.context["form"].errors["attachments"]
     assert "“scan.pdf” is too large" in error
-    assert "the limit is 2.0\xa0KB" in error
+    assert "the limit is 2\xa0KB" in error
     assert response.context["form"]["subject"].value() == "الفاتورة مكررة"
 
 
