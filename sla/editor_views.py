@@ -73,9 +73,9 @@ def policy_edit(request, pk: int | None = None):
     policy = _policy(pk)
     if request.method != "POST":
         form = PolicyForm(instance=policy)
-        context = {"preview_lines": None, "impact": None}
-        if policy is not None:
-            context = _preview(request, PolicyForm(form.initial, instance=policy))
+        # The stored policy as it stands; nothing would change yet.
+        lines = describe_policy(policy, tier_names()) if policy else None
+        context = {"preview_lines": lines, "impact": None}
         return _render_policy(request, form, policy, context)
     form = PolicyForm(request.POST, instance=policy)
     if "preview" in request.POST or not form.is_valid():

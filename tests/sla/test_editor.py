@@ -151,10 +151,13 @@ def test_signed_out_visitors_are_sent_to_sign_in(policies, client):
 def test_an_administrator_may_edit(policies, admin_user, client):
     client.force_login(admin_user)
 
-    page = client.get(f"/supervisor/sla/policies/{policies['urgent'].pk}/")
+    page = client.get(f"/supervisor/sla/policies/{policies['vip_complaints'].pk}/")
 
     assert page.status_code == 200
-    assert 'value="T urgent"' in page.text
+    assert 'value="T VIP complaints"' in page.text
+    assert 'value="50, 75"' in page.text
+    assert 'name="first_response_0" value="4"' in page.text
+    assert "Warns the assignee at 50%, 75% of each target" in page.text
 
 
 def test_the_settings_page_links_to_the_editor(policies, supervisor_client):
