@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from helpdesk.channels import Channel
@@ -603,3 +605,23 @@ def test_an_unknown_time_zone_is_a_form_error(policies, supervisor_client):
 
     assert response.status_code == 400
     assert "Unknown time zone: Mars/Olympus" in response.text
+
+
+def test_the_preview_reads_a_fixed_number_of_queries_whatever_the_tickets(
+    policies, open_tickets, bob, queue, supervisor_client, calendar_data
+):
+    url = f"/supervisor/sla/policies/{policies['complaints'].pk}/preview/"
+    data = policy_data(first_response_0="4", **calendar_data)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            supervisor_client.post(url, data)
+        return len(captured)
+
+    before = queries()
+    with at(T0):
+        for n in range(5):
+            make_ticket(bob, queue, kind="complaint", subject=f"More {n}")
+            make_ticket(bob, queue, channel=Channel.CHAT, subject=f"Chat {n}")
+
+    assert queries() == before
