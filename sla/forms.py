@@ -11,6 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
@@ -208,7 +209,10 @@ class PolicyForm(forms.Form):
                 widget.attrs["class"] = "form-select"
             elif not isinstance(widget, HoursMinutesWidget):
                 widget.attrs["class"] = "form-control"
-        self.fields["warning_thresholds"].widget.attrs["inputmode"] = "numeric"
+        # Read left to right in Arabic too, like the numbers it holds.
+        self.fields["warning_thresholds"].widget.attrs.update(
+            {"inputmode": "numeric", "dir": "ltr"}
+        )
 
     @staticmethod
     def _initial(policy: SLAPolicy) -> dict:
@@ -322,6 +326,15 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
         )
 
 
+# "from" alone is also a change's old value in the history: say it is a time.
+TIME_LABELS = {
+    "start": pgettext_lazy("time of day", "From"),
+    "end": pgettext_lazy("time of day", "Until"),
+    "start_time": pgettext_lazy("time of day", "From"),
+    "end_time": pgettext_lazy("time of day", "Until"),
+}
+
+
 class WorkingHoursForm(forms.ModelForm):
     weekday = forms.TypedChoiceField(
         label=_("Weekday"),
@@ -334,7 +347,7 @@ class WorkingHoursForm(forms.ModelForm):
         model = WorkingHours
         fields = ["weekday", "start", "end"]
         widgets = {"start": _time_input(), "end": _time_input()}
-        help_texts = {"end": _("An end before the start runs past midnight.")}
+        labels = TIME_LABELS
 
     def clean(self):
         data = super().clean()
@@ -376,6 +389,7 @@ class ExceptionForm(forms.ModelForm):
             "start_time": _time_input(),
             "end_time": _time_input(),
         }
+        labels = TIME_LABELS
 
     def clean(self):
         # The table's check constraints, as form errors rather than a 500.
@@ -416,6 +430,7 @@ class HijriRuleForm(forms.ModelForm):
             "start_time": _time_input(),
             "end_time": _time_input(),
         }
+        labels = TIME_LABELS
 
 
 def _formset(model, form):

@@ -625,3 +625,21 @@ def test_the_preview_reads_a_fixed_number_of_queries_whatever_the_tickets(
             make_ticket(bob, queue, channel=Channel.CHAT, subject=f"Chat {n}")
 
     assert queries() == before
+
+
+def test_the_calendar_editor_in_arabic_names_its_fields_as_times(
+    policies, supervisor_client
+):
+    calendar = policies["complaints"].calendar
+    supervisor_client.cookies["django_language"] = "ar"
+
+    page = supervisor_client.get(
+        f"/supervisor/sla/calendars/{calendar.pk}/", headers={"accept-language": "ar"}
+    ).text
+
+    with translation.override("ar"):
+        assert translation.pgettext("time of day", "From") in page
+        assert translation.gettext("Working hours") in page
+        assert translation.gettext("Sunday") in page
+    assert 'value="Test Day"' in page
+    assert 'value="08:00"' in page
