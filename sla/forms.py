@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -433,9 +433,21 @@ class HijriRuleForm(forms.ModelForm):
         labels = TIME_LABELS
 
 
+class RowsFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
 def _formset(model, form):
     return inlineformset_factory(
-        BusinessCalendar, model, form=form, extra=1, can_delete=True
+        BusinessCalendar,
+        model,
+        form=form,
+        formset=RowsFormSet,
+        extra=1,
+        can_delete=True,
     )
 
 
