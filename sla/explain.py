@@ -103,16 +103,22 @@ def calendar_summary(calendar: BusinessCalendar | None) -> str:
 
 
 def describe_policy(
-    policy: SLAPolicy, tiers: dict[str, str] | None = None
+    policy: SLAPolicy,
+    tiers: dict[str, str] | None = None,
+    tier_codes: list[str] | None = None,
 ) -> list[str]:
-    """What a policy does, sentence by sentence (`tiers`: code to name)."""
+    """What a policy does, sentence by sentence (`tiers`: code to name;
+    `tier_codes`: the policy's tiers when it is not saved yet, as in the
+    editor's preview)."""
     if tiers is None:
         tiers = tier_names()
+    if tier_codes is None:
+        tier_codes = [t.code for t in policy.tiers.all()]
     conditions = [
         (
             _("from customers in the %(what)s tier"),
             "tiers",
-            [t.code for t in policy.tiers.all()],
+            tier_codes,
         ),
         (_("from %(what)s customers"), "customer_kinds", policy.customer_kinds),
         (_("that are a %(what)s"), "ticket_kinds", policy.ticket_kinds),
@@ -147,6 +153,14 @@ def describe_policy(
             if working:
                 time = _("%(time)s of working time") % {"time": time}
             lines.append(sentence % {"time": time})
+    if policy.appeal_resolution is not None:
+        time = format_duration(policy.appeal_resolution, days=not working)
+        if working:
+            time = _("%(time)s of working time") % {"time": time}
+        lines.append(
+            _("A complaint the customer appeals is resolved within %(time)s.")
+            % {"time": time}
+        )
     lines.append(
         _("Time is counted %(calendar)s.")
         % {"calendar": calendar_summary(policy.calendar)}

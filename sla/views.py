@@ -57,5 +57,6 @@ def sla_settings(request):
             for change in SLAChange.objects.select_related("by")[:RECENT_CHANGES]
         ],
         "can_edit": request.user.has_perm("sla.change_slapolicy"),
+        "can_edit_calendars": request.user.has_perm("sla.change_businesscalendar"),
     }
     return render(request, "sla/policies.html", context)

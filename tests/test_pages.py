@@ -35,7 +35,7 @@ from customers.signin import make_token
 from letters.models import Letter, LetterTemplate
 from letters.services import start_letter
 from mail.models import TicketAddress
-from sla.models import Holiday
+from sla.models import BusinessCalendar, Holiday, SLAPolicy
 from tickets.models import Attachment, Notification, SavedView, Ticket
 
 RIYADH = zoneinfo.ZoneInfo("Asia/Riyadh")
@@ -203,6 +203,10 @@ def _pks(name, role, demo):
         return _ids(TicketAddress.objects.all()) + [NO_ID]
     if name in ("attachment", "portal:track_attachment"):
         return _ids(Attachment.objects.all()) + [NO_ID]
+    if name in ("sla:policy_edit", "sla:policy_preview"):
+        return _ids(SLAPolicy.objects.all()) + [NO_ID]
+    if name == "sla:calendar_edit":
+        return _ids(BusinessCalendar.objects.all()) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(

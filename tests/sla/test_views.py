@@ -151,7 +151,7 @@ def test_supervisors_read_every_policy_in_plain_words(policies, supervisor_clien
     assert "Time is counted round the clock, every hour of every day." in page
     assert "Sunday to Thursday 08:00–16:00, Asia/Riyadh time" in page
     assert "Warns the assignee at 50%, 75% of each target" in page
-    assert "/admin/sla/slapolicy/" in page
+    assert f"/supervisor/sla/policies/{policies['complaints'].pk}/" in page
 
 
 def test_supervisors_see_the_calendars_hijri_holidays_with_their_next_dates(
