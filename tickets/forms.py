@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from helpdesk.labels import localized_name
+from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 
 from .models import Category, Queue, RootCause, SavedView, Ticket
 from .services.complaints import AGENT_STAGES
@@ -213,15 +213,19 @@ class PropertiesForm(TicketActionForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
     )
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
-    assignee = forms.ModelChoiceField(
+    queue = LocalizedChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    assignee = PersonChoiceField(
         label=_("Assignee"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label=_("Nobody"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = LocalizedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("None"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -273,10 +277,11 @@ class BulkForm(forms.Form):
         queryset=Ticket.objects.none(),
         error_messages={"required": _("Tick at least one ticket.")},
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         label=_("Assign to"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label=_("No change"),
     )
     unassign = forms.BooleanField(label=_("Unassign"), required=False)
     status = forms.ChoiceField(
@@ -395,7 +400,9 @@ class InteractionForm(PaperFields):
     new_email = forms.EmailField(label=_("Email"), required=False)
     new_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     channel = forms.ChoiceField(label=_("Contact by"), choices=INTERACTION_CHANNELS)
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    queue = LocalizedChoiceField(
+        label=_("Queue"), queryset=Queue.objects.all(), empty_label=_("Choose…")
+    )
     subject = forms.CharField(label=_("Subject"), max_length=250)
     body_text = forms.CharField(
         label=_("What the customer said"),
@@ -404,8 +411,11 @@ class InteractionForm(PaperFields):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.INQUIRY
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = LocalizedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("None"),
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),
@@ -478,11 +488,6 @@ class InteractionForm(PaperFields):
 COMPLAINT_TEXT_MAX = 5000
 
 
-class RootCauseField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return localized_name(obj)
-
-
 class ComplaintForm(TicketActionForm):
     """A complaint's findings, and the stage the button pressed moves it to."""
 
@@ -493,8 +498,11 @@ class ComplaintForm(TicketActionForm):
         empty_value=None,
         required=False,
     )
-    root_cause_category = RootCauseField(
-        label=_("Root cause"), queryset=RootCause.objects.none(), required=False
+    root_cause_category = LocalizedChoiceField(
+        label=_("Root cause"),
+        queryset=RootCause.objects.none(),
+        required=False,
+        empty_label=_("Not yet known"),
     )
     root_cause = forms.CharField(
         label=_("Root cause details"),

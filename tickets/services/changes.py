@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk import search
 from helpdesk.channels import Channel
+from helpdesk.labels import localized_name, person_name
 from sla import clocks
 
 from .. import emails
@@ -35,7 +36,7 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
     if agent is not None and not ticket.queue.may_be_assigned(agent):
         raise ValidationError(
             _("%(agent)s does not work in the %(queue)s queue.")
-            % {"agent": agent.get_username(), "queue": ticket.queue}
+            % {"agent": person_name(agent), "queue": localized_name(ticket.queue)}
         )
     if agent != ticket.assignee:
         old = ticket.assignee
@@ -45,8 +46,9 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
             ticket,
             TicketEvent.Action.ASSIGNED,
             by=by,
-            old=old.get_username() if old else "",
-            new=agent.get_username() if agent else "",
+            # The history shows people as others know them, not by login.
+            old=person_name(old),
+            new=person_name(agent),
         )
     return ticket
 

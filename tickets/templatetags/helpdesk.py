@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from helpdesk.labels import choice_label, localized_name
+from helpdesk.labels import choice_label, localized_name, person_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
 from tickets.templatetags.complaints import appeal_summary, complaint_change_summary
@@ -85,6 +85,8 @@ def vip_badge(customer: Customer):
 
 
 register.filter("localized_name", localized_name)
+# Full name, else login name: `{{ ticket.assignee|display_name|default:"—" }}`.
+register.filter("display_name", person_name)
 
 
 EVENT_CHOICES = {
