@@ -213,7 +213,9 @@ class PropertiesForm(TicketActionForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
     )
-    queue = LocalizedChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    queue = LocalizedChoiceField(
+        label=_("Queue"), queryset=Queue.objects.all(), empty_label=None
+    )
     assignee = PersonChoiceField(
         label=_("Assignee"),
         queryset=get_user_model().objects.none(),
