@@ -227,7 +227,7 @@ class PropertiesForm(TicketActionForm):
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No category"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -417,7 +417,7 @@ class InteractionForm(PaperFields):
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No category"),
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),

@@ -75,7 +75,7 @@ def test_the_properties_form_offers_people_by_name_and_records_in_arabic(
 
     assert options(english, "assignee") == ["Nobody", "Omar Haddad"]
     assert "Customer Service" in options(english, "queue")
-    assert options(english, "category") == ["None", "Water"]
+    assert options(english, "category") == ["No category", "Water"]
     assert options(arabic, "assignee")[1:] == ["Omar Haddad"]
     assert "خدمة العملاء" in options(arabic, "queue")
     assert options(arabic, "category")[1:] == ["المياه"]
