@@ -363,6 +363,8 @@ class CustomerForm(forms.ModelForm):
             "needs",
             "notes",
         ]
+        # Tiers by their name in the page's language.
+        field_classes = {"tier": LocalizedChoiceField}
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 2}),
             "interests": forms.Textarea(attrs={"rows": 2}),
@@ -372,6 +374,7 @@ class CustomerForm(forms.ModelForm):
 
     def __init__(self, *args, may_change_identity: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tier"].empty_label = None  # every customer has a tier
         if not may_change_identity:
             for name in self.IDENTITY:
                 field = self.fields[name]

@@ -119,3 +119,15 @@ def test_memos_name_their_sender(agent, agent_client, named, other_queue):
         "الفوترة"
         in agent_client.get(reverse("memos:list"), {"tab": "sent"}, **ARABIC).text
     )
+
+
+def test_the_customer_form_names_tiers_in_arabic(agent_client, bob):
+    html = agent_client.get(
+        reverse("tickets:customer_edit", args=[bob.pk]),
+        HTTP_HX_REQUEST="true",
+        **ARABIC,
+    ).text
+
+    tiers = options(html, "tier")
+    assert "عادي" in tiers and "كبار العملاء" in tiers
+    assert "---------" not in tiers
