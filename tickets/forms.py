@@ -213,8 +213,10 @@ class PropertiesForm(TicketActionForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
     )
+    # An empty choice, though never chosen: without one, rendering the select
+    # costs a query to see whether its first choice is empty.
     queue = LocalizedChoiceField(
-        label=_("Queue"), queryset=Queue.objects.all(), empty_label=None
+        label=_("Queue"), queryset=Queue.objects.all(), empty_label=_("Choose…")
     )
     assignee = PersonChoiceField(
         label=_("Assignee"),
@@ -374,7 +376,7 @@ class CustomerForm(forms.ModelForm):
 
     def __init__(self, *args, may_change_identity: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tier"].empty_label = None  # every customer has a tier
+        self.fields["tier"].empty_label = _("Choose…")
         if not may_change_identity:
             for name in self.IDENTITY:
                 field = self.fields[name]

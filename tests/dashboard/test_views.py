@@ -510,3 +510,27 @@ def test_the_ticket_csv_is_in_words_with_the_codes_beside(
             row["Received" if row is english else "تاريخ الاستلام"]
             == (english["Received"])
         )
+
+
+def test_the_dashboard_tables_download_in_arabic_with_names(
+    supervisor_client, named_ticket
+):
+    with time_machine.travel(datetime(2026, 6, 2, 9, 0, tzinfo=UTC), tick=False):
+        backlog = csv_rows(
+            supervisor_client.get(
+                reverse("supervisor:export", args=["backlog"]),
+                HTTP_ACCEPT_LANGUAGE="ar",
+            )
+        )
+        agents = csv_rows(
+            supervisor_client.get(
+                reverse("supervisor:export", args=["agents"]),
+                HTTP_ACCEPT_LANGUAGE="ar",
+            )
+        )
+
+    assert backlog[0][0] == "الفريق"
+    assert [row[0] for row in backlog[1:-1]] == ["خدمة العملاء"]
+    assert backlog[1][-1] == "service"
+    assert [row[0] for row in agents[1:]] == ["Omar Haddad"]
+    assert [row[-1] for row in agents[1:]] == ["agent"]
