@@ -131,3 +131,18 @@ def test_the_customer_form_names_tiers_in_arabic(agent_client, bob):
     tiers = options(html, "tier")
     assert "عادي" in tiers and "كبار العملاء" in tiers
     assert "---------" not in tiers
+
+
+def test_the_history_names_a_queue_move_in_the_readers_language(
+    agent, agent_client, named, other_queue
+):
+    other_queue.agents.add(agent)
+    services.move_to_queue(named, queue=other_queue, by=agent)
+
+    english = agent_client.get(reverse("tickets:detail", args=[named.number])).text
+    arabic = agent_client.get(
+        reverse("tickets:detail", args=[named.number]), **ARABIC
+    ).text
+
+    assert "Customer Service → Billing" in english
+    assert "خدمة العملاء ← الفوترة" in arabic

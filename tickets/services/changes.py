@@ -57,12 +57,28 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
 SLA_FIELDS = frozenset({"priority", "kind", "channel"})
 
 
+def _names(old, new) -> dict:
+    """Both names of a queue or category changed, so the history reads in
+    either language without looking them up (the value columns keep the
+    English name)."""
+    if not any(hasattr(obj, "name_ar") for obj in (old, new)):
+        return {}
+    return {
+        "names": [
+            [obj.name, obj.name_ar] if obj is not None else ["", ""]
+            for obj in (old, new)
+        ]
+    }
+
+
 def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
     old = getattr(ticket, field)
     if old != value:
         setattr(ticket, field, value)
         ticket.save(update_fields=[field, "updated_at"])
-        record_event(ticket, action, by=by, old=old, new=value)
+        record_event(
+            ticket, action, by=by, old=old, new=value, details=_names(old, value)
+        )
         if field in SLA_FIELDS:
             clocks.reselect_policy(ticket, at=timezone.now(), by=by)
     return ticket

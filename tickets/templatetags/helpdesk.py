@@ -153,6 +153,13 @@ def event_summary(event: TicketEvent):
     elif choices is not None:
         old = choice_label(choices, old) if old else old
         new = choice_label(choices, new) if new else new
+    elif "names" in (event.details or {}):
+        # A queue or category: its name in the reader's language.
+        arabic = get_language() == "ar"
+        old, new = (
+            (name_ar if arabic and name_ar else name)
+            for name, name_ar in event.details["names"]
+        )
     if old and new:
         # The arrow points from the old value to the new in the reading direction.
         arrow = "←" if get_language_bidi() else "→"
