@@ -8,15 +8,36 @@ from datetime import datetime
 
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from customers.models import Customer
 from dashboard import reports
+from helpdesk.channels import Channel
+from helpdesk.labels import localized_name, person_name
+from sla import display as sla_display
 from tickets.models import Ticket
 
 # Spreadsheets run a cell that starts with one of these as a formula; ticket
 # subjects come from customers, so such cells are quoted as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STREAM_CHUNK = 2000
+# The machines' columns of a ticket list: fixed names, never translated, so
+# a program reading the export works whatever the reader's language.
+CODE_COLUMNS = (
+    "status_code",
+    "kind_code",
+    "channel_code",
+    "priority_code",
+    "queue_code",
+    "assignee_username",
+    "customer_kind_code",
+    "tier_code",
+    "sla_state_code",
+)
+# One date format in every export and language: sortable, and read the same
+# by people and spreadsheets.
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class _Echo:
@@ -30,7 +51,7 @@ def _cell(value) -> object:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
+        return timezone.localtime(value).strftime(DATETIME_FORMAT)
     if isinstance(value, float):
         return f"{value:.1f}"
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -47,8 +68,23 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([_cell(value) for value in row])
 
 
+def _person(first: str, last: str, username: str) -> str:
+    # The same as helpdesk.labels.person_name, from the columns of one row.
+    return f"{first} {last}".strip() or username or ""
+
+
+def _labels(choices) -> dict:
+    # Resolved now, in the request's language, not while the response streams.
+    return {value: str(label) for value, label in choices}
+
+
 def ticket_table(queryset: QuerySet, now: datetime) -> tuple[list, Iterator]:
-    """Header and a streaming row iterator for a ticket list."""
+    """Header and a streaming row iterator for a ticket list.
+
+    People read the first columns: statuses, channels and service levels in
+    words, queues and tiers in the reader's language, agents by name. The
+    last columns repeat the codes (`pending`, `walk_in`, `4`, `on_track`,
+    slugs, logins) under fixed English headers, for programs that read it."""
     state = Case(
         *(
             When(reports.sla_state_q(s, now), then=Value(s))
@@ -57,32 +93,110 @@ def ticket_table(queryset: QuerySet, now: datetime) -> tuple[list, Iterator]:
         default=Value(""),
         output_field=CharField(),
     )
-    columns = [
-        ("number", _("Number")),
-        ("subject", _("Subject")),
-        ("status", _("Status")),
-        ("kind", _("Kind")),
-        ("channel", _("Channel")),
-        ("priority", _("Priority")),
-        ("queue__name", _("Queue")),
-        ("assignee__username", _("Assignee")),
-        ("customer__name", _("Customer")),
-        ("customer__kind", _("Customer kind")),
-        ("customer__tier__code", _("Service tier")),
-        ("received_at", _("Received")),
-        ("first_responded_at", _("First response")),
-        ("resolved_at", _("Resolved")),
-        ("due_at", _("Due")),
-        ("report_sla_state", _("Service level")),
-        ("rating", _("Rating")),
-        ("rated_at", _("Rated")),
+    arabic = get_language() == "ar"
+    status = _labels(Ticket.Status.choices)
+    kind = _labels(Ticket.Kind.choices)
+    channel = _labels(Channel.choices)
+    priority = _labels(Ticket.Priority.choices)
+    customer_kind = _labels(Customer.Kind.choices)
+    sla_state = {
+        s: str(sla_display.STATE_LABELS.get(s, _("No target")))
+        for s in reports.BACKLOG_STATES
+    }
+    fields = [
+        "number",
+        "subject",
+        "status",
+        "kind",
+        "channel",
+        "priority",
+        "queue__name",
+        "queue__name_ar",
+        "queue__slug",
+        "assignee__first_name",
+        "assignee__last_name",
+        "assignee__username",
+        "customer__name",
+        "customer__kind",
+        "customer__tier__name",
+        "customer__tier__name_ar",
+        "customer__tier__code",
+        "received_at",
+        "first_responded_at",
+        "resolved_at",
+        "due_at",
+        "report_sla_state",
+        "rating",
+        "rated_at",
     ]
-    rows = (
-        queryset.annotate(report_sla_state=state)
-        .values_list(*(name for name, _label in columns))
-        .iterator(chunk_size=STREAM_CHUNK)
-    )
-    return [label for _name, label in columns], rows
+    header = [
+        str(label)
+        for label in (
+            _("Number"),
+            _("Subject"),
+            _("Status"),
+            _("Kind"),
+            _("Channel"),
+            _("Priority"),
+            _("Queue"),
+            _("Assignee"),
+            _("Customer"),
+            _("Customer kind"),
+            _("Service tier"),
+            _("Received"),
+            _("First response"),
+            _("Resolved"),
+            _("Due"),
+            _("Service level"),
+            _("Rating"),
+            _("Rated"),
+        )
+    ] + [*CODE_COLUMNS]
+
+    def rows() -> Iterator[list]:
+        values = (
+            queryset.annotate(report_sla_state=state)
+            .values_list(*fields, named=True)
+            .iterator(chunk_size=STREAM_CHUNK)
+        )
+        for t in values:
+            yield [
+                t.number,
+                t.subject,
+                status.get(t.status, t.status),
+                kind.get(t.kind, t.kind),
+                channel.get(t.channel, t.channel),
+                priority.get(t.priority, t.priority),
+                (t.queue__name_ar if arabic and t.queue__name_ar else t.queue__name),
+                _person(
+                    t.assignee__first_name, t.assignee__last_name, t.assignee__username
+                ),
+                t.customer__name,
+                customer_kind.get(t.customer__kind, t.customer__kind),
+                (
+                    t.customer__tier__name_ar
+                    if arabic and t.customer__tier__name_ar
+                    else t.customer__tier__name
+                ),
+                t.received_at,
+                t.first_responded_at,
+                t.resolved_at,
+                t.due_at,
+                sla_state.get(t.report_sla_state, ""),
+                t.rating,
+                t.rated_at,
+                t.status,
+                t.kind,
+                t.channel,
+                t.priority,
+                t.queue__slug,
+                t.assignee__username,
+                t.customer__kind,
+                t.customer__tier__code,
+                t.report_sla_state,
+            ]
+
+    return header, rows()
 
 
 def _percent(value: float | None) -> str:
@@ -90,9 +204,19 @@ def _percent(value: float | None) -> str:
 
 
 def backlog_table(backlog: reports.Backlog, labels: dict) -> tuple[list, list]:
-    header = [_("Queue"), *(labels[s] for s in reports.BACKLOG_STATES), _("Total")]
+    header = [
+        _("Queue"),
+        *(labels[s] for s in reports.BACKLOG_STATES),
+        _("Total"),
+        "queue_code",
+    ]
     rows = [
-        [row.queue.name, *(row.counts[s] for s in reports.BACKLOG_STATES), row.total]
+        [
+            localized_name(row.queue),
+            *(row.counts[s] for s in reports.BACKLOG_STATES),
+            row.total,
+            row.queue.slug,
+        ]
         for row in backlog.rows
     ]
     rows.append(
@@ -100,6 +224,7 @@ def backlog_table(backlog: reports.Backlog, labels: dict) -> tuple[list, list]:
             _("Total"),
             *(backlog.totals[s] for s in reports.BACKLOG_STATES),
             backlog.total,
+            "",
         ]
     )
     return header, rows
@@ -142,13 +267,16 @@ def breaches_table(breaches: reports.Breaches) -> tuple[list, list]:
 
 def at_risk_table(tickets: list[Ticket]) -> tuple[list, list]:
     header = [_("Number"), _("Subject"), _("Queue"), _("Assignee"), _("Due")]
+    header += ["queue_code", "assignee_username"]
     rows = [
         [
             t.number,
             t.subject,
-            t.queue.name,
-            t.assignee.get_username() if t.assignee else "",
+            localized_name(t.queue),
+            person_name(t.assignee),
             t.due_at,
+            t.queue.slug,
+            t.assignee.get_username() if t.assignee else "",
         ]
         for t in tickets
     ]
@@ -194,10 +322,11 @@ def agents_table(agents: list[reports.AgentRow]) -> tuple[list, list]:
         _("Compliance (percent)"),
         _("Satisfaction"),
         _("Ratings"),
+        "agent_username",
     ]
     rows = [
         [
-            row.agent.get_username(),
+            person_name(row.agent),
             row.open,
             row.breached,
             row.answered,
@@ -207,6 +336,7 @@ def agents_table(agents: list[reports.AgentRow]) -> tuple[list, list]:
             _percent(row.compliance),
             _average(row.csat),
             row.ratings,
+            row.agent.get_username(),
         ]
         for row in agents
     ]

@@ -12,10 +12,10 @@ from customers.models import Customer, ServiceTier
 from dashboard import reports
 from dashboard.reports.complaints import ComplaintFilters
 from helpdesk.channels import Channel
+from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 from sla import display as sla_display
 from sla.models import SLAClock
 from tickets.models import Category, Queue, RootCause, Ticket
-from tickets.templatetags.helpdesk import localized_name
 
 ANY = [("", _("Any"))]
 BACKLOG_LABELS = {
@@ -32,16 +32,9 @@ def staff_of(scope: tuple[int, ...] | None):
     return queues.assignable_agents()
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class NamedChoiceField(forms.ModelChoiceField):
-    """Choices by their name in the page's language."""
-
-    def label_from_instance(self, obj):
-        return localized_name(obj)
+# People by their display name, records by their name in the page's language.
+StaffChoiceField = PersonChoiceField
+NamedChoiceField = LocalizedChoiceField
 
 
 class FiltersForm(forms.Form):

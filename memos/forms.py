@@ -1,19 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.labels import localized_name
+from helpdesk.labels import LocalizedChoiceField
 from tickets.models import Queue, Ticket
-
-
-class QueueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return localized_name(obj)
 
 
 class MemoForm(forms.Form):
     """A memo to another queue about this ticket."""
 
-    to_queue = QueueChoiceField(label=_("Memo to"), queryset=Queue.objects.none())
+    to_queue = LocalizedChoiceField(
+        label=_("Memo to"), queryset=Queue.objects.none(), empty_label=_("Choose…")
+    )
     body_text = forms.CharField(
         label=_("Memo"),
         max_length=20000,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from helpdesk.labels import localized_name
 from sla.clock_changes import start_owed_clock, stop_clock
 from sla.ledger import minutes
 from tickets import services as ticket_services
@@ -50,7 +51,7 @@ def send_memo(
     if to_queue.pk == ticket.queue_id:
         raise ValidationError(
             _("This ticket is already in %(queue)s: write an internal note instead.")
-            % {"queue": to_queue},
+            % {"queue": localized_name(to_queue)},
             code="own_queue",
         )
     now = now or timezone.now()

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.labels import LocalizedChoiceField
 from tickets.models import Queue, Ticket
 
 from .models import Direction, RegisterChannel
@@ -24,7 +25,7 @@ class RegisterFilterForm(forms.Form):
         choices=[("", _("Any"))] + RegisterChannel.choices,
         required=False,
     )
-    queue = forms.ModelChoiceField(
+    queue = LocalizedChoiceField(
         label=_("Queue"),
         queryset=Queue.objects.all(),
         required=False,

@@ -39,6 +39,10 @@ def _columns():
         _("Ticket"),
         _("Queue"),
         _("Status"),
+        # For programs: fixed names and codes, whatever the reader's language.
+        "channel_code",
+        "queue_code",
+        "status_code",
     ]
 
 
@@ -57,6 +61,9 @@ def _row(entry: RegisterEntry) -> list[str]:
         ticket.number,
         localized_name(ticket.queue),
         ticket.get_status_display(),
+        entry.channel,
+        ticket.queue.slug,
+        ticket.status,
     ]
 
 

@@ -70,8 +70,8 @@ class HijriRuleInline(admin.TabularInline):
 
 @admin.register(BusinessCalendar)
 class BusinessCalendarAdmin(admin.ModelAdmin):
-    list_display = ["name", "timezone", "country"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ar", "timezone", "country"]
+    search_fields = ["name", "name_ar"]
     inlines = [
         WorkingHoursInline,
         CalendarExceptionInline,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from helpdesk.hijri import hijri_label
-from helpdesk.labels import choice_label
+from helpdesk.labels import choice_label, localized_name
 from sla.display import format_duration
 from sla.ledger import LedgerEntry
 from sla.models import BusinessCalendar, SLAClock, SLAPolicy, Weekday
@@ -94,11 +94,13 @@ def calendar_summary(calendar: BusinessCalendar | None) -> str:
         )
         parts.append(f"{span} {start:%H:%M}–{end:%H:%M}")
     if not parts:
-        return _("%(name)s, which has no working hours yet") % {"name": calendar.name}
+        return _("%(name)s, which has no working hours yet") % {
+            "name": localized_name(calendar)
+        }
     return _("%(hours)s, %(zone)s time, on the %(name)s calendar") % {
         "hours": "; ".join(parts),
         "zone": calendar.timezone,
-        "name": calendar.name,
+        "name": localized_name(calendar),
     }
 
 

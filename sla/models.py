@@ -61,6 +61,7 @@ class BusinessCalendar(models.Model):
     """When the department works: weekly hours, holidays and exceptions."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=120, blank=True)
     timezone = models.CharField(
         _("time zone"),
         max_length=64,

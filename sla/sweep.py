@@ -286,6 +286,8 @@ def _escalate(ids: list[int], *, now: datetime, sweep: str) -> tuple[list[int], 
             "queue__escalate_to_supervisor",
             "assignee_id",
             "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
             "priority",
         )
     )
@@ -301,15 +303,15 @@ def _escalate(ids: list[int], *, now: datetime, sweep: str) -> tuple[list[int], 
         return [], 0
     candidates = escalation_candidates({row[1] for row in rows if row[2]})
     changes, told = [], []
-    for pk, queue_id, to_supervisor, assignee_id, username, priority in rows:
+    for pk, queue_id, to_supervisor, assignee_id, login, first, last, priority in rows:
+        # The history names people as colleagues know them (display name).
+        name = f"{first or ''} {last or ''}".strip() or login or ""
         supervisor = None
         if to_supervisor:
             supervisor = choose_supervisor(
                 candidates.get(queue_id, []), assignee=assignee_id
             )
-        changes.append(
-            _escalation(pk, priority, assignee_id, username or "", supervisor)
-        )
+        changes.append(_escalation(pk, priority, assignee_id, name, supervisor))
         if supervisor is not None:
             told.append((pk, supervisor.user_id))
     escalation_ids = _write_escalation_events(changes, now=now, sweep=sweep)
@@ -371,22 +373,22 @@ def _escalation(
     pk: int,
     priority: int,
     assignee_id: int | None,
-    username: str,
+    name: str,
     supervisor: Candidate | None,
 ) -> Escalation:
     """Priority up one step and, with `supervisor`, a new assignee (who then
     carries one more ticket for the rest of this sweep)."""
-    new_assignee, new_name = assignee_id, username
+    new_assignee, new_name = assignee_id, name
     if supervisor is not None and supervisor.user_id != assignee_id:
         supervisor.load += 1
-        new_assignee, new_name = supervisor.user_id, supervisor.username
+        new_assignee, new_name = supervisor.user_id, supervisor.name
     return Escalation(
         ticket_id=pk,
         old_priority=priority,
         new_priority=min(priority + 1, URGENT),
         old_assignee=assignee_id,
         new_assignee=new_assignee,
-        old_name=username,
+        old_name=name,
         new_name=new_name,
     )
 

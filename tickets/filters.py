@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import ServiceTier
 from helpdesk.channels import Channel
+from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 
 from .models import Category, Queue, Ticket
 
@@ -29,33 +30,57 @@ def _staff_choices(request):
     return _queue_choices(request).assignable_agents()
 
 
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """Queues, categories and tiers by their name in the page's language."""
+
+    field_class = LocalizedChoiceField
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    """Colleagues by their display name, not their login."""
+
+    field_class = PersonChoiceField
+
+
 class TicketFilter(django_filters.FilterSet):
     """What an agent can narrow a queue view by; every filter is optional."""
 
-    queue = django_filters.ModelChoiceFilter(queryset=_queue_choices, label=_("Queue"))
+    queue = NamedChoiceFilter(
+        queryset=_queue_choices, label=_("Queue"), empty_label=_("Any")
+    )
     status = django_filters.MultipleChoiceFilter(
         choices=Ticket.Status.choices,
         label=_("Status"),
         widget=forms.SelectMultiple(attrs={"size": 3}),
     )
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    kind = django_filters.ChoiceFilter(choices=Ticket.Kind.choices, label=_("Kind"))
-    category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.filter(is_active=True), label=_("Category")
+    channel = django_filters.ChoiceFilter(
+        choices=Channel.choices, label=_("Channel"), empty_label=_("Any")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Ticket.Kind.choices, label=_("Kind"), empty_label=_("Any")
+    )
+    category = NamedChoiceFilter(
+        queryset=Category.objects.filter(is_active=True),
+        label=_("Category"),
+        empty_label=_("Any"),
     )
     priority = django_filters.ChoiceFilter(
-        choices=Ticket.Priority.choices, label=_("Priority")
+        choices=Ticket.Priority.choices, label=_("Priority"), empty_label=_("Any")
     )
-    tier = django_filters.ModelChoiceFilter(
+    tier = NamedChoiceFilter(
         field_name="customer__tier",
         queryset=ServiceTier.objects.all(),
         label=_("Service tier"),
+        empty_label=_("Any"),
     )
-    assignee = django_filters.ModelChoiceFilter(
-        queryset=_staff_choices, label=_("Assignee")
+    assignee = PersonChoiceFilter(
+        queryset=_staff_choices, label=_("Assignee"), empty_label=_("Anyone")
     )
     sla = django_filters.ChoiceFilter(
-        choices=SLA_STATES, label=_("Service level"), method="filter_sla"
+        choices=SLA_STATES,
+        label=_("Service level"),
+        method="filter_sla",
+        empty_label=_("Any"),
     )
     received = django_filters.DateFromToRangeFilter(
         field_name="received_at",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from helpdesk.labels import localized_name
+from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 
 from .models import CallOutcome, Category, Queue, RootCause, SavedView, Ticket
 from .services.complaints import AGENT_STAGES
@@ -229,15 +229,23 @@ class PropertiesForm(TicketActionForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Ticket.Priority.choices, coerce=int
     )
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
-    assignee = forms.ModelChoiceField(
+    # An empty choice, though never chosen: without one, rendering the select
+    # costs a query to see whether its first choice is empty.
+    queue = LocalizedChoiceField(
+        label=_("Queue"), queryset=Queue.objects.all(), empty_label=_("Choose…")
+    )
+    assignee = PersonChoiceField(
         label=_("Assignee"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label=_("Nobody"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Ticket.Kind.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = LocalizedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("No category"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -289,10 +297,11 @@ class BulkForm(forms.Form):
         queryset=Ticket.objects.none(),
         error_messages={"required": _("Tick at least one ticket.")},
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         label=_("Assign to"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label=_("No change"),
     )
     unassign = forms.BooleanField(label=_("Unassign"), required=False)
     status = forms.ChoiceField(
@@ -372,6 +381,8 @@ class CustomerForm(forms.ModelForm):
             "needs",
             "notes",
         ]
+        # Tiers by their name in the page's language.
+        field_classes = {"tier": LocalizedChoiceField}
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 2}),
             "interests": forms.Textarea(attrs={"rows": 2}),
@@ -381,6 +392,7 @@ class CustomerForm(forms.ModelForm):
 
     def __init__(self, *args, may_change_identity: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tier"].empty_label = _("Choose…")
         if not may_change_identity:
             for name in self.IDENTITY:
                 field = self.fields[name]
@@ -411,7 +423,9 @@ class InteractionForm(PaperFields):
     new_email = forms.EmailField(label=_("Email"), required=False)
     new_phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     channel = forms.ChoiceField(label=_("Contact by"), choices=INTERACTION_CHANNELS)
-    queue = forms.ModelChoiceField(label=_("Queue"), queryset=Queue.objects.all())
+    queue = LocalizedChoiceField(
+        label=_("Queue"), queryset=Queue.objects.all(), empty_label=_("Choose…")
+    )
     subject = forms.CharField(label=_("Subject"), max_length=250)
     body_text = forms.CharField(
         label=_("What the customer said"),
@@ -420,8 +434,11 @@ class InteractionForm(PaperFields):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Ticket.Kind.choices, initial=Ticket.Kind.INQUIRY
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
+    category = LocalizedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("No category"),
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),
@@ -494,11 +511,6 @@ class InteractionForm(PaperFields):
 COMPLAINT_TEXT_MAX = 5000
 
 
-class RootCauseField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return localized_name(obj)
-
-
 class ComplaintForm(TicketActionForm):
     """A complaint's findings, and the stage the button pressed moves it to."""
 
@@ -509,8 +521,11 @@ class ComplaintForm(TicketActionForm):
         empty_value=None,
         required=False,
     )
-    root_cause_category = RootCauseField(
-        label=_("Root cause"), queryset=RootCause.objects.none(), required=False
+    root_cause_category = LocalizedChoiceField(
+        label=_("Root cause"),
+        queryset=RootCause.objects.none(),
+        required=False,
+        empty_label=_("Not yet known"),
     )
     root_cause = forms.CharField(
         label=_("Root cause details"),

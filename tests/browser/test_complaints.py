@@ -109,7 +109,7 @@ def test_a_customer_appeals_a_resolved_complaint_in_arabic(browser, page, site):
     expect(notices).to_contain_text("تظلّم سلمى العتيبي من حل الشكوى")
     notices.get_by_role("button", name="فتح التذكرة").first.click()
     expect(desk.get_by_test_id("ticket-header")).to_contain_text(SUBJECT)
-    expect(desk.get_by_test_id("assignee")).to_have_text("maha")
+    expect(desk.get_by_test_id("assignee")).to_have_text("Maha")
     appeal = desk.get_by_test_id("complaint-appeal")
     expect(appeal).to_contain_text(REASON)
     clock = desk.locator('[data-clock="appeal"]')

@@ -4,9 +4,11 @@ reassignment, and a query count that does not grow with the tickets."""
 import csv
 import io
 import re
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +16,7 @@ from django.urls import reverse
 
 from portal import services as portal_services
 from tickets import services
-from tickets.models import TicketEvent
+from tickets.models import Ticket, TicketEvent
 from tickets.permissions import AGENTS
 
 from ..factories import make_staff, make_ticket
@@ -149,7 +151,7 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
         assert len(few.captured_queries) == 21
 
 
-def test_each_table_downloads_as_csv(supervisor_client, tickets):
+def test_each_table_downloads_as_csv(supervisor_client, tickets, queue):
     response = supervisor_client.get(
         reverse("supervisor:export", args=["backlog"]), {"period": "30"}
     )
@@ -165,8 +167,9 @@ def test_each_table_downloads_as_csv(supervisor_client, tickets):
         "Paused",
         "No target",
         "Total",
+        "queue_code",
     ]
-    assert rows[1] == ["Customer Service", "1", "0", "0", "0", "0", "1"]
+    assert rows[1] == ["Customer Service", "1", "0", "0", "0", "0", "1", queue.slug]
     for name in ("targets", "breaches", "at-risk", "csat", "agents"):
         url = reverse("supervisor:export", args=[name])
         assert supervisor_client.get(url).status_code == 200
@@ -200,8 +203,11 @@ def test_a_ticket_list_streams_as_csv_with_formulas_defused(
     assert rows[0][:3] == ["Number", "Subject", "Status"]
     subjects = sorted(row[1] for row in rows[1:])
     assert subjects == ["'=HYPERLINK(evil)", "Mine"]  # not the other queue's
+    # In words for people, and as codes for programs.
     state = rows[0].index("Service level")
-    assert {row[state] for row in rows[1:]} == {"on_track"}
+    assert {row[state] for row in rows[1:]} == {"On track"}
+    code = rows[0].index("sla_state_code")
+    assert {row[code] for row in rows[1:]} == {"on_track"}
 
 
 def test_the_ticket_list_behind_a_figure(supervisor_client, tickets, queue):
@@ -395,11 +401,13 @@ def test_satisfaction_downloads_as_csv(supervisor_client, rated, agent):
         ["All ratings", "2", "100.0"],
         ["Average rating", "3.50", ""],
     ]
-    assert agents[0][-2:] == ["Satisfaction", "Ratings"]
-    assert agents[1][0] == "agent"
-    assert agents[1][-2:] == ["3.50", "2"]
-    assert listed[0][-2:] == ["Rating", "Rated"]
-    assert [row[-2] for row in listed[1:]] == ["5"]
+    assert agents[0][-3:] == ["Satisfaction", "Ratings", "agent_username"]
+    # The agent by name for people, by login for programs.
+    assert agents[1][0] == "Omar"
+    assert agents[1][-3:] == ["3.50", "2", "agent"]
+    rating = listed[0].index("Rating")
+    assert listed[0][rating : rating + 2] == ["Rating", "Rated"]
+    assert [row[rating] for row in listed[1:]] == ["5"]
 
 
 def test_a_rating_outside_one_to_five_is_a_clear_error(supervisor_client):
@@ -407,3 +415,94 @@ def test_a_rating_outside_one_to_five_is_a_clear_error(supervisor_client):
 
     assert response.status_code == 400
     assert "Customer rating" in response.text
+
+
+@pytest.fixture
+def named_ticket(bob, queue, agent):
+    """A pending, urgent walk-in ticket of a queue with an Arabic name, assigned
+    to an agent with a full name."""
+    queue.name_ar = "خدمة العملاء"
+    queue.save()
+    agent.last_name = "Haddad"
+    agent.save()
+    with time_machine.travel(datetime(2026, 6, 1, 9, 30, tzinfo=UTC), tick=False):
+        ticket = make_ticket(
+            bob,
+            queue,
+            subject="Counter visit",
+            channel="walk_in",
+            priority=Ticket.Priority.URGENT,
+        )
+        services.assign_ticket(ticket, agent=agent, by=agent)
+        services.change_status(ticket, status="open", by=agent)
+        services.change_status(ticket, status="pending", by=agent)
+    return ticket
+
+
+def _ticket_export(client, language):
+    rows = csv_rows(
+        client.get(
+            reverse("supervisor:ticket_export"),
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+    )
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+@time_machine.travel(datetime(2026, 6, 2, 9, 0, tzinfo=UTC), tick=False)
+def test_the_ticket_csv_is_in_words_with_the_codes_beside(
+    supervisor_client, named_ticket
+):
+    [english] = _ticket_export(supervisor_client, "en")
+    [arabic] = _ticket_export(supervisor_client, "ar")
+
+    assert english["Status"] == "Pending"
+    assert english["Priority"] == "Urgent"
+    assert english["Channel"] == "In person"
+    assert english["Queue"] == "Customer Service"
+    assert english["Assignee"] == "Omar Haddad"
+    assert english["Service tier"] == "Standard"
+    # One readable date format, the same in both languages.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", english["Received"])
+    assert arabic["الحالة"] == "بانتظار العميل"
+    assert arabic["الأولوية"] == "عاجلة"
+    assert arabic["القناة"] == "حضوريًا"
+    assert arabic["الفريق"] == "خدمة العملاء"
+    assert arabic["الموظف المسؤول"] == "Omar Haddad"
+    assert arabic["فئة الخدمة"] == "عادي"
+    for row in (english, arabic):
+        # The machines' columns keep their names and codes in every language.
+        assert row["status_code"] == "pending"
+        assert row["priority_code"] == "4"
+        assert row["channel_code"] == "walk_in"
+        assert row["queue_code"] == "service"
+        assert row["assignee_username"] == "agent"
+        assert row["tier_code"] == "standard"
+        assert (
+            row["Received" if row is english else "تاريخ الاستلام"]
+            == (english["Received"])
+        )
+
+
+def test_the_dashboard_tables_download_in_arabic_with_names(
+    supervisor_client, named_ticket
+):
+    with time_machine.travel(datetime(2026, 6, 2, 9, 0, tzinfo=UTC), tick=False):
+        backlog = csv_rows(
+            supervisor_client.get(
+                reverse("supervisor:export", args=["backlog"]),
+                HTTP_ACCEPT_LANGUAGE="ar",
+            )
+        )
+        agents = csv_rows(
+            supervisor_client.get(
+                reverse("supervisor:export", args=["agents"]),
+                HTTP_ACCEPT_LANGUAGE="ar",
+            )
+        )
+
+    assert backlog[0][0] == "الفريق"
+    assert [row[0] for row in backlog[1:-1]] == ["خدمة العملاء"]
+    assert backlog[1][-1] == "service"
+    assert [row[0] for row in agents[1:]] == ["Omar Haddad"]
+    assert [row[-1] for row in agents[1:]] == ["agent"]

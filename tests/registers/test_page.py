@@ -127,6 +127,9 @@ def test_csv_is_what_the_page_shows_with_translated_labels(agent_client, entries
             entries["letter"].ticket.number,
             "Customer Service",
             "New",
+            "letter",
+            "service",
+            "new",
         ]
     ]
 
@@ -149,6 +152,9 @@ def test_the_arabic_csv_translates_headers_and_labels(agent_client, entries):
     assert "المرسل أو المرسل إليه" in text
     assert "فاكس" in text
     assert "1 شوال 1447هـ" in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][-3:] == ["channel_code", "queue_code", "status_code"]
+    assert rows[1][-3:] == ["fax", "service", "new"]
 
 
 def test_the_page_costs_the_same_queries_at_any_size(

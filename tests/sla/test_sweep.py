@@ -321,10 +321,12 @@ def test_an_escalation_records_each_change_as_the_verbs_do(
         ("escalated", None, "2", "3"),
         ("priority", None, "2", "3"),
     ]
+    # By name as the verbs record it: the agent's full name, the supervisor's
+    # login as they have no name.
     assert history(complaint, "assigned")[-1] == (
         "assigned",
         None,
-        "agent",
+        "Omar",
         "supervisor",
     )
     escalation = complaint.events.get(action="escalated")
@@ -382,7 +384,7 @@ def test_without_a_supervisor_to_take_it_an_escalated_ticket_keeps_its_agent(
 
     complaint.refresh_from_db()
     assert complaint.is_escalated and complaint.assignee == agent
-    assert history(complaint, "assigned") == [("assigned", agent.pk, "", "agent")]
+    assert history(complaint, "assigned") == [("assigned", agent.pk, "", "Omar")]
     assert not Notification.objects.filter(kind="escalation").exists()
 
 

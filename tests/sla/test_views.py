@@ -237,3 +237,19 @@ def test_the_policies_page_reads_a_fixed_number_of_queries(
         response = supervisor_client.get("/supervisor/sla/")
 
     assert "Branch 2" in response.text
+
+
+def test_calendars_are_named_in_the_readers_language(policies, supervisor_client):
+    calendar = policies["complaints"].calendar
+    calendar.name_ar = "المكتب الرئيسي"
+    calendar.save()
+
+    with at(T0):
+        english = supervisor_client.get("/supervisor/sla/").text
+        arabic = supervisor_client.get(
+            "/supervisor/sla/", headers={"accept-language": "ar"}
+        ).text
+
+    assert f'<h3 class="h5">{calendar.name}' in english
+    assert '<h3 class="h5">المكتب الرئيسي' in arabic
+    assert f'<h3 class="h5">{calendar.name}' not in arabic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk import search
 from helpdesk.channels import Channel
+from helpdesk.labels import localized_name, person_name
 from sla import clocks
 
 from .. import emails, notifications
@@ -36,7 +37,7 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
     if agent is not None and not ticket.queue.may_be_assigned(agent):
         raise ValidationError(
             _("%(agent)s does not work in the %(queue)s queue.")
-            % {"agent": agent.get_username(), "queue": ticket.queue}
+            % {"agent": person_name(agent), "queue": localized_name(ticket.queue)}
         )
     if agent != ticket.assignee:
         old = ticket.assignee
@@ -46,8 +47,9 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
             ticket,
             TicketEvent.Action.ASSIGNED,
             by=by,
-            old=old.get_username() if old else "",
-            new=agent.get_username() if agent else "",
+            # The history shows people as others know them, not by login.
+            old=person_name(old),
+            new=person_name(agent),
         )
         # Someone else gave it to them: they should know. Taking a ticket
         # yourself tells nobody.
@@ -62,12 +64,28 @@ def assign_ticket(ticket: Ticket, *, agent, by) -> Ticket:
 SLA_FIELDS = frozenset({"priority", "kind", "channel"})
 
 
+def _names(old, new) -> dict:
+    """Both names of a queue or category changed, so the history reads in
+    either language without looking them up (the value columns keep the
+    English name)."""
+    if not any(hasattr(obj, "name_ar") for obj in (old, new)):
+        return {}
+    return {
+        "names": [
+            [obj.name, obj.name_ar] if obj is not None else ["", ""]
+            for obj in (old, new)
+        ]
+    }
+
+
 def _change_field(ticket: Ticket, field: str, value, action: str, by) -> Ticket:
     old = getattr(ticket, field)
     if old != value:
         setattr(ticket, field, value)
         ticket.save(update_fields=[field, "updated_at"])
-        record_event(ticket, action, by=by, old=old, new=value)
+        record_event(
+            ticket, action, by=by, old=old, new=value, details=_names(old, value)
+        )
         if field in SLA_FIELDS:
             clocks.reselect_policy(ticket, at=timezone.now(), by=by)
     return ticket

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from helpdesk.labels import choice_label, localized_name
+from helpdesk.labels import choice_label, localized_name, person_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
 from tickets.templatetags.complaints import appeal_summary, complaint_change_summary
@@ -85,6 +85,8 @@ def vip_badge(customer: Customer):
 
 
 register.filter("localized_name", localized_name)
+# Full name, else login name: `{{ ticket.assignee|display_name|default:"—" }}`.
+register.filter("display_name", person_name)
 
 
 EVENT_CHOICES = {
@@ -151,6 +153,13 @@ def event_summary(event: TicketEvent):
     elif choices is not None:
         old = choice_label(choices, old) if old else old
         new = choice_label(choices, new) if new else new
+    elif "names" in (event.details or {}):
+        # A queue or category: its name in the reader's language.
+        arabic = get_language() == "ar"
+        old, new = (
+            (name_ar if arabic and name_ar else name)
+            for name, name_ar in event.details["names"]
+        )
     if old and new:
         # The arrow points from the old value to the new in the reading direction.
         arrow = "←" if get_language_bidi() else "→"
