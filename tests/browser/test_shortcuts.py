@@ -181,6 +181,7 @@ def test_slash_focuses_search_and_question_mark_lists_the_shortcuts(
         expect(dialog).to_contain_text(gettext("Write an internal note"))
     if language == "ar":
         assert dialog.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    page.screenshot(path=f"/tmp/browser-shortcuts-{language}.png")
     page.keyboard.press("j")  # not while the list is open
     expect(page.locator('tbody tr[aria-selected="true"]')).to_have_count(0)
     page.keyboard.press("Escape")
