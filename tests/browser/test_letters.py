@@ -107,7 +107,7 @@ def journey(url, ticket, agent, supervisor):
 
     # The agent dispatches it by post and finds its number and PDF.
     agent.reload()
-    expect(agent.get_by_test_id("approved-by")).to_contain_text("huda")
+    expect(agent.get_by_test_id("approved-by")).to_contain_text("هدى")
     dispatch = agent.get_by_test_id("dispatch-form")
     dispatch.locator("select[name=method]").select_option("post")
     dispatch.get_by_role("button", name=arabic("Dispatch the letter")).click()
