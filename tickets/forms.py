@@ -68,6 +68,15 @@ class ReplyForm(TicketActionForm):
     )
     channel = forms.ChoiceField(label=_("Sent by"), choices=REPLY_CHANNELS)
     attachments = MultipleFileField(label=_("Attachments"))
+    # Set by the button pressed: send only, or send and leave the ticket so.
+    then = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", _("Send")),
+            (Ticket.Status.PENDING, _("Send and set pending")),
+            (Ticket.Status.RESOLVED, _("Send and resolve")),
+        ],
+    )
 
     def __init__(self, *args, ticket: Ticket, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,49 @@ def test_a_reply_to_a_customer_with_email_is_recorded_as_email(
     assert ticket.status == "open"
 
 
+@pytest.mark.parametrize(
+    ("then", "status", "resolution_clock"),
+    [("pending", "pending", "paused"), ("resolved", "resolved", "met")],
+)
+def test_send_and_set_pending_or_resolve_in_one_step(
+    agent_client, ticket, then, status, resolution_clock
+):
+    response = post(
+        agent_client,
+        ticket,
+        "reply",
+        {"body_text": "Here is the fix.", "channel": "email", "then": then},
+    )
+
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == status
+    assert ticket.messages.get(direction="outbound").body_text == "Here is the fix."
+    assert ticket.clocks.get(target="resolution").status == resolution_clock
+    assert ticket.clocks.get(target="first_response").status == "met"
+
+
+# A resolved ticket cannot be set pending: the reply is not sent either.
+@pytest.mark.parametrize("then", ["pending", "nonsense"])
+def test_a_reply_the_workflow_cannot_follow_is_kept_unsent(
+    agent_client, agent, ticket, then
+):
+    services.change_status(ticket, status="resolved", by=agent)
+
+    response = post(
+        agent_client,
+        ticket,
+        "reply",
+        {"body_text": "One more thing.", "channel": "email", "then": then},
+    )
+
+    assert response.status_code == 400
+    assert "One more thing." in response.text
+    assert not ticket.messages.filter(direction="outbound").exists()
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved"
+
+
 def test_a_customer_without_email_cannot_be_replied_to_by_email(agent_client, queue):
     walk_in = CustomerFactory(name="Huda", email="")
     ticket = make_ticket(walk_in, queue, channel="walk_in")

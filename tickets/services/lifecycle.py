@@ -392,6 +392,20 @@ def reply_to_ticket(ticket: Ticket, *, body_text: str, by, **kwargs) -> Message:
     )
 
 
+@transaction.atomic
+def reply_and_set_status(
+    ticket: Ticket, *, status: str = "", body_text: str, by, **kwargs
+) -> Message:
+    """A reply and the status it leaves the ticket in, in one step (Zendesk's
+    "submit as"): *pending* to wait for the customer, *resolved* when the
+    reply settles it. Both happen or neither: a status the workflow refuses
+    keeps the reply unsent."""
+    message = reply_to_ticket(ticket, body_text=body_text, by=by, **kwargs)
+    if status and status != ticket.status:
+        set_status(ticket, status, by=by, now=timezone.now())
+    return message
+
+
 def add_note(
     ticket: Ticket, *, body_text: str, by, to_queue: Queue | None = None, **kwargs
 ) -> Message:

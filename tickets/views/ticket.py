@@ -139,8 +139,9 @@ def _act(request, number, name, make_form, action, done: str):
 @require_POST
 def ticket_reply(request, number):
     def reply(ticket, data):
-        return services.reply_to_ticket(
+        return services.reply_and_set_status(
             ticket,
+            status=data["then"],
             body_text=data["body_text"],
             channel=data["channel"],
             attachments=data["attachments"],
