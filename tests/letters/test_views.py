@@ -228,6 +228,8 @@ def test_a_dispatched_letter_shows_its_number_and_pdf_and_is_read_only(
     assert "OUT-2026-000001" in editor.text
     assert "OUT-2026-000001" in ticket_page.text
     assert url("pdf", letter) in ticket_page.text
+    # Our own number is not shown as the customer's reference.
+    assert 'data-testid="paper-details"' not in ticket_page.text
     assert save.status_code == 400
     assert "can no longer be changed" in save.text
     assert pdf.status_code == 302
