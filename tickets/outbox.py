@@ -184,4 +184,10 @@ class Outbox:
                 self.on_failed(row, reason)
 
     def _mark_sent(self, manager, row) -> None:
-        manager.filter(pk=row.pk).update(**{self.sent_field: timezone.now()})
+        # Only while the row is still as this sender claimed it: a row
+        # rewritten meanwhile (an SLA warning that became the breach) has
+        # been released for its new email, which must not be marked sent.
+        claimed = getattr(row, self.claimed_field)
+        manager.filter(pk=row.pk, **{self.claimed_field: claimed}).update(
+            **{self.sent_field: timezone.now()}
+        )

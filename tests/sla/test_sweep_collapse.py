@@ -16,6 +16,7 @@ from sla.config import forget_sla_config
 from sla.sweep import run_sweep
 from tickets import notifications, services
 from tickets.models import Notification
+from tickets.outbox import Outbox
 from tickets.templatetags.helpdesk import notification_sentence
 
 from ..factories import make_ticket
@@ -103,6 +104,40 @@ def test_the_breach_email_is_new_not_a_copy_of_the_warning(ticket, agent):
     assert notifications.email_message_id(warned) != (
         notifications.email_message_id(breached)
     )
+
+
+@pytest.mark.django_db
+def test_a_breach_that_lands_while_its_warning_is_sent_is_still_emailed(
+    ticket, agent, monkeypatch
+):
+    with time_machine.travel(T0 + hours(24), tick=False):
+        run_sweep(T0 + hours(24))  # the 50 % warning, its email not sent yet
+    landed = []
+
+    def send_then_breach(self, connection, row, manager):
+        """The breach's sweep commits between this email's sending and its
+        marking as sent."""
+        connection.send_messages([self.render(row, timezone.now())])
+        if not landed:
+            landed.append(row.kind)
+            with time_machine.travel(T0 + hours(48), tick=False):
+                run_sweep(T0 + hours(48))
+        self._mark_sent(manager, row)
+        return 1
+
+    monkeypatch.setattr(Outbox, "_send", send_then_breach)
+    mail.outbox.clear()
+    with time_machine.travel(T0 + hours(48), tick=False):
+        notifications.send_pending_emails(timezone.now())
+
+    number = ticket.number
+    assert landed == ["warning"]
+    assert [m.subject for m in mail.outbox][:2] == [
+        f"[{number}] SLA warning: Refund not received",
+        f"[{number}] SLA breached: Refund not received",
+    ]
+    (row,) = first_response_rows(agent)
+    assert row.kind == "breach" and row.emailed_at is not None
 
 
 @pytest.mark.django_db
