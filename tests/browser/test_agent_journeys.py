@@ -55,7 +55,7 @@ def sign_in(page, site):
     expect(page).not_to_have_url(site + reverse("login"))
 
 
-def reply_to_most_urgent(page, site, reply):
+def reply_to_most_urgent(page, site, reply, button="send-reply"):
     page.goto(site + reverse("tickets:list") + "?view=open")
     first_row = page.get_by_test_id("ticket-table").locator("tbody tr").first
     expect(first_row).to_contain_text(URGENT)
@@ -64,7 +64,7 @@ def reply_to_most_urgent(page, site, reply):
     first_response = page.locator('[data-clock="first_response"]')
     expect(first_response).to_have_attribute("data-state", "on_track")
     page.locator("#reply-body").fill(reply)
-    page.get_by_test_id("reply-form").locator("button[type=submit]").click()
+    page.get_by_test_id(button).click()
     expect(page.locator(".timeline-entry.outbound")).to_contain_text(reply)
     expect(first_response).to_have_attribute("data-state", "met")
     return first_response
@@ -80,6 +80,19 @@ def test_an_agent_replies_to_the_most_urgent_ticket_and_meets_the_clock(page, si
     page.goto(site + reverse("tickets:list"))
     expect(page.get_by_test_id("count-open")).to_have_text("2")
     page.screenshot(path="/tmp/browser-queue-page.png", full_page=True)
+
+
+def test_an_agent_replies_and_sets_the_ticket_pending_in_one_click(page, site):
+    sign_in(page, site)
+
+    reply_to_most_urgent(
+        page, site, "Could you send the tracking number?", button="send-pending"
+    )
+
+    expect(page.get_by_test_id("ticket-header")).to_contain_text("Pending")
+    expect(page.locator('[data-clock="resolution"]')).to_have_attribute(
+        "data-state", "paused"
+    )
 
 
 def test_an_agent_logs_a_call_from_a_new_customer(page, site):
