@@ -1,7 +1,11 @@
 """The agent's ticket page: every action through the verbs, bad input kept,
 no lost updates, permissions, and a query count that does not grow."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,6 +18,8 @@ from tickets import services
 from tickets.models import CannedResponse, Message, Ticket
 
 from ..factories import CustomerFactory, make_ticket
+
+RIYADH = ZoneInfo("Asia/Riyadh")
 
 pytestmark = pytest.mark.django_db
 
@@ -323,6 +329,36 @@ def test_a_canned_response_is_added_to_what_was_typed(agent_client, agent, ticke
     assert response.status_code == 200
     assert "Hello\n\nDear Alice, ticket " + ticket.number in response.text
     assert "is with Omar." in response.text
+
+
+@pytest.mark.parametrize(
+    ("at", "promised"),
+    [
+        # The first response (8 working hours) is due Tuesday 09:00: promised.
+        (datetime(2026, 11, 30, 10, 0, tzinfo=RIYADH), "1 Dec 2026, 09:00"),
+        # Overdue: the end of today's working hours, not the missed time.
+        (datetime(2026, 12, 1, 14, 0, tzinfo=RIYADH), "1 Dec 2026, 16:00"),
+        # Overdue after hours: the end of the next working day.
+        (datetime(2026, 12, 1, 18, 0, tzinfo=RIYADH), "2 Dec 2026, 16:00"),
+    ],
+)
+def test_a_canned_reply_never_promises_a_time_already_past(
+    policies, agent_client, bob, queue, at, promised
+):
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=RIYADH), tick=False):
+        ticket = make_ticket(bob, queue, subject="Rude clerk", kind="complaint")
+    canned = CannedResponse.objects.create(
+        queue=queue, language="en", title="Soon", body="We will answer by {due_date}."
+    )
+
+    with time_machine.travel(at, tick=False):
+        response = agent_client.get(
+            reverse("tickets:canned", args=[ticket.number]), {"response": canned.pk}
+        )
+
+    assert f"We will answer by {promised}." in response.text
+    # The reply box keeps its Bootstrap look when the text is swapped in.
+    assert "form-control" in response.text
 
 
 def test_canned_responses_of_another_queue_are_not_offered(

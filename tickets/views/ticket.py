@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sla.clocks import prefetch_clocks
+from sla.expectations import promise_by
 
 from .. import canned, services, workspace
 from ..forms import (
@@ -283,13 +284,15 @@ def canned_insert(request, number):
         CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
         pk=int(chosen),
     )
-    due = timezone.localtime(ticket.due_at) if ticket.due_at else None
+    # Never a promise already broken: an overdue ticket promises the end of
+    # the working day, not its missed due time.
+    due = timezone.localtime(promise_by(ticket, timezone.now()))
     text = canned.fill(
         response.body,
         {
             "customer_name": ticket.customer.name,
             "ticket_number": ticket.number,
-            "due_date": date_format(due, "SHORT_DATETIME_FORMAT") if due else "",
+            "due_date": date_format(due, "SHORT_DATETIME_FORMAT"),
             "agent": request.user.get_full_name() or request.user.get_username(),
         },
     )
