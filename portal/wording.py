@@ -21,16 +21,6 @@ STATUS_LABELS = {
     Ticket.Status.CLOSED: pgettext_lazy("status for the customer", "Closed"),
 }
 
-# The badge colours say what the customer should do: amber when it is their
-# turn, green when done, blue while the department works.
-STATUS_COLOURS = {
-    Ticket.Status.NEW: "primary",
-    Ticket.Status.OPEN: "info",
-    Ticket.Status.PENDING: "warning",
-    Ticket.Status.RESOLVED: "success",
-    Ticket.Status.CLOSED: "secondary",
-}
-
 DIRECTION_LABELS = {
     Message.Direction.INBOUND: pgettext_lazy("who wrote, for the customer", "You"),
     Message.Direction.OUTBOUND: pgettext_lazy(

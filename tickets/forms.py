@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 
 from .models import CallOutcome, Category, Queue, RootCause, SavedView, Ticket
 from .services.complaints import AGENT_STAGES
+from .uploads import human_size
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,7 +40,7 @@ class MultipleFileField(forms.FileField):
             if upload.size > limit:
                 raise forms.ValidationError(
                     _("%(name)s is larger than %(limit)s.")
-                    % {"name": upload.name, "limit": filesizeformat(limit)}
+                    % {"name": upload.name, "limit": human_size(limit)}
                 )
         return cleaned
 

@@ -4,11 +4,8 @@ in the customer's words (portal/wording.py)."""
 from django import template
 from django.utils.html import format_html
 
-from portal.wording import (
-    STATUS_COLOURS,
-    customer_direction_label,
-    customer_status_label,
-)
+from portal.wording import customer_direction_label, customer_status_label
+from tickets.templatetags.helpdesk import STATUS_COLOURS
 from tickets.uploads import human_size
 
 register = template.Library()
@@ -32,6 +29,4 @@ def sender(message):
     return customer_direction_label(message.direction)
 
 
-@register.filter
-def file_size(size):
-    return human_size(size)
+register.filter("file_size", human_size)

@@ -287,6 +287,18 @@ def test_merging_into_a_ticket_the_agent_cannot_see_is_refused(
     assert hidden.messages.count() == 1
 
 
+def test_sizes_read_as_people_write_them_in_arabic(agent_client, ticket, settings):
+    settings.ATTACHMENT_MAX_BYTES = 2048
+    agent_client.cookies["django_language"] = "ar"
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"0" * 3000)
+
+    response = post(agent_client, ticket, "upload", {"attachments": big})
+
+    assert response.status_code == 400
+    assert "أكبر من 2\u00a0كيلوبايت" in response.text
+    assert "م.ب" not in response.text
+
+
 def test_uploads_are_stored_and_too_large_files_refused(agent_client, ticket, settings):
     settings.ATTACHMENT_MAX_BYTES = 10
 

@@ -13,6 +13,7 @@ from helpdesk.labels import choice_label, localized_name, person_name
 from sla.models import SLAClock
 from tickets.models import Message, Notification, Ticket, TicketEvent
 from tickets.templatetags.complaints import appeal_summary, complaint_change_summary
+from tickets.uploads import human_size
 
 register = template.Library()
 
@@ -87,6 +88,8 @@ def vip_badge(customer: Customer):
 register.filter("localized_name", localized_name)
 # Full name, else login name: `{{ ticket.assignee|display_name|default:"—" }}`.
 register.filter("display_name", person_name)
+# Sizes as people write them in either language ("10 MB", not "10,0 م.ب").
+register.filter("file_size", human_size)
 
 
 EVENT_CHOICES = {
@@ -240,11 +243,6 @@ PERSONAL_KINDS = frozenset(
         Notification.Kind.MENTION,
     }
 )
-
-
-def person_name(user) -> str:
-    """Someone as people know them: their full name, else their login."""
-    return user.get_full_name() or user.get_username()
 
 
 def personal_sentence(notification) -> str:
