@@ -26,9 +26,10 @@ def loaded(ticket):
     }
 
 
-def reply(client, ticket, page, text="My careful answer", **fields):
+def reply(client, ticket, page, text="My careful answer", *, then="", **extra):
     url = reverse("tickets:reply", args=[ticket.number])
-    return client.post(url, {**page, "body_text": text, "channel": "email", **fields})
+    data = {**page, "body_text": text, "channel": "email", "then": then}
+    return client.post(url, data, **extra)
 
 
 def note(client, ticket, page, text="Checked with billing"):
@@ -259,3 +260,14 @@ def test_the_ticket_page_hands_the_newest_message_to_reply_and_note(
     assert forms["note"].initial["seen_message"] == newest.pk
     assert f'name="seen_message" value="{newest.pk}"' in response.text
     assert Message.objects.filter(ticket=ticket).count() == 2
+
+
+def test_the_held_back_reply_is_explained_in_arabic(agent_client, ticket):
+    page = loaded(ticket)
+    customer_writes(ticket)
+
+    response = reply(agent_client, ticket, page, HTTP_ACCEPT_LANGUAGE="ar")
+
+    assert response.status_code == 409
+    assert "لم يُرسَل ردّك" in response.text
+    assert "أرسل على أي حال" in response.text
