@@ -17,6 +17,7 @@
   var TYPING_EVERY = Math.min(3000, every);
   var timer = null;
   var typingSentAt = 0;
+  var shown = "";
 
   function form(state) {
     var data = new FormData();
@@ -43,7 +44,12 @@
         return response.text();
       })
       .then(function (html) {
-        if (typeof html === "string") box.innerHTML = html;
+        // Swapped only when it changed: the line is a live region, and a
+        // screen reader would read the same names out at every beat.
+        if (typeof html === "string" && html !== shown) {
+          shown = html;
+          box.innerHTML = html;
+        }
       })
       .catch(function () { /* offline: the next beat tries again */ });
   }

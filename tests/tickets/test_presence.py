@@ -13,6 +13,7 @@ from tickets import presence
 from tickets.permissions import AGENTS
 
 from ..factories import make_staff, make_ticket
+from ..redis_server import redis_server, requires_redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,21 @@ def test_a_heartbeat_costs_three_cache_operations_and_no_database_query(
 
     assert [call[0] for call in spy.method_calls] == ["get", "get_many", "set_many"]
     assert [p.name for p in others] == ["Sara Ali"]
+
+
+@requires_redis_server
+def test_presence_is_shared_through_redis_as_in_production(clock, ticket, agent, sara):
+    from helpdesk.cache import FallbackRedisCache
+
+    with redis_server() as server:
+        shared = FallbackRedisCache(server.url, {"OPTIONS": {"socket_timeout": 1}})
+        with mock.patch.object(presence, "cache", shared):
+            presence.heartbeat(ticket, agent)
+            presence.heartbeat(ticket, sara, presence.TYPING)
+
+            assert seen_by(ticket, agent) == [("Sara Ali", "typing")]
+            clock.shift(timedelta(seconds=presence.EXPIRES_AFTER))
+            assert seen_by(ticket, agent) == []
 
 
 # The endpoint -------------------------------------------------------------
