@@ -77,9 +77,10 @@ def _present(entries: dict, user_id: int, now: float) -> list[Presence]:
     return sorted(others, key=lambda person: (person.name, person.user_id))
 
 
-def heartbeat(ticket, user, state: str = VIEWING) -> list[Presence]:
-    """Record that `user` has `ticket` open, viewing it or typing, and return
-    the other agents there. Three cache operations, no database writes."""
+def heartbeat(ticket, user, state: str = VIEWING, *, page: str = "") -> list[Presence]:
+    """Record that `user` has `ticket` open in `page` (an id the page chose),
+    viewing it or typing, and return the other agents there. Three cache
+    operations, no database writes."""
     if state not in STATES:
         raise ValueError(f"unknown presence state {state!r}")
     now = _now()
@@ -94,6 +95,7 @@ def heartbeat(ticket, user, state: str = VIEWING) -> list[Presence]:
         "name": person_name(user),
         "seen_at": now,
         "typed_at": now if state == TYPING else typed_at,
+        "page": page,
     }
     entries[mine] = entry
     writes = {mine: entry}
@@ -112,6 +114,14 @@ def others(ticket, user) -> list[Presence]:
     return _present(entries, user.pk, _now())
 
 
-def leave(ticket, user) -> None:
-    """Take `user` off `ticket` at once (the page was closed)."""
-    cache.delete(_entry_key(ticket.pk, user.pk))
+def leave(ticket, user, *, page: str = "") -> None:
+    """Take `user` off `ticket` at once: `page` was closed. A goodbye from a
+    page that is no longer the agent's latest is ignored: after sending a
+    reply the ticket page loads again, and the old page's goodbye may arrive
+    after the new page's first heartbeat."""
+    key = _entry_key(ticket.pk, user.pk)
+    if page:
+        entry = cache.get(key)
+        if entry is None or entry.get("page") != page:
+            return
+    cache.delete(key)

@@ -18,10 +18,14 @@
   var timer = null;
   var typingSentAt = 0;
   var shown = "";
+  // This page load's id: a goodbye from it takes the agent off only while it
+  // is still the page the agent last beat from.
+  var pageId = Math.random().toString(36).slice(2, 12);
 
   function form(state) {
     var data = new FormData();
     data.append("state", state);
+    data.append("page", pageId);
     // sendBeacon cannot set headers: the token goes in the body.
     data.append("csrfmiddlewaretoken", box.dataset.csrf);
     return data;

@@ -104,6 +104,21 @@ def test_an_agent_who_leaves_is_gone_at_once(clock, ticket, agent, sara):
     assert seen_by(ticket, agent) == [("Sara Ali", "viewing")]
 
 
+def test_a_late_goodbye_from_a_page_already_replaced_is_ignored(
+    clock, ticket, agent, sara
+):
+    presence.heartbeat(ticket, agent)
+    presence.heartbeat(ticket, sara, page="first")
+    # Sara sent a reply: the ticket page loaded again and beat first.
+    presence.heartbeat(ticket, sara, page="second")
+
+    presence.leave(ticket, sara, page="first")
+
+    assert seen_by(ticket, agent) == [("Sara Ali", "viewing")]
+    presence.leave(ticket, sara, page="second")
+    assert seen_by(ticket, agent) == []
+
+
 def test_presence_on_one_ticket_is_not_shown_on_another(
     clock, alice, queue, ticket, agent, sara
 ):
@@ -159,9 +174,9 @@ def test_presence_is_shared_through_redis_as_in_production(clock, ticket, agent,
 # The endpoint -------------------------------------------------------------
 
 
-def beat(client, ticket, state="viewing"):
+def beat(client, ticket, state="viewing", page="p1"):
     url = reverse("tickets:presence", args=[ticket.number])
-    return client.post(url, {"state": state})
+    return client.post(url, {"state": state, "page": page})
 
 
 def test_the_page_shows_who_else_is_viewing_and_typing(

@@ -11,6 +11,8 @@ from ..permissions import agent_required
 
 # What the page sends when it is closed or left (navigator.sendBeacon).
 LEAVING = "leaving"
+# The page's own id (static/js/presence.js) is short; anything longer is cut.
+PAGE_ID_LENGTH = 32
 
 
 @agent_required
@@ -22,13 +24,14 @@ def ticket_presence(request, number):
         Ticket.objects.visible_to(request.user).only("pk"), number=number
     )
     state = request.POST.get("state", presence.VIEWING)
+    page = request.POST.get("page", "")[:PAGE_ID_LENGTH]
     if state == LEAVING:
-        presence.leave(ticket, request.user)
+        presence.leave(ticket, request.user, page=page)
         return HttpResponse(status=204)
     if state not in presence.STATES:
         return JsonResponse(
             {"error": _("State must be “viewing”, “typing” or “leaving”.")},
             status=400,
         )
-    others = presence.heartbeat(ticket, request.user, state)
+    others = presence.heartbeat(ticket, request.user, state, page=page)
     return render(request, "tickets/_presence.html", {"others": others})
