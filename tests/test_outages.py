@@ -145,7 +145,7 @@ def test_with_redis_down_agents_work_the_queue_reply_and_resolve(
         replied = agent_client.post(
             reverse("tickets:reply", args=[ticket.number]),
             {"seen": services.last_seen_event(ticket), "body_text": "Sent today.",
-             "channel": "email"},
+             "seen_message": services.newest_message(ticket), "channel": "email"},
         )  # fmt: skip
         resolved = agent_client.post(
             reverse("tickets:properties", args=[ticket.number]),
@@ -281,7 +281,7 @@ def test_with_smtp_down_replies_resolutions_and_sign_in_links_wait_in_the_outbox
         replied = agent_client.post(
             reverse("tickets:reply", args=[ticket.number]),
             {"seen": services.last_seen_event(ticket), "body_text": "Sent today.",
-             "channel": "email"},
+             "seen_message": services.newest_message(ticket), "channel": "email"},
         )  # fmt: skip
         resolved = agent_client.post(
             reverse("tickets:properties", args=[ticket.number]),

@@ -51,6 +51,14 @@ class TicketActionForm(forms.Form):
     seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class CorrespondenceForm(TicketActionForm):
+    """A reply or note also says which message was the newest when the page
+    was loaded: it is held back only if the conversation with the customer
+    moved on since (services.no_correspondence_since)."""
+
+    seen_message = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 REPLY_CHANNELS = [
     (Channel.EMAIL, _("Email")),
     (Channel.PHONE, _("Called back")),
@@ -61,10 +69,19 @@ REPLY_CHANNELS = [
 ]
 
 
-class ReplyForm(TicketActionForm):
+class ReplyForm(CorrespondenceForm):
     body_text = forms.CharField(
         label=_("Reply to the customer"),
-        widget=forms.Textarea(attrs={"rows": 6, "id": "reply-body", "dir": "auto"}),
+        # Typing in it shows the other agents on the page "typing a reply"
+        # (static/js/presence.js).
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "id": "reply-body",
+                "dir": "auto",
+                "data-presence-typing": True,
+            }
+        ),
     )
     channel = forms.ChoiceField(label=_("Sent by"), choices=REPLY_CHANNELS)
     attachments = MultipleFileField(label=_("Attachments"))
@@ -94,10 +111,12 @@ class ReplyForm(TicketActionForm):
         return channel
 
 
-class NoteForm(TicketActionForm):
+class NoteForm(CorrespondenceForm):
     body_text = forms.CharField(
         label=_("Internal note"),
-        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        widget=forms.Textarea(
+            attrs={"rows": 4, "dir": "auto", "data-presence-typing": True}
+        ),
     )
     attachments = MultipleFileField(label=_("Attachments"))
 

@@ -35,7 +35,8 @@ def seen(ticket):
 
 def post(client, ticket, action, data, **extra):
     url = reverse(f"tickets:{action}", args=[ticket.number])
-    return client.post(url, {"seen": seen(ticket), **data}, **extra)
+    page = {"seen": seen(ticket), "seen_message": services.newest_message(ticket)}
+    return client.post(url, page | data, **extra)
 
 
 def test_a_reply_to_a_customer_with_email_is_recorded_as_email(
@@ -209,28 +210,31 @@ def test_a_second_agent_is_told_what_changed_and_nothing_is_overwritten(
 ):
     loaded = seen(ticket)
     services.change_priority(ticket, priority=4, by=supervisor)
-    url = reverse("tickets:reply", args=[ticket.number])
+    url = reverse("tickets:properties", args=[ticket.number])
+    fields = {
+        "status": "new",
+        "priority": "2",
+        "queue": ticket.queue_id,
+        "assignee": "",
+        "kind": "complaint",
+        "category": "",
+    }
 
-    response = agent_client.post(
-        url, {"seen": loaded, "body_text": "My careful answer", "channel": "email"}
-    )
+    response = agent_client.post(url, {"seen": loaded, **fields})
 
     assert response.status_code == 409
     assert "changed while you were working on it" in response.text
     assert "Priority changed" in response.text
-    assert "My careful answer" in response.text
-    assert not ticket.messages.filter(direction="outbound").exists()
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.kind) == (4, "inquiry")
     # Submitting again, now aware of the change, goes through.
     again = agent_client.post(
         url,
-        {
-            "seen": response.context["forms"]["reply"].data["seen"],
-            "body_text": "My careful answer",
-            "channel": "email",
-        },
+        {"seen": response.context["forms"]["properties"].data["seen"], **fields},
     )
     assert again.status_code == 302
-    assert ticket.messages.filter(direction="outbound").count() == 1
+    ticket.refresh_from_db()
+    assert ticket.kind == "complaint"
 
 
 def test_stale_properties_do_not_undo_anothers_change(

@@ -4,7 +4,8 @@ a TicketEvent.
 No view or API sets `status` (or any other tracked field) by assignment: they
 call these functions, so the history and the clocks are never skipped. One
 module per concern: a ticket's life (`lifecycle`), agents' changes
-(`changes`) and customers (`customers`); callers use them all through
+(`changes`), two agents answering one customer (`collisions`) and customers
+(`customers`); callers use them all through
 `tickets.services`. What customers do themselves is `portal.services`.
 """
 
@@ -19,6 +20,12 @@ from .changes import (
     merge_tickets,
     move_to_queue,
     renew_tracking_token,
+)
+from .collisions import (
+    CorrespondenceMoved,
+    correspondence_since,
+    newest_message,
+    no_correspondence_since,
 )
 from .complaints import accept_resolution, appeal_complaint, update_complaint
 from .customers import (
@@ -50,6 +57,7 @@ __all__ = [
     "EMAILED_CHANNELS",
     "SLA_FIELDS",
     "TRANSITIONS",
+    "CorrespondenceMoved",
     "InvalidTransition",
     "TicketChanged",
     "accept_resolution",
@@ -66,11 +74,14 @@ __all__ = [
     "change_priority",
     "change_status",
     "changes_since",
+    "correspondence_since",
     "create_customer",
     "last_seen_event",
     "log_interaction",
     "merge_tickets",
     "move_to_queue",
+    "newest_message",
+    "no_correspondence_since",
     "open_ticket",
     "reindex_search",
     "renew_tracking_token",

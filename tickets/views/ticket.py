@@ -59,9 +59,12 @@ def _ticket_page_queryset(user):
 
 def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
     others = Ticket.objects.visible_to(user).exclude(pk=ticket.pk)
+    # The newest message on the page, from the prefetched timeline.
+    seen_message = max((m.pk for m in ticket.messages.all()), default=0)
+    talk = {"seen": seen, "seen_message": seen_message}
     forms = {
-        "reply": ReplyForm(initial={"seen": seen}, ticket=ticket),
-        "note": NoteForm(initial={"seen": seen}),
+        "reply": ReplyForm(initial=talk, ticket=ticket),
+        "note": NoteForm(initial=talk),
         "log": LogContactForm(initial={"seen": seen}),
         "properties": PropertiesForm(initial=PropertiesForm.initial_for(ticket, seen)),
         "merge": MergeForm(initial={"seen": seen}, tickets=others),
@@ -72,7 +75,7 @@ def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
     return forms
 
 
-def _render(request, ticket, *, bound=None, conflict=None, status=200):
+def _render(request, ticket, *, bound=None, conflict=None, held_back=None, status=200):
     events = list(ticket.events.all())
     seen = events[-1].pk if events else 0
     customer_tickets = list(
@@ -87,6 +90,7 @@ def _render(request, ticket, *, bound=None, conflict=None, status=200):
         "forms": _forms(ticket, seen, request.user, bound),
         "active": bound[0] if bound else "reply",
         "conflict": conflict,
+        "held_back": held_back,
         "canned": CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True),
         "customer_tickets": customer_tickets,
         "recent_ratings": recent_ratings(request.user, ticket.customer),
@@ -101,21 +105,41 @@ def ticket_detail(request, number):
     return _render(request, ticket)
 
 
-def _act(request, number, name, make_form, action, done: str):
-    """Validate `name`'s form, run `action` unless the ticket changed since
-    the agent loaded it, and show the page again with what went wrong."""
+def _fields_unchanged(request, ticket, data):
+    """The lost-update guard: refused if anything changed since the page was
+    loaded (for the forms that set the ticket's fields)."""
+    return services.unchanged_since(ticket, seen=data["seen"])
+
+
+def _no_new_correspondence(request, ticket, data):
+    """The reply and note guard: refused only if the customer wrote, or
+    someone else wrote to them, since the page was loaded."""
+    return services.no_correspondence_since(
+        ticket, seen_message=data["seen_message"], user=request.user
+    )
+
+
+def _act(request, number, name, make_form, action, done: str, guard=_fields_unchanged):
+    """Validate `name`'s form, run `action` inside `guard` (which refuses it
+    if the ticket moved on since the agent loaded it in a way that matters to
+    this action), and show the page again with what went wrong."""
     ticket = get_object_or_404(Ticket.objects.visible_to(request.user), number=number)
     form = make_form(ticket)
-    conflict = None
+    conflict = held_back = None
     if form.is_valid():
         try:
-            with services.unchanged_since(ticket, seen=form.cleaned_data["seen"]):
+            with guard(request, ticket, form.cleaned_data):
                 result = action(ticket, form.cleaned_data)
         except services.TicketChanged as changed:
             conflict = changed.events
             # Resubmitting the same form now means "yes, despite that".
             form.data = form.data.copy()
             form.data["seen"] = conflict[-1].pk
+        except services.CorrespondenceMoved as moved:
+            held_back = moved.messages
+            # "Send anyway" resubmits the same form, now aware of these.
+            form.data = form.data.copy()
+            form.data["seen_message"] = held_back[-1].pk
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -130,9 +154,14 @@ def _act(request, number, name, make_form, action, done: str):
                 return redirect("tickets:list")
             return redirect(target)
     ticket = get_object_or_404(_ticket_page_queryset(request.user), pk=ticket.pk)
-    status = 409 if conflict else 400
+    status = 409 if conflict or held_back else 400
     return _render(
-        request, ticket, bound=(name, form), conflict=conflict, status=status
+        request,
+        ticket,
+        bound=(name, form),
+        conflict=conflict,
+        held_back=held_back,
+        status=status,
     )
 
 
@@ -156,6 +185,7 @@ def ticket_reply(request, number):
         lambda t: ReplyForm(request.POST, request.FILES, ticket=t),
         reply,
         _("Reply recorded."),
+        guard=_no_new_correspondence,
     )
 
 
@@ -177,6 +207,7 @@ def ticket_note(request, number):
         lambda t: NoteForm(request.POST, request.FILES),
         note,
         _("Note added."),
+        guard=_no_new_correspondence,
     )
 
 
