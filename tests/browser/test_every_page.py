@@ -33,6 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import trans_real
+from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from customers.models import Customer
@@ -593,26 +594,58 @@ def test_page(windows, demo, role, language, width, page):
     status = window.visit(demo["urls"][(page.slug, role)])
 
     problems = [f"answered {status}"] if status != 200 else []
-    problems += window.errors
-    overflow = window.page.evaluate(OVERFLOW_JS)
-    if overflow["culprits"] or overflow["scrollWidth"] > width:
-        problems.append(
-            f"{overflow['scrollWidth']} px wide in {width} px, widest: "
-            + "; ".join(f"+{px} px {what}" for px, what in overflow["culprits"])
-        )
-    html = window.page.locator("html")
-    direction = html.get_attribute("dir")
-    if direction != ("rtl" if language == "ar" else "ltr"):
-        problems.append(f"dir={direction!r}")
-    if language == "ar":
-        texts = window.page.evaluate(VISIBLE_TEXT_JS)
-        english = untranslated(texts, demo["user_data"], demo["msgids"])
-        problems += [f"untranslated: {text}" for text in english]
+    problems += window.errors + problems_in_view(window.page, demo, language, width)
     # Last: a full-page screenshot resizes the window for a moment, and the
     # charts follow it.
     shot = SCREENSHOTS / role / f"{language}-{width}-{page.slug}.png"
     window.page.screenshot(path=shot, full_page=True)
     assert not problems, f"{shot}:\n" + "\n".join(problems)
+
+
+FIRST_PAGE = {
+    "anonymous": "login",
+    "customer": "portal-list",
+    "agent": "tickets-list",
+    "supervisor": "tickets-list",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_phone_menu(windows, demo, role, language):
+    window = windows(role, language, 390)
+    window.visit(demo["urls"][(FIRST_PAGE[role], role)])
+
+    window.page.locator(".navbar-toggler").click()
+    expect(window.page.locator("#nav.show")).to_be_visible()
+    if role != "anonymous":
+        window.page.locator("#nav .dropdown-toggle").click()
+        expect(window.page.locator("#nav .dropdown-menu.show")).to_be_visible()
+
+    problems = window.errors + problems_in_view(window.page, demo, language, 390)
+    shot = SCREENSHOTS / role / f"{language}-390-menu.png"
+    window.page.screenshot(path=shot, full_page=True)
+    assert not problems, f"{shot}:\n" + "\n".join(problems)
+
+
+def problems_in_view(page, demo, language: str, width: int) -> list[str]:
+    """What is wrong with the page as it is shown now."""
+    problems = []
+    overflow = page.evaluate(OVERFLOW_JS)
+    if overflow["scrollWidth"] > width:
+        problems.append(
+            f"{overflow['scrollWidth']} px wide in {width} px, widest: "
+            + "; ".join(f"+{px} px {what}" for px, what in overflow["culprits"])
+        )
+    direction = page.locator("html").get_attribute("dir")
+    if direction != ("rtl" if language == "ar" else "ltr"):
+        problems.append(f"dir={direction!r}")
+    if language == "ar":
+        texts = page.evaluate(VISIBLE_TEXT_JS)
+        english = untranslated(texts, demo["user_data"], demo["msgids"])
+        problems += [f"untranslated: {text}" for text in english]
+    return problems
 
 
 @pytest.mark.parametrize(
