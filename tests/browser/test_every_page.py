@@ -38,6 +38,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from customers.models import Customer
 from customers.signin import make_token
+from demo.correspondence import MEMO_ON
 from letters.models import Letter
 from memos.models import Memo
 from sla.models import BusinessCalendar, SLAPolicy
@@ -60,6 +61,7 @@ SIGN_IN = {"agent": "agent1", "supervisor": "supervisor", "customer": "customer1
 
 ARABIC_COMPLAINT = "تأخر شحنة الطلب رقم 4471"  # customer1's, agent1's
 ENGLISH_INQUIRY = "Bulk order discount"  # Sarah's, in agent1's queue
+ANSWERED_REQUEST = "طلب فاتورة ضريبية مفصلة"  # customer1's, with a reply
 
 
 def _ticket(subject: str) -> Ticket:
@@ -149,6 +151,12 @@ PAGES = [
         CUSTOMER,
         lambda: reverse("portal:detail", args=[_ticket(ARABIC_COMPLAINT).number]),
     ),
+    Page(
+        "portal:detail",
+        CUSTOMER,
+        lambda: reverse("portal:detail", args=[_ticket(ANSWERED_REQUEST).number]),
+        label="portal-detail-answered",
+    ),
     # Agents and supervisors.
     Page("tickets:list", STAFF),
     Page(
@@ -162,6 +170,18 @@ PAGES = [
         AGENT,
         lambda: reverse("tickets:detail", args=[_ticket(ENGLISH_INQUIRY).number]),
         label="ticket-english",
+    ),
+    Page(
+        "tickets:detail",
+        AGENT,
+        lambda: reverse("tickets:detail", args=[_ticket(MEMO_ON).number]),
+        label="ticket-memo",
+    ),
+    Page(
+        "tickets:detail",
+        SUPERVISOR,
+        lambda: reverse("tickets:detail", args=[_letter().ticket.number]),
+        label="ticket-letter",
     ),
     Page("tickets:search", AGENT, lambda: reverse("tickets:search") + "?q=فاتورة"),
     Page("tickets:log", AGENT),
