@@ -354,7 +354,7 @@ OVERFLOW_JS = """() => {
 }"""
 
 VISIBLE_TEXT_JS = """() => {
-  const texts = [];
+  const texts = [document.title];
   const foreign = 'script, style, noscript, template, [lang]:not([lang="ar"])';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
