@@ -103,16 +103,21 @@ def _fresh_login_rate_limits():
     cache.clear()
 
 
-@pytest.fixture
-def demo_clock(transactional_db):
-    """Hold the clock, ticking, at noon on the next working Tuesday. The demo's
-    SLA states depend on when it is loaded and looked at (its VIP complaint is
-    not yet breached early on a Sunday), and so would these tests; a day near
-    today keeps the cookies the server sets unexpired in the browser."""
+def demo_noon() -> datetime:
+    """Noon on the next working Tuesday. The demo's SLA states depend on when
+    it is loaded and looked at (its VIP complaint is not yet breached early on
+    a Sunday), and so would the tests; a day near today keeps the cookies the
+    server sets unexpired in the browser."""
     day = timezone.localdate()
     day += timedelta(days=(1 - day.weekday()) % 7)
     while Holiday.objects.filter(date=day).exists():
         day += timedelta(days=7)
-    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+@pytest.fixture
+def demo_clock(transactional_db):
+    """Hold the clock, ticking, at `demo_noon`."""
+    noon = demo_noon()
     with time_machine.travel(noon, tick=True):
         yield noon
