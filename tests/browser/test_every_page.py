@@ -258,6 +258,7 @@ EXCLUDED = {
     "tickets:complaint": POST_ONLY,
     "tickets:upload": POST_ONLY,
     "tickets:notification_read": POST_ONLY,
+    "tickets:presence": POST_ONLY,
     "tickets:notifications_read_all": POST_ONLY,
     "portal:track_reply": POST_ONLY,
     "portal:track_close": POST_ONLY,
