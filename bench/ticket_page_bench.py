@@ -83,22 +83,25 @@ def main():
     for _ in range(10):  # warm the template cache and the connection
         assert client.get(url).status_code == 200
     profile = cProfile.Profile() if args.profile else None
-    timings = []
+    timings, cpu = [], []
     for _ in range(args.requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         if profile:
             profile.enable()
         response = client.get(url)
         if profile:
             profile.disable()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(
-        f"ticket page, {ticket.messages.count()} messages, {len(timings)} GETs: "
-        f"median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms"
-    )
+    print(f"ticket page, {ticket.messages.count()} messages, {len(timings)} GETs")
+    # On a busy machine the wall clock waits for the CPU; this process's own
+    # CPU time (without PostgreSQL's) is the steadier figure to compare.
+    for name, values in (("wall", timings), ("cpu", cpu)):
+        values.sort()
+        p95 = values[int(len(values) * 0.95) - 1]
+        median = statistics.median(values)
+        print(f"  {name}: median {median:.1f} ms, p95 {p95:.1f} ms")
     if profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
