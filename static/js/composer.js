@@ -107,11 +107,24 @@
     }
   });
 
+  // The button pressed went with the old composer: a keyboard user lands
+  // on the first refused field, else on the open mode's tab.
+  function keepFocus(composer) {
+    var active = document.activeElement;
+    if (active && active !== document.body) return;
+    var target = composer.querySelector(".is-invalid") ||
+      composer.querySelector('[role="tab"].active');
+    if (target) target.focus({preventScroll: true});
+  }
+
   // The composer came back from the server: drafts of the other modes
   // return to their emptied boxes; a canned text inserted is a draft too.
   document.addEventListener("htmx:load", function (event) {
     var element = event.target;
-    if (element.id === "composer") restore(element);
+    if (element.id === "composer") {
+      restore(element);
+      keepFocus(element);
+    }
     if (element.id === "reply-body" && element.form) save(element.form);
   });
 

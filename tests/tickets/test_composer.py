@@ -56,6 +56,11 @@ def test_the_composer_sits_below_the_correspondence(agent_client, ticket):
     for mode in ("reply", "note", "log", "upload", "memo"):
         assert f'data-testid="mode-{mode}"' in page
     assert 'data-testid="letter-tab"' in page
+    # Each form's own ids: a label points at its own field, htmx finds its
+    # "seen" to refresh.
+    for form in ("reply", "note", "log", "upload"):
+        assert f'id="{form}-seen"' in page
+    assert 'for="note-body_text"' in page
     assert "js/composer.js" in page
 
 
