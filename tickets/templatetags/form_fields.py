@@ -1,8 +1,9 @@
 """Form fields in Bootstrap 5's markup, without crispy-forms.
 
 crispy-forms renders each field through a dozen templates; on the ticket page,
-with about forty fields, that was two-thirds of the page's time. This writes
-the same markup (label, widget, help, errors) in one pass:
+with about forty fields, that was a third of the page's CPU time (measured
+with bench/ticket_page_bench.py). This writes the same markup (label, widget,
+help, errors) in one pass:
 
     {% load form_fields %}{% field form.body_text %}
     {% field form.channel wrapper="mb-2" %}
