@@ -10,7 +10,7 @@ help, errors) in one pass:
 """
 
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -67,14 +67,12 @@ CLEARABLE_FILE = "django/forms/widgets/clearable_file_input.html"
 
 def _attrs(attrs: dict) -> str:
     """HTML attributes as Django's widgets/attrs.html writes them."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
+    return mark_safe(
+        "".join(
+            f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
             for name, value in attrs.items()
             if value is not False and value is not None
-        ),
+        )
     )
 
 
@@ -118,13 +116,13 @@ def _render_widget(bound, attrs: dict) -> str:
 
 
 def _optgroup(label, options, index) -> str:
-    html = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((o["value"], _attrs(o["attrs"]), o["label"]) for o in options),
+    html = "".join(
+        f'<option value="{conditional_escape(option["value"])}"'
+        f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+        for option in options
     )
     if label:
-        return format_html('<optgroup label="{}">{}</optgroup>', label, html)
+        return f'<optgroup label="{conditional_escape(label)}">{html}</optgroup>'
     return html
 
 
