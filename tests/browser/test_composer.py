@@ -136,3 +136,43 @@ def test_a_draft_can_be_discarded(page, site):
     expect(page.locator("#tab-note textarea")).to_have_value("")
     expect(notice).to_be_hidden()
     assert page.evaluate(f"localStorage.getItem({key!r})") is None
+
+
+def test_files_are_uploaded_without_leaving_the_page(page, site, tmp_path):
+    url, ticket = site
+    scan = tmp_path / "receipt.txt"
+    scan.write_text("إيصال الشحن")
+    sign_in_in_arabic(page, url)
+    page.goto(url + ticket.get_absolute_url())
+    page.evaluate("window.__marker = 1")
+
+    page.get_by_test_id("mode-upload").click()
+    form = page.get_by_test_id("upload-form")
+    form.locator("input[type=file]").set_input_files(str(scan))
+    form.get_by_role("button", name=arabic("Upload")).click()
+
+    expect(page.locator("#timeline")).to_contain_text("receipt.txt")
+    expect(page.locator("#messages")).to_contain_text(arabic("Files added."))
+    expect(page.locator("#tab-upload")).to_be_visible()
+    assert page.evaluate("window.__marker") == 1
+    assert ticket.messages.get(direction="internal").attachments.count() == 1
+
+
+def test_a_reply_typed_while_the_priority_changes_is_kept_and_sent(page, site):
+    url, ticket = site
+    sign_in_in_arabic(page, url)
+    page.goto(url + ticket.get_absolute_url())
+    page.evaluate("window.__marker = 1")
+
+    page.locator("#reply-body").fill(REPLY)
+    properties = page.get_by_test_id("properties-form")
+    properties.get_by_label(arabic("Priority")).select_option("4")
+    properties.get_by_role("button", name=arabic("Save changes")).click()
+
+    expect(page.locator("#ticket-badges")).to_contain_text(arabic("Urgent"))
+    expect(page.locator("#reply-body")).to_have_value(REPLY)
+    # The composer learnt of its own agent's change: no conflict on sending.
+    page.get_by_test_id("send-reply").click()
+    expect(page.locator(".timeline-entry.outbound")).to_contain_text(REPLY)
+    expect(page.get_by_test_id("conflict")).to_have_count(0)
+    assert page.evaluate("window.__marker") == 1
