@@ -128,5 +128,22 @@
     if (element.id === "reply-body" && element.form) save(element.form);
   });
 
+  // Bootstrap's tabs take the right arrow for "next" in either direction;
+  // right to left, the next tab is on the left, and the arrows follow it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    var tab = event.target.closest && event.target.closest('#composer [role="tab"]');
+    if (!tab || document.documentElement.dir !== "rtl" || !window.bootstrap) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var tabs = Array.prototype.slice.call(
+      tab.closest('[role="tablist"]').querySelectorAll('[role="tab"]')
+    );
+    var step = event.key === "ArrowLeft" ? 1 : -1;
+    var next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+    next.focus({preventScroll: true});
+    window.bootstrap.Tab.getOrCreateInstance(next).show();
+  }, true);
+
   restore(document);
 })();

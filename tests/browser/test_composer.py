@@ -176,3 +176,18 @@ def test_a_reply_typed_while_the_priority_changes_is_kept_and_sent(page, site):
     expect(page.locator(".timeline-entry.outbound")).to_contain_text(REPLY)
     expect(page.get_by_test_id("conflict")).to_have_count(0)
     assert page.evaluate("window.__marker") == 1
+
+
+def test_the_modes_follow_the_arrows_right_to_left(page, site):
+    url, ticket = site
+    sign_in_in_arabic(page, url)
+    page.goto(url + ticket.get_absolute_url())
+
+    page.get_by_test_id("mode-reply").focus()
+    page.keyboard.press("ArrowLeft")
+
+    expect(page.get_by_test_id("mode-note")).to_be_focused()
+    expect(page.locator("#tab-note")).to_be_visible()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("mode-reply")).to_be_focused()
+    expect(page.locator("#reply-body")).to_be_visible()
