@@ -107,6 +107,18 @@
     }
   });
 
+  // A failed request swaps nothing, so the text stays where it was typed;
+  // the agent is told it was not sent.
+  function sendFailed(event, failed) {
+    var form = event.detail.elt;
+    var composer = form && form.closest && form.closest("#composer");
+    var notice = composer && composer.querySelector("[data-send-failed]");
+    if (notice) notice.hidden = !failed;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) { sendFailed(event, false); });
+  document.addEventListener("htmx:responseError", function (event) { sendFailed(event, true); });
+  document.addEventListener("htmx:sendError", function (event) { sendFailed(event, true); });
+
   // The button pressed went with the old composer: a keyboard user lands
   // on the first refused field, else on the open mode's tab.
   function keepFocus(composer) {

@@ -191,3 +191,18 @@ def test_the_modes_follow_the_arrows_right_to_left(page, site):
     page.keyboard.press("ArrowRight")
     expect(page.get_by_test_id("mode-reply")).to_be_focused()
     expect(page.locator("#reply-body")).to_be_visible()
+
+
+def test_a_reply_lost_on_the_way_is_kept_and_the_agent_told(page, site):
+    url, ticket = site
+    sign_in_in_arabic(page, url)
+    page.goto(url + ticket.get_absolute_url())
+    reply_url = reverse("tickets:reply", args=[ticket.number])
+    page.route(f"**{reply_url}", lambda route: route.abort())
+
+    page.locator("#reply-body").fill(REPLY)
+    page.get_by_test_id("send-reply").click()
+
+    expect(page.get_by_test_id("send-failed")).to_be_visible()
+    expect(page.locator("#reply-body")).to_have_value(REPLY)
+    assert not ticket.messages.filter(direction="outbound").exists()
