@@ -4,7 +4,8 @@ ticket with about twenty messages, DEBUG off, through Django's test client.
     .venv/bin/python bench/ticket_page_bench.py [--requests 200] [--profile]
 
 It builds its data in a test database of its own (test_<DATABASE name>, kept
-between runs), so it never touches the development data. The figure is the
+between runs), so it never touches the development data; pytest uses the
+same name, so the two are not run at the same time. The figure is the
 server's whole answer (middleware, queries, rendering), without a network.
 """
 
