@@ -163,13 +163,16 @@ def event_summary(event: TicketEvent):
             (name_ar if arabic and name_ar else name)
             for name, name_ar in event.details["names"]
         )
+    # Not get_action_display(): it hashes every label of the long choice
+    # list, on each of the page's events.
+    action = choice_label(TicketEvent.Action, event.action)
     if old and new:
         # The arrow points from the old value to the new in the reading direction.
         arrow = "←" if get_language_bidi() else "→"
-        return format_html("{}: {} {} {}", event.get_action_display(), old, arrow, new)
+        return format_html("{}: {} {} {}", action, old, arrow, new)
     if new:
-        return format_html("{}: {}", event.get_action_display(), new)
-    return event.get_action_display()
+        return format_html("{}: {}", action, new)
+    return action
 
 
 def letter_summary(details: dict) -> str:

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from sla.clocks import prefetch_clocks
 from sla.expectations import promise_by
@@ -75,28 +77,63 @@ def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
     return forms
 
 
-def _render(request, ticket, *, bound=None, conflict=None, held_back=None, status=200):
+# The composer's modes, in the order of its tabs.
+COMPOSER_MODES = [
+    ("reply", _lazy("Reply")),
+    ("note", _lazy("Internal note")),
+    ("log", _lazy("Log contact")),
+    ("upload", _lazy("Files")),
+    ("memo", _lazy("Memo")),
+    ("letter", _lazy("Letter")),
+]
+
+
+def _render(
+    request,
+    ticket,
+    *,
+    bound=None,
+    conflict=None,
+    held_back=None,
+    status=200,
+    active=None,
+):
+    """The ticket page; to htmx, only the parts an action changes."""
     events = list(ticket.events.all())
     seen = events[-1].pk if events else 0
-    customer_tickets = list(
+    forms = _forms(ticket, seen, request.user, bound)
+    # One page, several forms with fields of the same names: ids of their own.
+    for name in ("reply", "note", "log", "upload", "merge"):
+        forms[name].auto_id = f"{name}-%s"
+    active = bound[0] if bound else active or "reply"
+    context = {
+        "ticket": ticket,
+        "forms": forms,
+        "seen": seen,
+        "active": active,
+        # The composer's open tab: the action's own, else the reply.
+        "mode": active if active in dict(COMPOSER_MODES) else "reply",
+        "composer_modes": COMPOSER_MODES,
+        "conflict": conflict,
+        "held_back": held_back,
+        "canned": _canned(ticket),
+        "now": timezone.now(),
+    }
+    if request.htmx:
+        return render(request, "tickets/_ticket_update.html", context, status=status)
+    context["customer_tickets"] = list(
         Ticket.objects.visible_to(request.user)
         .filter(customer=ticket.customer)
         .exclude(pk=ticket.pk)
         .select_related("queue")
         .order_by("-received_at")[:CUSTOMER_TICKETS]
     )
-    context = {
-        "ticket": ticket,
-        "forms": _forms(ticket, seen, request.user, bound),
-        "active": bound[0] if bound else "reply",
-        "conflict": conflict,
-        "held_back": held_back,
-        "canned": CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True),
-        "customer_tickets": customer_tickets,
-        "recent_ratings": recent_ratings(request.user, ticket.customer),
-        "now": timezone.now(),
-    }
+    context["recent_ratings"] = recent_ratings(request.user, ticket.customer)
     return render(request, "tickets/ticket_detail.html", context, status=status)
+
+
+def _canned(ticket):
+    return CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True)
 
 
 @agent_required
@@ -151,8 +188,14 @@ def _act(request, number, name, make_form, action, done: str, guard=_fields_unch
                 .filter(pk=target.pk)
                 .exists()
             ):
-                return redirect("tickets:list")
-            return redirect(target)
+                return _redirect(request, "tickets:list")
+            if not request.htmx or target.pk != ticket.pk:
+                return _redirect(request, target)
+            # htmx: the page's changed parts, the composer emptied.
+            ticket = get_object_or_404(
+                _ticket_page_queryset(request.user), pk=ticket.pk
+            )
+            return _render(request, ticket, active=name)
     ticket = get_object_or_404(_ticket_page_queryset(request.user), pk=ticket.pk)
     status = 409 if conflict or held_back else 400
     return _render(
@@ -163,6 +206,13 @@ def _act(request, number, name, make_form, action, done: str, guard=_fields_unch
         held_back=held_back,
         status=status,
     )
+
+
+def _redirect(request, to):
+    """A redirect; to htmx, one the browser follows rather than the request."""
+    if request.htmx:
+        return HttpResponseClientRedirect(resolve_url(to))
+    return redirect(to)
 
 
 @agent_required
