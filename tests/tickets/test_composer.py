@@ -24,11 +24,14 @@ def ticket(alice, queue):
     return make_ticket(alice, queue, subject="Invoice is wrong")
 
 
-def post(client, ticket, action, data, seen=None, **extra):
+def post(client, ticket, action, data, seen=None, seen_message=None, **extra):
     url = reverse(f"tickets:{action}", args=[ticket.number])
     if seen is None:
         seen = services.last_seen_event(ticket)
-    return client.post(url, {"seen": seen, **data}, **extra)
+    if seen_message is None:
+        seen_message = services.newest_message(ticket)
+    page = {"seen": seen, "seen_message": seen_message}
+    return client.post(url, {**page, **data}, **extra)
 
 
 def properties(ticket, **changes):
@@ -154,7 +157,32 @@ def test_an_empty_log_contact_says_what_is_missing(agent_client, ticket):
     assert 'value="7"' in response.text  # the minutes typed are kept
 
 
-def test_a_reply_to_a_ticket_changed_meanwhile_is_kept_with_the_changes(
+def test_a_reply_after_the_customer_wrote_meanwhile_is_held_back_with_its_text(
+    agent_client, ticket
+):
+    loaded = services.newest_message(ticket)
+    services.add_message(
+        ticket, direction="inbound", channel="email", body_text="Any news?"
+    )
+
+    response = post(
+        agent_client,
+        ticket,
+        "reply",
+        {"body_text": "My careful answer", "channel": "email"},
+        seen_message=loaded,
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    assert {"conflict", "composer"} <= set(swapped(response))
+    assert "moved on since you opened this ticket" in response.text
+    assert "Any news?" in response.text
+    assert "My careful answer" in response.text
+    assert not ticket.messages.filter(direction="outbound").exists()
+
+
+def test_a_change_of_fields_meanwhile_comes_back_with_the_changes(
     agent_client, supervisor, ticket
 ):
     loaded = services.last_seen_event(ticket)
@@ -163,17 +191,17 @@ def test_a_reply_to_a_ticket_changed_meanwhile_is_kept_with_the_changes(
     response = post(
         agent_client,
         ticket,
-        "reply",
-        {"body_text": "My careful answer", "channel": "email"},
+        "properties",
+        properties(ticket, priority="1"),
         seen=loaded,
         **HTMX,
     )
 
     assert response.status_code == 409
-    assert {"conflict", "composer"} <= set(swapped(response))
+    assert "conflict" in swapped(response)
     assert "changed while you were working on it" in response.text
-    assert "My careful answer" in response.text
-    assert not ticket.messages.filter(direction="outbound").exists()
+    ticket.refresh_from_db()
+    assert ticket.priority == 4
 
 
 def test_changing_properties_by_htmx_leaves_what_is_typed_alone(agent_client, ticket):
