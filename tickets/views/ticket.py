@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from sla.clocks import prefetch_clocks
 from sla.expectations import promise_by
 
-from .. import canned, services, workspace
+from .. import canned, reference, services, workspace
 from ..forms import (
     LogContactForm,
     MergeForm,
@@ -23,9 +23,9 @@ from ..forms import (
     UploadForm,
     paper_details,
 )
-from ..models import CannedResponse, Message, Ticket
+from ..models import CannedResponse, Message, Ticket, TicketEvent
 from ..permissions import agent_required
-from .customers import recent_ratings
+from .customers import other_tickets_and_ratings
 from .interactions import announce_contact
 
 # How many of the customer's other tickets the side panel lists.
@@ -33,14 +33,23 @@ CUSTOMER_TICKETS = 20
 
 
 def _ticket_page_queryset(user):
-    messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
-        # The register numbers of logged letters (registers app, above).
+    """The ticket with everything its page shows, in a fixed number of
+    queries however long its history: one-to-ones joined, lists prefetched."""
+    messages_ = Message.objects.select_related(
+        "author",
+        "to_queue",
+        # The memo a message sent, with what the memos card shows of it, and
+        # the memo it answered (memos app, above).
+        "memo__from_queue",
+        "memo__to_queue",
+        "memo__sent_by",
+        "memo__clock",
+        "memo_answered__clock",
+    ).prefetch_related(
         "attachments",
         "customer_emails",
+        # The register numbers of logged letters (registers app, above).
         "register_entries",
-        # A memo sent or answered by this message (memos app, above).
-        "memo",
-        "memo_answered__clock",
     )
     return (
         Ticket.objects.visible_to(user)
@@ -49,7 +58,7 @@ def _ticket_page_queryset(user):
         )
         .prefetch_related(
             Prefetch("messages", queryset=messages_),
-            Prefetch("events__actor"),
+            Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
             # The addresses an agent allowed to write by email (mail app).
             "email_addresses",
             prefetch_clocks(),
@@ -75,21 +84,17 @@ def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
 def _render(request, ticket, *, bound=None, conflict=None, status=200):
     events = list(ticket.events.all())
     seen = events[-1].pk if events else 0
-    customer_tickets = list(
-        Ticket.objects.visible_to(request.user)
-        .filter(customer=ticket.customer)
-        .exclude(pk=ticket.pk)
-        .select_related("queue")
-        .order_by("-received_at")[:CUSTOMER_TICKETS]
+    customer_tickets, ratings = other_tickets_and_ratings(
+        request.user, ticket, CUSTOMER_TICKETS
     )
     context = {
         "ticket": ticket,
         "forms": _forms(ticket, seen, request.user, bound),
         "active": bound[0] if bound else "reply",
         "conflict": conflict,
-        "canned": CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True),
+        "canned": reference.canned_responses(ticket.queue),
         "customer_tickets": customer_tickets,
-        "recent_ratings": recent_ratings(request.user, ticket.customer),
+        "recent_ratings": ratings,
         "now": timezone.now(),
     }
     return render(request, "tickets/ticket_detail.html", context, status=status)
