@@ -55,6 +55,20 @@ def test_sending_from_the_memo_tab_shows_the_number_and_due_time(
     assert 'data-testid="memo-answer-form"' not in page
 
 
+def test_an_agent_who_joins_the_addressed_queue_may_answer_at_once(
+    memo, agent, billing, production_caches
+):
+    client = client_for(agent)
+
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        before = client.get(memo.ticket.get_absolute_url()).text
+        billing.agents.add(agent)
+        after = client.get(memo.ticket.get_absolute_url()).text
+
+    assert 'data-testid="memo-answer-form"' not in before
+    assert 'data-testid="memo-answer-form"' in after
+
+
 def test_a_memo_to_the_tickets_own_queue_or_without_text_is_refused(
     bob, queue, billing, agent
 ):
