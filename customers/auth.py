@@ -2,6 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+
+from helpdesk.roles import remember_groups
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -24,12 +29,17 @@ class EmailOrUsernameBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password)
 
     def get_user(self, user_id):
-        # The person's display preferences come in the same query: every
-        # page asks them (customers.preferences).
+        # The person's display preferences and groups come in the same
+        # query: every page asks them (customers.preferences, helpdesk.roles).
         user_model = get_user_model()
+        groups = Group.objects.filter(user=OuterRef("pk")).values("name")
         user = (
             user_model._default_manager.select_related("preference")
+            .annotate(group_names=ArraySubquery(groups))
             .filter(pk=user_id)
             .first()
         )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        remember_groups(user, user.group_names)
+        return user

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.labels import LocalizedChoiceField
+from tickets import reference
 from tickets.models import Queue, Ticket
 
 
@@ -21,6 +22,8 @@ class MemoForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The ticket's own queue answers through notes, not memos.
         self.fields["to_queue"].queryset = Queue.objects.exclude(pk=ticket.queue_id)
+        others = [queue for queue in reference.queues() if queue.pk != ticket.queue_id]
+        reference.offer(self.fields["to_queue"], others)
 
 
 class AnswerForm(forms.Form):

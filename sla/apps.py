@@ -1,7 +1,13 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.reference import forget_on_change
 
 
 class SlaConfig(AppConfig):
     name = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self):
+        # The tier names of sla.explain.
+        forget_on_change(("tiers",), apps.get_model("customers", "ServiceTier"))

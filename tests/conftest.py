@@ -6,10 +6,12 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
 from customers.models import ServiceTier
+from sla import config as sla_config
 from tickets.permissions import AGENTS, SUPERVISORS
 
 from .factories import CustomerFactory, QueueFactory, UserFactory, make_staff
@@ -117,6 +119,20 @@ def policies(db):
     from .sla_fixtures import install_policies
 
     return install_policies()
+
+
+@pytest.fixture
+def production_caches(settings):
+    """Reference data and SLA calendars cached as production keeps them
+    (the test settings turn both off), starting empty: for the tests that
+    measure what a page costs, or that the caches show changes."""
+    settings.REFERENCE_CACHE_SECONDS = 10
+    settings.SLA_CONFIG_CACHE_SECONDS = 30
+    sla_config.forget_sla_config()
+    cache.clear()
+    yield
+    sla_config.forget_sla_config()
+    cache.clear()
 
 
 def pytest_addoption(parser):

@@ -24,6 +24,7 @@ LAYERS = [
             "helpdesk.hijri",
             "helpdesk.labels",
             "helpdesk.roles",
+            "helpdesk.reference",
             "helpdesk.background",
             "sla.business_calendar",
             "sla.calendar_blocks",

@@ -13,6 +13,7 @@ from customers.models import Customer
 from helpdesk.channels import Channel
 from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 
+from . import reference
 from .models import CallOutcome, Category, Queue, RootCause, SavedView, Ticket
 from .services.complaints import AGENT_STAGES
 from .uploads import human_size
@@ -280,6 +281,11 @@ class PropertiesForm(TicketActionForm):
         super().__init__(*args, **kwargs)
         # Anyone who works some queue; assign_ticket checks the ticket's own.
         self.fields["assignee"].queryset = Queue.objects.assignable_agents()
+        # The choices shown come from the cached reference data; what is
+        # posted is checked against the querysets above.
+        reference.offer(self.fields["queue"], reference.queues())
+        reference.offer(self.fields["assignee"], reference.assignable_agents())
+        reference.offer(self.fields["category"], reference.categories())
 
     @staticmethod
     def initial_for(ticket: Ticket, seen: int) -> dict:
@@ -587,6 +593,12 @@ class ComplaintForm(TicketActionForm):
         self.fields["root_cause_category"].queryset = RootCause.objects.filter(
             Q(is_active=True) | Q(pk=ticket.root_cause_category_id)
         )
+        offered = [
+            cause
+            for cause in reference.root_causes()
+            if cause.is_active or cause.pk == ticket.root_cause_category_id
+        ]
+        reference.offer(self.fields["root_cause_category"], offered)
 
     @staticmethod
     def initial_for(ticket: Ticket, seen: int) -> dict:

@@ -20,8 +20,13 @@ def letter_tab(context, ticket):
 @register.inclusion_tag("letters/_ticket_letters.html")
 def ticket_letters(ticket):
     """The ticket's letters with their state, number and PDF (one query)."""
-    letters = Letter.objects.filter(ticket=ticket).select_related("register_entry")
-    return {"ticket": ticket, "letters": list(letters)}
+    letters = list(
+        Letter.objects.filter(ticket=ticket).select_related("register_entry")
+    )
+    for letter in letters:
+        # Their links name the ticket: the one in hand, not one query each.
+        letter.ticket = ticket
+    return {"ticket": ticket, "letters": letters}
 
 
 @register.simple_tag

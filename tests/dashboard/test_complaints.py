@@ -235,7 +235,7 @@ def test_agents_and_customers_may_not_see_it(agent_client, alice_client, client)
 def test_the_page_costs_the_same_queries_whatever_the_complaints(
     supervisor_client, queue, agent, django_assert_num_queries
 ):
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(10) as few:
         supervisor_client.get(URL)
     for n in range(4):
         customer = CustomerFactory(name=f"Repeat {n}")

@@ -348,7 +348,7 @@ def test_the_editor_page_needs_a_fixed_number_of_queries(
 ):
     letter = start(ticket, agent)
     agent_client.get(url("edit", letter))
-    with django_assert_num_queries(4) as few:
+    with django_assert_num_queries(3) as few:
         agent_client.get(url("edit", letter))
     for _ in range(5):
         start(ticket, agent)

@@ -55,6 +55,20 @@ def test_sending_from_the_memo_tab_shows_the_number_and_due_time(
     assert 'data-testid="memo-answer-form"' not in page
 
 
+def test_an_agent_who_joins_the_addressed_queue_may_answer_at_once(
+    memo, agent, billing, production_caches
+):
+    client = client_for(agent)
+
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        before = client.get(memo.ticket.get_absolute_url()).text
+        billing.agents.add(agent)
+        after = client.get(memo.ticket.get_absolute_url()).text
+
+    assert 'data-testid="memo-answer-form"' not in before
+    assert 'data-testid="memo-answer-form"' in after
+
+
 def test_a_memo_to_the_tickets_own_queue_or_without_text_is_refused(
     bob, queue, billing, agent
 ):
@@ -128,8 +142,8 @@ def test_the_list_shows_open_memos_to_my_queues_by_due_time(
     sooner = send_at(SENT, first, billing, agent)
     client = client_for(other_agent)
 
-    # Session, user, groups, the page count and the page of memos.
-    with django_assert_num_queries(5) as few:
+    # Session, user with groups, the page count and the page of memos.
+    with django_assert_num_queries(4) as few:
         page = client.get(reverse("memos:list")).text
     for n in range(5):
         send_at(SENT, open_at(SENT, bob, queue, subject=f"T{n}"), billing, agent)

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from customers.models import ServiceTier
+from sla import explain as sla_explain
 from sla.explain import ledger_entry
 from sla.ledger import VERSION, Condition, LedgerEntry, Milestone, Skipped, sql_details
 from tickets.models import TicketEvent
@@ -120,3 +122,14 @@ def test_the_explanation_reads_old_and_new_rows_alike(details):
         "channel is Email, one of Email, Web form",
         "skipped VIP: service tier is Standard",
     ]
+
+
+@pytest.mark.django_db
+def test_a_renamed_tier_is_named_afresh_on_the_next_page(production_caches):
+    tier = ServiceTier.objects.get(code="vip")
+    assert sla_explain.tier_names()["vip"] == tier.name
+
+    tier.name = "Premium"
+    tier.save()
+
+    assert sla_explain.tier_names()["vip"] == "Premium"

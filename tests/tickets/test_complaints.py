@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +20,7 @@ from tickets.services.complaints import TRANSITIONS, next_stages
 from tickets.templatetags.helpdesk import event_summary
 
 from ..factories import CustomerFactory, make_staff, make_ticket
+from .histories import give_long_history
 
 pytestmark = pytest.mark.django_db
 
@@ -453,24 +456,52 @@ def test_customers_and_other_queues_cannot_use_the_card(
     assert complaint.root_cause_category is None
 
 
-def test_the_complaint_card_costs_a_fixed_number_of_queries(
-    agent_client, complaint, agent, delay, django_assert_num_queries
+def page_queries(client, ticket) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(ticket.get_absolute_url()).status_code == 200
+    return len(captured)
+
+
+def test_the_complaint_card_costs_no_query_however_long_the_history(
+    agent_client,
+    complaint,
+    customer,
+    queue,
+    other_queue,
+    agent,
+    delay,
+    production_caches,
 ):
+    # As the ticket page (tests/tickets/test_ticket_page.py): the root causes
+    # and the business calendars come from the caches.
     services.update_complaint(complaint, by=agent, **findings(delay))
-    url = complaint.get_absolute_url()
-    # The page's own queries (memos and letters included, and the business
-    # calendars with their Hijri rules loaded once) and one for the root causes.
-    with django_assert_num_queries(32) as few:
-        assert agent_client.get(url).status_code == 200
-
-    for n in range(5):
-        services.add_note(complaint, body_text=f"Note {n}", by=agent)
+    long = make_ticket(customer, queue, subject="Kept waiting", kind="complaint")
+    give_long_history(long, agent, other_queue)
     services.update_complaint(
-        complaint, by=agent, **findings(delay, root_cause="Two clerks were ill.")
+        long, by=agent, **findings(delay, root_cause="Two clerks were ill.")
     )
+    for ticket in (complaint, long):
+        agent_client.get(ticket.get_absolute_url())
 
-    with django_assert_num_queries(len(few)):
-        assert agent_client.get(url).status_code == 200
+    assert page_queries(agent_client, complaint) == 12
+    assert page_queries(agent_client, long) == 12
+    page = agent_client.get(long.get_absolute_url())
+    assert 'data-testid="complaint-card"' in page.text
+    assert "Two clerks were ill." in page.text
+
+
+def test_a_retired_root_cause_leaves_the_card_on_the_next_page(
+    agent_client, complaint, production_caches
+):
+    agent_client.get(complaint.get_absolute_url())
+
+    other = RootCause.objects.get(name="Other")
+    other.is_active = False
+    other.save()
+    page = agent_client.get(complaint.get_absolute_url())
+
+    assert ">Delay<" in page.text
+    assert ">Other<" not in page.text
 
 
 def test_the_card_keeps_its_place_in_history_when_another_form_fails(

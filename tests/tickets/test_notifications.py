@@ -138,7 +138,7 @@ def test_the_bell_counts_only_my_unread_notifications(breached, agent_client):
 def test_the_list_shows_my_notifications_in_words(
     breached, agent_client, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):  # session, user, groups, notifications
+    with django_assert_num_queries(3):  # session, user with groups, notifications
         response = agent_client.get("/agent/notifications/")
 
     page = response.content.decode()

@@ -207,7 +207,7 @@ def test_the_list_reads_every_kind_in_a_fixed_number_of_queries(
         services.add_message(ticket, direction="inbound", body_text="More")
         services.add_note(ticket, body_text="@agent look", by=colleague)
 
-    with django_assert_num_queries(4):  # session, user, groups, notifications
+    with django_assert_num_queries(3):  # session, user with groups, notifications
         response = agent_client.get("/agent/notifications/")
 
     page = response.content.decode()

@@ -1,6 +1,7 @@
 """Customers as agents see them: the full page, the panel edited in place, lookup."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,38 @@ def recent_ratings(user, customer) -> list[Ticket]:
         .rated()
         .only("number", "subject", "rating", "rating_comment", "rated_at")
         .order_by("-rated_at", "-pk")[:RECENT_RATINGS]
+    )
+
+
+def other_tickets_and_ratings(
+    user, ticket: Ticket, limit: int
+) -> tuple[list[Ticket], list[Ticket]]:
+    """Beside `ticket`: its customer's other tickets `user` may see (the
+    latest `limit` received) and their latest ratings, as `recent_ratings`,
+    in one query."""
+    theirs = Ticket.objects.visible_to(user).filter(customer_id=ticket.customer_id)
+    others = (
+        theirs.exclude(pk=ticket.pk)
+        .annotate(rated_part=Value(False))
+        .order_by("-received_at", "-pk")[:limit]
+    )
+    rated = (
+        theirs.rated()
+        .annotate(rated_part=Value(True))
+        .order_by("-rated_at", "-pk")[:RECENT_RATINGS]
+    )
+    rows = list(others.union(rated, all=True))
+    return (
+        sorted(
+            (t for t in rows if not t.rated_part),
+            key=lambda t: (t.received_at, t.pk),
+            reverse=True,
+        ),
+        sorted(
+            (t for t in rows if t.rated_part),
+            key=lambda t: (t.rated_at, t.pk),
+            reverse=True,
+        ),
     )
 
 

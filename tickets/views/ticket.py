@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from sla.clocks import prefetch_clocks
 from sla.expectations import promise_by
 
-from .. import canned, services, workspace
+from .. import canned, reference, services, workspace
 from ..forms import (
     LogContactForm,
     MergeForm,
@@ -25,9 +25,9 @@ from ..forms import (
     UploadForm,
     paper_details,
 )
-from ..models import CannedResponse, Message, Ticket
+from ..models import CannedResponse, Message, Ticket, TicketEvent
 from ..permissions import agent_required
-from .customers import recent_ratings
+from .customers import other_tickets_and_ratings
 from .interactions import announce_contact
 
 # How many of the customer's other tickets the side panel lists.
@@ -35,14 +35,23 @@ CUSTOMER_TICKETS = 20
 
 
 def _ticket_page_queryset(user):
-    messages_ = Message.objects.select_related("author", "to_queue").prefetch_related(
-        # The register numbers of logged letters (registers app, above).
+    """The ticket with everything its page shows, in a fixed number of
+    queries however long its history: one-to-ones joined, lists prefetched."""
+    messages_ = Message.objects.select_related(
+        "author",
+        "to_queue",
+        # The memo a message sent, with what the memos card shows of it, and
+        # the memo it answered (memos app, above).
+        "memo__from_queue",
+        "memo__to_queue",
+        "memo__sent_by",
+        "memo__clock",
+        "memo_answered__clock",
+    ).prefetch_related(
         "attachments",
         "customer_emails",
+        # The register numbers of logged letters (registers app, above).
         "register_entries",
-        # A memo sent or answered by this message (memos app, above).
-        "memo",
-        "memo_answered__clock",
     )
     return (
         Ticket.objects.visible_to(user)
@@ -51,7 +60,7 @@ def _ticket_page_queryset(user):
         )
         .prefetch_related(
             Prefetch("messages", queryset=messages_),
-            Prefetch("events__actor"),
+            Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
             # The addresses an agent allowed to write by email (mail app).
             "email_addresses",
             prefetch_clocks(),
@@ -121,19 +130,14 @@ def _render(
     }
     if request.htmx:
         return render(request, "tickets/_ticket_update.html", context, status=status)
-    context["customer_tickets"] = list(
-        Ticket.objects.visible_to(request.user)
-        .filter(customer=ticket.customer)
-        .exclude(pk=ticket.pk)
-        .select_related("queue")
-        .order_by("-received_at")[:CUSTOMER_TICKETS]
+    context["customer_tickets"], context["recent_ratings"] = other_tickets_and_ratings(
+        request.user, ticket, CUSTOMER_TICKETS
     )
-    context["recent_ratings"] = recent_ratings(request.user, ticket.customer)
     return render(request, "tickets/ticket_detail.html", context, status=status)
 
 
 def _canned(ticket):
-    return CannedResponse.objects.for_queue(ticket.queue).filter(is_active=True)
+    return reference.canned_responses(ticket.queue)
 
 
 @agent_required

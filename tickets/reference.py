@@ -1,0 +1,68 @@
+"""The tickets app's reference data, cached (helpdesk.reference): the lists
+the ticket page offers in its forms, and who works which queue. TicketsConfig
+connects what forgets each when its rows change."""
+
+from __future__ import annotations
+
+from django.forms import ModelChoiceField
+
+from helpdesk.reference import cached
+
+from .models import CannedResponse, Category, Queue, RootCause
+from .permissions import is_agent, works_every_queue
+
+
+def queues() -> list[Queue]:
+    """Every queue, by name."""
+    return cached("queues", lambda: list(Queue.objects.all()))
+
+
+def categories() -> list[Category]:
+    """Every category, by name."""
+    return cached("categories", lambda: list(Category.objects.all()))
+
+
+def root_causes() -> list[RootCause]:
+    """Every complaint root cause, retired ones too, by name."""
+    return cached("root-causes", lambda: list(RootCause.objects.all()))
+
+
+def canned_responses(queue: Queue) -> list[CannedResponse]:
+    """The active canned responses for `queue` and for every queue."""
+    active = cached(
+        "canned-responses", lambda: list(CannedResponse.objects.filter(is_active=True))
+    )
+    return [r for r in active if r.queue_id in (None, queue.pk)]
+
+
+def assignable_agents() -> list:
+    """`Queue.objects.assignable_agents()`: who may be given some ticket."""
+    return cached("agents", lambda: list(Queue.objects.assignable_agents()))
+
+
+def _load_members() -> dict[int, frozenset[int]]:
+    through = (Queue.agents.through, Queue.supervisors.through)
+    pairs = through[0].objects.values_list("user_id", "queue_id")
+    pairs = pairs.union(through[1].objects.values_list("user_id", "queue_id"))
+    queues_of: dict[int, set[int]] = {}
+    for user_id, queue_id in pairs:
+        queues_of.setdefault(user_id, set()).add(queue_id)
+    return {user_id: frozenset(ids) for user_id, ids in queues_of.items()}
+
+
+def worked_queue_ids(user) -> frozenset[int]:
+    """The ids of `Queue.objects.worked_by(user)`."""
+    if not is_agent(user):
+        return frozenset()
+    if works_every_queue(user):
+        return frozenset(queue.pk for queue in queues())
+    return cached("members", _load_members).get(user.pk, frozenset())
+
+
+def offer(field: ModelChoiceField, objects) -> None:
+    """Render `field`'s choices from `objects` (reference data in hand)
+    instead of querying its queryset, which still validates what is posted."""
+    choices = [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+    if field.empty_label is not None:
+        choices.insert(0, ("", field.empty_label))
+    field.choices = choices
