@@ -231,6 +231,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
 # How long a process keeps SLA policies and calendars before reading them
 # again: an edit applies to new computations within this time.
 SLA_CONFIG_CACHE_SECONDS = env.int("SLA_CONFIG_CACHE_SECONDS", default=30)
+# The default queue and the standard tier, read by every web-form request
+# (helpdesk/kept.py): a change shows within this many seconds.
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=30)
 # Whether pages show the Umm al-Qura (Hijri) date beside the Gregorian one,
 # until a user chooses otherwise in their preferences.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=True)

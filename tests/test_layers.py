@@ -24,6 +24,7 @@ LAYERS = [
             "helpdesk.hijri",
             "helpdesk.labels",
             "helpdesk.dates",
+            "helpdesk.kept",
             "helpdesk.roles",
             "helpdesk.background",
             "sla.business_calendar",
