@@ -32,5 +32,6 @@ WHITENOISE_USE_FINDERS = True
 # Tests change policies between steps: always read them afresh.
 SLA_CONFIG_CACHE_SECONDS = 0
 REFERENCE_CACHE_SECONDS = 0
+DASHBOARD_CACHE_SECONDS = 0
 # Nor our own addresses: a mailbox a test adds counts at once.
 EMAIL_OWN_ADDRESSES_CACHE_SECONDS = 0
