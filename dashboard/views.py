@@ -336,9 +336,7 @@ def ticket_list(request):
     form, queryset, now = _ticket_list_query(request)
     page = None
     if queryset is not None:
-        queryset = queryset.select_related(
-            "customer__tier", "queue", "assignee", "sla_policy"
-        )
+        queryset = queryset.for_list()
         try:
             page = newest_first(queryset, request.GET.get("after"), PAGE_SIZE)
         except ValueError:
