@@ -179,11 +179,19 @@ def dashboard(request):
     return response
 
 
+# Bumped when a supervisor changes what the figures show (a reassignment),
+# so no one is shown the figures from before their own change.
+DASHBOARD_GENERATION_KEY = "dashboard:generation"
+
+
 def _dashboard_figures(request, filters, now) -> reports.Dashboard:
     """The figures for these filters, worked out at most once every
     DASHBOARD_CACHE_SECONDS for everyone who asks the same (same queues, same
     choices, same language and time zone: labels and days depend on them).
     The page says when they were worked out ("as of")."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return reports.dashboard(filters, now)
     generation = cache.get(DASHBOARD_GENERATION_KEY, 0)
     asked = (
         filters.queues,
@@ -193,21 +201,15 @@ def _dashboard_figures(request, filters, now) -> reports.Dashboard:
         generation,
     )
     key = "dashboard:" + hashlib.sha256(repr(asked).encode()).hexdigest()
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    data = cache.get(key) if seconds > 0 else None
+    data = cache.get(key)
     if data is None:
         data = reports.dashboard(filters, now)
-        if seconds > 0:
-            cache.set(key, data, seconds)
+        cache.set(key, data, seconds)
     return data
 
 
-# Bumped when a supervisor changes what the figures show (a reassignment),
-# so no one is shown the figures from before their own change.
-DASHBOARD_GENERATION_KEY = "dashboard:generation"
-
-
 def forget_dashboard_figures() -> None:
+    """Have the next dashboard of every scope worked out afresh."""
     try:
         cache.incr(DASHBOARD_GENERATION_KEY)
     except ValueError:  # not counted yet
