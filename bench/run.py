@@ -113,6 +113,11 @@ def parse_args() -> argparse.Namespace:
     # workers stay busy (more connections only wait in gunicorn's backlog).
     parser.add_argument("--connections", type=int, default=WORKERS)
     parser.add_argument("--only", help="run only scenarios whose name contains this")
+    # The peer's profile (bench/README.md, "Side by side with django-helpdesk"):
+    # every scenario once per round, rounds interleaved, medians reported.
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="rounds of every scenario, interleaved"
+    )
     parser.add_argument(
         "--part",
         choices=["all", "web", "sla", "imap", "mail"],
@@ -469,6 +474,13 @@ def measure(wrk, base, scenario, path, args, cookies, queries) -> Result:
     )
 
 
+def median_result(results: list[Result]) -> Result:
+    """The round with the median rate of one scenario (the lower middle of an
+    even number), so its latencies and errors are that round's own."""
+    ranked = sorted(results, key=lambda result: result.per_second)
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def cost(result: Result, minimal: Result | None) -> str:
     """How many minimal-view requests one request of `result` costs."""
     if not minimal or not result.per_second:
@@ -538,29 +550,42 @@ def run_web(args, env: dict[str, str], say) -> list[str]:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    rounds: dict[Scenario, list[Result]] = {scenario: [] for scenario in scenarios}
     results: list[Result] = []
     minimal = None
     process = start_gunicorn(port, env, RESULTS / "gunicorn.log")
     try:
-        for scenario in scenarios:
-            result = measure(
-                wrk, base, scenario, paths[scenario], args, cookies, queries[scenario]
-            )
-            results.append(result)
-            if scenario is MINIMAL:
-                minimal = result
-            say(*scenario_table(result, minimal))
+        for number in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                say("", f"# Round {number} of {args.rounds}")
+            for scenario in scenarios:
+                path = paths[scenario]
+                result = measure(
+                    wrk, base, scenario, path, args, cookies, queries[scenario]
+                )
+                rounds[scenario].append(result)
+                if scenario is MINIMAL:
+                    minimal = result
+                say(*scenario_table(result, minimal))
     finally:
         stop_gunicorn(process)
         release_bench_supervisors()
         remove_form_tickets()
+        results = [median_result(done) for done in rounds.values() if done]
         if results:
+            minimal = results[0] if results[0].scenario is MINIMAL else None
+            if args.rounds > 1:
+                say("", f"Medians of {args.rounds} rounds.")
             say(*summary_table(results, minimal))
-    return [
-        r.scenario.name
-        for r in results
-        if r.errors or r.status != (302 if r.scenario.form else 200)
-    ]
+    # An error in any round counts, not only in the median one.
+    return sorted(
+        {
+            r.scenario.name
+            for done in rounds.values()
+            for r in done
+            if r.errors or r.status != (302 if r.scenario.form else 200)
+        }
+    )
 
 
 def run_sla(args, say) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -140,7 +142,8 @@ def dashboard(request):
         return redirect(_wall_url(request.GET.get("queue", "")))
     now = timezone.now()
     form, filters = _dashboard_filters(request, now)
-    data = reports.dashboard(filters, now)
+    data = _dashboard_figures(request, filters, now)
+    filters = data.filters
     query = request.GET.copy()
     context = {
         "form": form,
@@ -174,6 +177,43 @@ def dashboard(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+# Bumped when a supervisor changes what the figures show (a reassignment),
+# so no one is shown the figures from before their own change.
+DASHBOARD_GENERATION_KEY = "dashboard:generation"
+
+
+def _dashboard_figures(request, filters, now) -> reports.Dashboard:
+    """The figures for these filters, worked out at most once every
+    DASHBOARD_CACHE_SECONDS for everyone who asks the same (same queues, same
+    choices, same language and time zone: labels and days depend on them).
+    The page says when they were worked out ("as of")."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return reports.dashboard(filters, now)
+    generation = cache.get(DASHBOARD_GENERATION_KEY, 0)
+    asked = (
+        filters.queues,
+        sorted(request.GET.lists()),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        generation,
+    )
+    key = "dashboard:" + hashlib.sha256(repr(asked).encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = reports.dashboard(filters, now)
+        cache.set(key, data, seconds)
+    return data
+
+
+def forget_dashboard_figures() -> None:
+    """Have the next dashboard of every scope worked out afresh."""
+    try:
+        cache.incr(DASHBOARD_GENERATION_KEY)
+    except ValueError:  # not counted yet
+        cache.set(DASHBOARD_GENERATION_KEY, 1, None)
 
 
 def _wall_url(queue: str) -> str:
@@ -298,9 +338,7 @@ def ticket_list(request):
     form, queryset, now = _ticket_list_query(request)
     page = None
     if queryset is not None:
-        queryset = queryset.select_related(
-            "customer__tier", "queue", "assignee", "sla_policy"
-        )
+        queryset = queryset.for_list()
         try:
             page = newest_first(queryset, request.GET.get("after"), PAGE_SIZE)
         except ValueError:
@@ -347,6 +385,8 @@ def ticket_assign(request, number):
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+        else:
+            forget_dashboard_figures()
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
     if not request.htmx:

@@ -231,10 +231,15 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpdesk@localhost")
 # How long a process keeps SLA policies and calendars before reading them
 # again: an edit applies to new computations within this time.
 SLA_CONFIG_CACHE_SECONDS = env.int("SLA_CONFIG_CACHE_SECONDS", default=30)
-# How long the shared cache keeps reference data (queues, categories, root
-# causes, canned responses, tiers, queue members) that no save announced:
-# a save or delete through the models forgets it at once.
+# How long the shared cache keeps reference data (queues, the default queue,
+# categories, root causes, canned responses, tiers, queue members) that no
+# save announced: a save or delete through the models forgets it at once.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=10)
+# The supervisor dashboard's figures are kept this long, shared by everyone
+# asking for the same queues and filters (counting every open ticket and the
+# week's SLA events costs far more than showing them); the page shows the
+# time they were worked out. 0 works them out on every request.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=30)
 # Whether pages show the Umm al-Qura (Hijri) date beside the Gregorian one,
 # until a user chooses otherwise in their preferences.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.channels import Channel
+from helpdesk.reference import cached
 from portal.models import WebSubmission
 from tickets import emails
 from tickets.history import record_event
@@ -41,7 +42,7 @@ def submit_web_request(
     `form_token` is the form's one-time token (`new_form_token`): a second
     request with the same token and the same content (a double click, a
     resent POST) gets the first request's ticket, not a new one."""
-    queue = Queue.objects.default()
+    queue = cached("default-queue", Queue.objects.default)
     if queue is None:
         raise ValidationError(_("No queue is set up to receive requests."))
     claim = None

@@ -10,4 +10,6 @@ class SlaConfig(AppConfig):
 
     def ready(self):
         # The tier names of sla.explain.
-        forget_on_change(("tiers",), apps.get_model("customers", "ServiceTier"))
+        forget_on_change(
+            ("tiers", "standard-tier"), apps.get_model("customers", "ServiceTier")
+        )

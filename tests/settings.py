@@ -31,8 +31,9 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="helpdesk-test-static-")
 WHITENOISE_USE_FINDERS = True
 # Tests change policies between steps: always read them afresh.
 SLA_CONFIG_CACHE_SECONDS = 0
-# Nor reference data (queues, categories...): tests that measure the cache
-# turn it on.
+# Nor reference data (queues, categories...) or the dashboard's figures:
+# tests that measure the caches turn them on.
 REFERENCE_CACHE_SECONDS = 0
+DASHBOARD_CACHE_SECONDS = 0
 # Nor our own addresses: a mailbox a test adds counts at once.
 EMAIL_OWN_ADDRESSES_CACHE_SECONDS = 0

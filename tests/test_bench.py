@@ -151,3 +151,16 @@ def test_mail_bench_threads_replies_onto_new_tickets_then_puts_everything_back()
     assert 25_000 < run.mean_bytes < 40_000
     assert set(run.queries) == {kind for kind, _ in outcomes}
     assert mail_snapshot() == history
+
+
+def test_rounds_are_summed_up_by_the_median_round():
+    scenario = bench_run.SCENARIOS[2]
+
+    def round_of(requests, p95):
+        return bench_run.Result(scenario, "/", requests, 10.0, 1.0, p95, 0, 5, 200, 1)
+
+    rounds = [round_of(300, 9.0), round_of(100, 30.0), round_of(200, 12.0)]
+
+    assert bench_run.median_result(rounds).p95_ms == 12.0
+    # An even number: the lower middle, a real round's own figures.
+    assert bench_run.median_result(rounds[:2]).per_second == 10.0

@@ -23,6 +23,7 @@ LAYERS = [
             "helpdesk.channels",
             "helpdesk.hijri",
             "helpdesk.labels",
+            "helpdesk.dates",
             "helpdesk.roles",
             "helpdesk.reference",
             "helpdesk.background",

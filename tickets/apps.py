@@ -14,7 +14,7 @@ class TicketsConfig(AppConfig):
         # of its rows changes.
         queue = self.get_model("Queue")
         user = apps.get_model(settings.AUTH_USER_MODEL)
-        forget_on_change(("queues",), queue)
+        forget_on_change(("queues", "default-queue"), queue)
         forget_on_change(("categories",), self.get_model("Category"))
         forget_on_change(("root-causes",), self.get_model("RootCause"))
         forget_on_change(("canned-responses",), self.get_model("CannedResponse"))

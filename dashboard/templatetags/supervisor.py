@@ -2,10 +2,11 @@
 formats for the dashboard."""
 
 from datetime import timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,6 +14,12 @@ from django.utils.translation import gettext as _
 from sla import display as sla_display
 
 register = template.Library()
+
+
+# A dashboard has a couple of hundred links to the same two pages.
+@lru_cache(maxsize=16)
+def _path(url_name: str, prefix: str) -> str:
+    return reverse(url_name)
 
 
 def _list_url(url_name: str, filters, period: str, params: dict) -> str:
@@ -24,7 +31,7 @@ def _list_url(url_name: str, filters, period: str, params: dict) -> str:
     if period:
         query |= filters.period_params(period)
     query |= {k: str(v) for k, v in params.items() if v not in (None, "")}
-    return f"{reverse(url_name)}?{urlencode(query)}"
+    return f"{_path(url_name, get_script_prefix())}?{urlencode(query)}"
 
 
 @register.simple_tag

@@ -1,12 +1,16 @@
 """SLA badges and clock panels, in the viewer's language and time zone."""
 
+from functools import lru_cache
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from helpdesk.dates import local_datetime
 from sla import display as sla_display
 from sla import explain as sla_explain
 from tickets.models import TicketEvent
@@ -20,10 +24,35 @@ register = template.Library()
 def sla_badge(context, ticket):
     """The state of the ticket's most urgent clock with its due time, for lists."""
     now = context.get("now") or timezone.now()
+    return badge_html(ticket, now, lambda: _calendar(context, ticket))
+
+
+def badge_html(ticket, now, calendar) -> str:
+    """`sla_badge` for a ticket at `now`; `calendar()` gives the ticket's
+    business calendar, asked only when there is a due time to count to."""
     state = sla_display.ticket_state(ticket, now)
     if state is None:
-        return format_html('<span class="text-body-secondary">{}</span>', "—")
-    badge = format_html(
+        return NO_BADGE
+    language = get_language()
+    badge = _state_badge(language, state)
+    if ticket.due_at is None:
+        return badge
+    due = timezone.localtime(ticket.due_at)
+    return mark_safe(
+        f'{badge} <time class="small text-nowrap" datetime="{due.isoformat()}" '
+        f'title="{_due_word(language)}">{escape(local_datetime(due))}</time>'
+        ' <span class="small text-nowrap sla-left" data-testid="time-left">'
+        f"{escape(sla_display.time_left(ticket, now, calendar()))}</span>"
+    )
+
+
+NO_BADGE = mark_safe('<span class="text-body-secondary">—</span>')
+
+
+# A queue's fifty badges are a few states in one language: written once each.
+@lru_cache(maxsize=32)
+def _state_badge(language: str, state) -> str:
+    return format_html(
         '<span class="badge text-bg-{} sla-{}" data-sla-state="{}">'
         '<i class="bi bi-{}" aria-hidden="true"></i> {}</span>',
         sla_display.STATE_COLOURS[state],
@@ -32,18 +61,11 @@ def sla_badge(context, ticket):
         sla_display.STATE_ICONS[state],
         sla_display.STATE_LABELS[state],
     )
-    if ticket.due_at is None:
-        return badge
-    due = timezone.localtime(ticket.due_at)
-    return format_html(
-        '{} <time class="small text-nowrap" datetime="{}" title="{}">{}</time>'
-        ' <span class="small text-nowrap sla-left" data-testid="time-left">{}</span>',
-        badge,
-        due.isoformat(),
-        _("Due"),
-        date_format(due, "SHORT_DATETIME_FORMAT"),
-        sla_display.time_left(ticket, now, _calendar(context, ticket)),
-    )
+
+
+@lru_cache(maxsize=8)
+def _due_word(language: str) -> str:
+    return escape(_("Due"))
 
 
 def _calendar(context, ticket):

@@ -10,9 +10,8 @@
     if (!source || !window.Chart) return;
     const data = JSON.parse(source.textContent);
     const rtl = document.documentElement.dir === "rtl";
-    const wall = !!document.querySelector(".dashboard.wall");
     while (charts.length) charts.pop().destroy();
-    Chart.defaults.font.size = wall ? 18 : 12;
+    Chart.defaults.font.size = 12;
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       const type = canvas.dataset.chartType || "bar";
       const stacked = canvas.dataset.stacked === "1";
@@ -39,7 +38,7 @@
     });
   }
 
-  // The wall screen refreshes on its own; not while someone is reassigning.
+  // The dashboard refreshes on its own; not while someone is reassigning.
   window.hdDashboardIdle = function () {
     const active = document.activeElement;
     return !(active && active.closest("[data-no-refresh]"));

@@ -507,3 +507,50 @@ def test_the_dashboard_tables_download_in_arabic_with_names(
     assert backlog[1][-1] == "service"
     assert [row[0] for row in agents[1:]] == ["Omar Haddad"]
     assert [row[-1] for row in agents[1:]] == ["agent"]
+
+
+def total_open(response) -> int:
+    return response.context["data"].backlog.total
+
+
+def test_figures_are_kept_briefly_and_say_when_they_were_worked_out(
+    supervisor_client, bob, queue, agent, settings, django_assert_num_queries
+):
+    settings.DASHBOARD_CACHE_SECONDS = 30
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=UTC), tick=False):
+        make_ticket(bob, queue)
+        first = supervisor_client.get(DASHBOARD)
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, 20, tzinfo=UTC), tick=False):
+        make_ticket(bob, queue)
+        # Session, user, groups, the supervisor's queues and the filter
+        # form's choices: none of the figures' 21 queries.
+        with django_assert_num_queries(7):
+            kept = supervisor_client.get(DASHBOARD)
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, 31, tzinfo=UTC), tick=False):
+        fresh = supervisor_client.get(DASHBOARD)
+
+    assert (total_open(first), total_open(kept), total_open(fresh)) == (1, 1, 2)
+    # Riyadh time: the figures' own time, not the time of the request.
+    assert "Live figures as of 12:00," in kept.text
+    assert "Live figures as of 12:00," in fresh.text
+    assert fresh.context["data"].now > kept.context["data"].now
+
+
+def test_a_reassignment_shows_at_once_on_the_next_load(
+    supervisor_client, tickets, queue, agent, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 30
+    mine, _ = tickets
+    colleague = make_staff("colleague", AGENTS)
+    queue.agents.add(colleague)
+    supervisor_client.get(DASHBOARD)
+
+    supervisor_client.post(
+        reverse("supervisor:assign", args=[mine.number]),
+        {"agent": colleague.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    response = supervisor_client.get(DASHBOARD)
+
+    agents = {row.agent: row.open for row in response.context["data"].agents}
+    assert agents.get(colleague) == 1

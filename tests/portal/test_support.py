@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer
+from helpdesk import reference
+from sla.config import forget_sla_config
 from sla.models import SLAClock
 from tickets import services
 from tickets.models import CustomerEmail, Message, Ticket
@@ -402,3 +404,28 @@ def test_replies_through_the_link_are_rate_limited(client, ticket, settings):
     assert [a.status_code for a in answers] == [302, 302, 429]
     assert "Reply 2" in answers[-1].text
     assert ticket.messages.count() == 3
+
+
+def test_a_submission_reads_the_default_queue_and_tier_once_a_while(
+    client, web_queue, settings, django_assert_num_queries
+):
+    """The default queue and the standard tier come from the reference
+    cache, the SLA policies from the process: a new customer's request is the
+    customer lookup and the writes alone."""
+    settings.REFERENCE_CACHE_SECONDS = settings.SLA_CONFIG_CACHE_SECONDS = 30
+    reference.forget("default-queue", "standard-tier")
+    forget_sla_config()
+    assert submit(client, email="first@example.com").status_code == 302
+
+    # Savepoint (the test's transaction), customer lookup, the customer's
+    # insert in a savepoint of its own, ticket number, ticket, message,
+    # clocks, milestones, events, acknowledgement, release.
+    with django_assert_num_queries(13):
+        response = submit(client, email="second@example.com", kind="inquiry")
+
+    assert response.status_code == 302
+    ticket = Ticket.objects.get(customer__email="second@example.com")
+    assert ticket.queue == web_queue
+    assert ticket.customer.tier.code == "standard"
+    reference.forget("default-queue", "standard-tier")
+    forget_sla_config()

@@ -93,6 +93,26 @@ def test_vip_rows_are_marked(agent_client, cast):
     assert "vip-badge" in response.text
 
 
+def row_of(html: str, ticket) -> str:
+    row = html[html.index(f'data-number="{ticket.number}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_each_row_shows_the_ticket_at_a_glance(agent_client, cast):
+    html = agent_client.get(LIST, {"view": "open"}).text
+    vip = row_of(html, cast["vip"])
+    waiting = row_of(html, cast["pending"])
+
+    assert f'href="{cast["vip"].get_absolute_url()}"' in vip
+    assert f'aria-label="Select {cast["vip"].number}"' in vip
+    assert "VIP one" in vip and "vip-badge" in vip
+    assert 'data-sla-state="at_risk"' in vip and 'data-testid="time-left"' in vip
+    assert "<td>colleague</td>" in vip  # the assignee, by display name
+    assert "Pending</span>" in waiting
+    assert "<td>—</td>" in waiting  # nobody assigned
+    assert "Waiting" in waiting and "time-left" not in waiting
+
+
 def test_each_view_shows_its_count(agent_client, cast):
     response = agent_client.get(reverse("tickets:counts"), {"view": "open"})
 

@@ -112,6 +112,26 @@ def test_a_ticket_number_goes_straight_to_the_ticket(agent_client, tickets):
 
 
 @pytest.mark.django_db
+def test_a_word_search_makes_the_same_few_queries_however_many_it_finds(
+    agent_client, tickets, bob, queue, agent, django_assert_num_queries
+):
+    def search():
+        return agent_client.get(reverse("tickets:search"), {"q": "invoice"})
+
+    # Session, user, groups, matching customers, matching tickets: words are
+    # not looked up as a ticket number (every number has digits).
+    with django_assert_num_queries(5):
+        search()
+    for _ in range(5):
+        make_ticket(bob, queue, subject="Invoice again")
+
+    with django_assert_num_queries(5):
+        response = search()
+
+    assert len(response.context["tickets"]) == 6
+
+
+@pytest.mark.django_db
 def test_search_never_shows_other_queues_tickets(agent_client, tickets):
     hidden = tickets["hidden"]
 

@@ -220,6 +220,16 @@ def clock_state_q(state: str, now) -> Q:
     }[state]
 
 
+# Read when a ticket's own page or a complaint report asks, never in lists.
+LIST_DEFERRED = (
+    "search_text",
+    "root_cause",
+    "corrective_action",
+    "appeal_reason",
+    "resolution_summary",
+)
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         """Tickets still being worked (not resolved or closed)."""
@@ -233,6 +243,15 @@ class TicketQuerySet(models.QuerySet):
         """Tickets whose subject or messages contain every word of `text`,
         Arabic and English normalised and stemmed (see tickets/search.py)."""
         return search.filter_words(self, search.terms(text))
+
+    def for_list(self):
+        """With what a list row shows (customer and tier, queue, assignee,
+        and the SLA policy whose calendar counts the time left), and without
+        the long texts no list shows: the search column alone is the size of
+        every message of the ticket."""
+        return self.select_related(
+            "customer__tier", "queue", "assignee", "sla_policy"
+        ).defer(*LIST_DEFERRED)
 
     def rated(self):
         """Tickets the customer has rated."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer, CustomerChange, ServiceTier
 from helpdesk import search
 from helpdesk.channels import Channel
+from helpdesk.reference import cached
 from sla import clocks
 from tickets import emails, permissions
 
@@ -161,19 +162,24 @@ def customer_for_web_request(
     )
 
 
+def _standard_tier() -> ServiceTier | None:
+    """The tier of a customer nobody has placed yet: standard, else the lowest."""
+    tier = ServiceTier.objects.filter(code=ServiceTier.STANDARD).first()
+    return tier or ServiceTier.objects.order_by("rank").first()
+
+
 def new_customer_for_request(
     *, name: str, email: str, phone: str, language: str, channel: str
 ) -> Customer:
     """`customer_for_web_request` for a caller that has just looked for
     `email` and found nobody: the lookup is not made twice."""
-    tier = ServiceTier.objects.filter(code=ServiceTier.STANDARD).first()
     customer = Customer(
         name=name,
         email=email,
         phone=phone,
         preferred_language=language,
         preferred_channel=channel,
-        tier=tier or ServiceTier.objects.order_by("rank").first(),
+        tier=cached("standard-tier", _standard_tier),
     )
     # Findable by name and phone in the workspace straight away.
     customer.search_text = customer.build_search_text()

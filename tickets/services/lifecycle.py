@@ -123,7 +123,10 @@ def open_ticket(**fields) -> Ticket:
     return open_ticket_with_message(**fields)[0]
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (the web form's, email
+# intake's): no caller goes on after an error here, so the savepoint's two
+# round trips would protect nothing.
+@transaction.atomic(savepoint=False)
 def open_ticket_with_message(
     *,
     customer: Customer,

@@ -18,9 +18,11 @@ def search(request):
     tickets, customers = [], []
     if text:
         visible = Ticket.objects.visible_to(request.user)
-        exact = visible.filter(number=text.upper()).first()
-        if exact is not None:
-            return redirect(exact)
+        # Every ticket number has digits: words alone need not be looked up.
+        if any(char.isdigit() for char in text):
+            exact = visible.filter(number=text.upper()).first()
+            if exact is not None:
+                return redirect(exact)
         customers = list(
             Customer.objects.matching(text)
             .select_related("tier")
@@ -35,9 +37,7 @@ def search(request):
         ):
             if matches is None:
                 continue
-            for ticket in matches.select_related(
-                "customer__tier", "queue", "assignee", "sla_policy"
-            ).order_by("-received_at", "-pk")[:RESULTS]:
+            for ticket in matches.for_list().order_by("-received_at", "-pk")[:RESULTS]:
                 found[ticket.pk] = ticket
         tickets = sorted(
             found.values(), key=lambda t: (t.received_at, t.pk), reverse=True

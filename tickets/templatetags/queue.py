@@ -1,0 +1,136 @@
+"""The agent queue's rows, written in one pass.
+
+Fifty rows of ten cells through the template engine (a tag or filter per
+cell, a context lookup per variable) were three quarters of the queue page's
+time. Here each row is one string, with what every row shares (labels in the
+page's language, the link pattern, each queue's name, each person's name,
+each policy's calendar) worked out once per page. The HTML is the one the
+cells' own tags write (`status_badge`, `sla_badge`, …)."""
+
+from html import escape
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from helpdesk.channels import Channel
+from helpdesk.dates import local_datetime
+from helpdesk.labels import localized_name, person_name
+from sla import display as sla_display
+from sla.templatetags.sla import badge_html
+from tickets.models import Ticket
+from tickets.templatetags.helpdesk import (
+    CHANNEL_ICONS,
+    PRIORITY_COLOURS,
+    STATUS_COLOURS,
+    label_of,
+)
+
+register = template.Library()
+
+# Stands for the ticket number in the link pattern reversed once per page.
+NUMBER = "0NUMBER0"
+
+
+class _Page:
+    """What the rows of one page share, each worked out the first time a row
+    needs it."""
+
+    def __init__(self):
+        self.url = reverse("tickets:detail", args=[NUMBER])
+        self.language = get_language()
+        self.calendars = {}
+        self.queues = {}
+        self.people = {}
+        self.tiers = {}
+        self.channels = {}
+
+    def channel(self, channel: str) -> str:
+        if channel not in self.channels:
+            self.channels[channel] = (
+                f'<i class="bi bi-{CHANNEL_ICONS.get(channel, "question")}" '
+                f'aria-hidden="true"></i><span class="visually-hidden">'
+                f"{escape(str(Channel(channel).label))}</span>"
+            )
+        return self.channels[channel]
+
+    def vip(self, tier) -> str:
+        if not tier.is_vip:
+            return ""
+        if tier.pk not in self.tiers:
+            self.tiers[tier.pk] = (
+                f'<span class="badge vip-badge" title="{escape(_("VIP customer"))}">'
+                f"{escape(localized_name(tier))}</span>"
+            )
+        return self.tiers[tier.pk]
+
+    def queue(self, queue) -> str:
+        if queue.pk not in self.queues:
+            self.queues[queue.pk] = escape(localized_name(queue))
+        return self.queues[queue.pk]
+
+    def person(self, user) -> str:
+        if user is None:
+            return "—"
+        if user.pk not in self.people:
+            self.people[user.pk] = escape(person_name(user)) or "—"
+        return self.people[user.pk]
+
+    def calendar(self, ticket: Ticket):
+        if ticket.sla_policy_id not in self.calendars:
+            self.calendars[ticket.sla_policy_id] = sla_display.ticket_calendar(ticket)
+        return self.calendars[ticket.sla_policy_id]
+
+
+def _status(ticket: Ticket) -> str:
+    colour = STATUS_COLOURS.get(ticket.status, "secondary")
+    text = " text-dark" if colour in ("warning", "info", "light") else ""
+    label = escape(str(label_of(Ticket.Status, ticket.status)))
+    return f'<span class="badge text-bg-{colour}{text}">{label}</span>'
+
+
+def _priority(ticket: Ticket) -> str:
+    colour = PRIORITY_COLOURS.get(ticket.priority, "secondary")
+    label = escape(str(label_of(Ticket.Priority, ticket.priority)))
+    return f'<span class="badge text-bg-{colour}">{label}</span>'
+
+
+def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
+    number = escape(ticket.number)
+    customer = ticket.customer
+    tier = customer.tier
+    received = timezone.localtime(ticket.received_at)
+    vip_row = ' class="vip-row"' if tier.is_vip else ""
+    sla = badge_html(ticket, now, lambda: page.calendar(ticket))
+    return (
+        f'<tr{vip_row} data-number="{number}">'
+        f'<td><input class="form-check-input bulk-check" type="checkbox" '
+        f'name="tickets" value="{ticket.pk}" form="bulk-form" '
+        f'aria-label="{escape(select % {"number": ticket.number})}"></td>'
+        f'<td><a class="ticket-number" '
+        f'href="{page.url.replace(NUMBER, quote(ticket.number))}">{number}</a></td>'
+        f"<td>{page.channel(ticket.channel)} {escape(ticket.subject)}</td>"
+        f"<td>{escape(customer.name)} {page.vip(tier)}</td>"
+        f"<td>{_status(ticket)}</td>"
+        f"<td>{_priority(ticket)}</td>"
+        f'<td class="text-nowrap">{sla}</td>'
+        f"<td>{page.queue(ticket.queue)}</td>"
+        f"<td>{page.person(ticket.assignee)}</td>"
+        f'<td class="text-nowrap"><time datetime="{received.isoformat()}">'
+        f"{escape(local_datetime(received))}</time></td>"
+        "</tr>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def queue_rows(context, tickets):
+    """The table rows of `tickets` (customer, tier, queue, assignee and policy
+    loaded with them), at the page's `now`."""
+    now = context.get("now") or timezone.now()
+    page = _Page()
+    select = _("Select %(number)s")
+    return mark_safe("".join(_row(ticket, page, now, select) for ticket in tickets))
