@@ -522,9 +522,9 @@ def test_figures_are_kept_briefly_and_say_when_they_were_worked_out(
         first = supervisor_client.get(DASHBOARD)
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, 20, tzinfo=UTC), tick=False):
         make_ticket(bob, queue)
-        # Session, user, groups, the supervisor's queues and the filter
+        # Session, user (with groups), the supervisor's queues and the filter
         # form's choices: none of the figures' 21 queries.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             kept = supervisor_client.get(DASHBOARD)
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, 31, tzinfo=UTC), tick=False):
         fresh = supervisor_client.get(DASHBOARD)
