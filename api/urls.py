@@ -1,0 +1,35 @@
+"""/api/v1/: the REST API for integrations."""
+
+from django.urls import path
+
+from .views import tickets
+
+app_name = "api"
+
+urlpatterns = [
+    path("tickets/", tickets.TicketList.as_view(), name="ticket-list"),
+    path("tickets/<str:number>/", tickets.TicketDetail.as_view(), name="ticket-detail"),
+    path(
+        "tickets/<str:number>/messages/",
+        tickets.TicketMessages.as_view(),
+        name="ticket-messages",
+    ),
+    path(
+        "tickets/<str:number>/events/",
+        tickets.TicketEvents.as_view(),
+        name="ticket-events",
+    ),
+    path(
+        "tickets/<str:number>/replies/",
+        tickets.TicketReply.as_view(),
+        name="ticket-reply",
+    ),
+    path(
+        "tickets/<str:number>/notes/", tickets.TicketNote.as_view(), name="ticket-note"
+    ),
+    path(
+        "tickets/<str:number>/contacts/",
+        tickets.TicketContact.as_view(),
+        name="ticket-contact",
+    ),
+]
