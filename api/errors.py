@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import exceptions, serializers, status
-from rest_framework.serializers import as_serializer_error
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
 
 from tickets.services import TicketChanged
 
@@ -40,10 +41,31 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+# The codes of the ticket services' refusals the schema lists (api.views);
+# any other refusal is answered as "invalid", with its message.
+SERVICE_CODES = ("invalid", "invalid_transition", "closed")
+
+
+def service_refusal(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A service's refusal as a 400 whose errors are not tied to one field."""
+    if hasattr(error, "error_dict"):
+        errors = [e for field in error.error_dict.values() for e in field]
+    else:
+        errors = error.error_list
+    details = [
+        ErrorDetail(
+            str(e.message) % e.params if e.params else str(e.message),
+            code=e.code if e.code in SERVICE_CODES else "invalid",
+        )
+        for e in errors
+    ]
+    return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: details})
+
+
 class ApiExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DjangoValidationError):
-            return exceptions.ValidationError(as_serializer_error(exc))
+            return service_refusal(exc)
         if isinstance(exc, TicketChanged):
             return PreconditionFailed()
         return super().convert_known_exceptions(exc)

@@ -1,10 +1,34 @@
 """The ticket list's filters and search (django-filter)."""
 
+from datetime import UTC
+
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from helpdesk.channels import Channel
 from tickets.models import Ticket
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC: PostgreSQL takes
+    offsets only up to ±15:59, ISO 8601 up to ±23:59."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Enter a date and time between the years 1 and 9999.")
+            ) from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class TicketFilter(django_filters.FilterSet):
@@ -20,9 +44,7 @@ class TicketFilter(django_filters.FilterSet):
     assignee = django_filters.CharFilter(
         field_name="assignee__username", help_text=_("An agent's username.")
     )
-    received_after = django_filters.IsoDateTimeFilter(
-        field_name="received_at", lookup_expr="gte"
-    )
+    received_after = UtcDateTimeFilter(field_name="received_at", lookup_expr="gte")
     q = django_filters.CharFilter(
         method="search",
         help_text=_(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -19,6 +20,7 @@ from tickets.permissions import IsAgent, is_agent
 
 from .. import idempotency
 from ..errors import (
+    SERVICE_CODES,
     Conflict,
     Error409Response,
     Error412Response,
@@ -96,6 +98,14 @@ def visible_messages(user):
     return messages
 
 
+# The ticket services' refusals (a closed ticket, a status the workflow does
+# not allow, an agent of another queue), as the schema tells of them.
+def service_refusals(method: str):
+    return extend_validation_errors(
+        list(SERVICE_CODES), field_name="non_field_errors", methods=[method]
+    )
+
+
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -111,6 +121,7 @@ ETAG = OpenApiParameter(
 )
 
 
+@service_refusals("post")
 @extend_schema(
     parameters=[
         OpenApiParameter(
@@ -156,7 +167,8 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > idempotency.MAX_KEY_LENGTH:
             raise ValidationError(
-                {"Idempotency-Key": _("At most 255 characters.")}, code="invalid"
+                _("The Idempotency-Key header holds at most 255 characters."),
+                code="invalid",
             )
         serializer = TicketCreateSerializer(
             data=request.data, queues=Queue.objects.worked_by(user)
@@ -200,6 +212,7 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
         )
 
 
+@service_refusals("patch")
 class TicketDetail(ThrottledFirst, generics.RetrieveAPIView):
     """One ticket with its correspondence; PATCH changes its properties."""
 
@@ -329,6 +342,8 @@ class _MessageCreate(ThrottledFirst, generics.GenericAPIView):
         )
 
 
+@service_refusals("post")
+@extend_validation_errors(["invalid"], field_name="channel", methods=["post"])
 @extend_schema(
     request=ReplySerializer,
     parameters=[IF_MATCH, ETAG],
@@ -351,6 +366,7 @@ class TicketReply(_MessageCreate):
         )
 
 
+@service_refusals("post")
 @extend_schema(
     request=NoteSerializer,
     parameters=[IF_MATCH, ETAG],
@@ -367,6 +383,9 @@ class TicketNote(_MessageCreate):
         )
 
 
+@service_refusals("post")
+@extend_validation_errors(["invalid"], field_name="outcome", methods=["post"])
+@extend_validation_errors(["invalid"], field_name="duration_minutes", methods=["post"])
 @extend_schema(
     request=ContactSerializer,
     parameters=[IF_MATCH, ETAG],
