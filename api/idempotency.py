@@ -42,6 +42,12 @@ def ticket_for_key(user, key: str, *, digest: str, now) -> Ticket | None:
     return stored.ticket
 
 
+def forget_old_keys(*, now) -> int:
+    """Delete every key older than KEY_TTL; how many."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=now - KEY_TTL).delete()
+    return deleted
+
+
 def create_once(user, key: str | None, *, digest: str, create) -> tuple[Ticket, bool]:
     """`create()` a ticket unless `key` already has one; (ticket, created).
 

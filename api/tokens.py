@@ -43,3 +43,10 @@ def record_use(token: ApiToken, *, now) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+def forget_expired_tokens(*, now) -> int:
+    """Delete tokens past their expiry; how many (knox deletes a user's
+    expired tokens only when that user next uses one)."""
+    deleted, _ = ApiToken.objects.filter(expiry__lt=now).delete()
+    return deleted

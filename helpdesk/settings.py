@@ -317,6 +317,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Every night at 03:37: forget API idempotency keys older than a day and
+    # API tokens past their expiry.
+    "forget-old-api-records": {
+        "task": "api.tasks.forget_old_api_records",
+        "schedule": crontab(hour=3, minute=37),
+    },
 }
 
 REST_FRAMEWORK = {

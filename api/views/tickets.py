@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -44,8 +44,17 @@ from ..serializers import (
 
 class ThrottledFirst:
     """Count a request against the throttles before asking whether it is
-    allowed: DRF checks permissions first, so a caller who was refused
-    (not signed in, not an agent) was never slowed down."""
+    allowed: DRF checks credentials and permissions first, so a caller who
+    was refused (a wrong token, not signed in, not an agent) was never
+    slowed down."""
+
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except AuthenticationFailed:
+            # Counted as the anonymous caller it now is, by address.
+            super().check_throttles(request)
+            raise
 
     def check_permissions(self, request):
         super().check_throttles(request)

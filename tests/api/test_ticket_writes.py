@@ -8,7 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import IdempotencyKey
+from api import idempotency
+from api.models import ApiToken, IdempotencyKey
+from api.tasks import forget_old_api_records
+from api.tokens import create_token
 from customers.models import Customer
 from tickets import services
 from tickets.models import Message, Ticket, TicketEvent
@@ -339,3 +342,22 @@ def test_a_message_sent_with_an_old_etag_is_refused_412(
     )
 
     assert response.status_code == 412
+
+
+def test_the_nightly_task_forgets_day_old_keys_and_expired_tokens(agent, alice, queue):
+    with time_machine.travel(timezone.now() - timedelta(days=2)):
+        create_token(agent, name="Short", days=1)
+    create_token(agent, name="Current", days=30)
+    with time_machine.travel(timezone.now() - timedelta(hours=25)):
+        idempotency.create_once(
+            agent, "old", digest="x", create=lambda: make_ticket(alice, queue)
+        )
+    idempotency.create_once(
+        agent, "new", digest="x", create=lambda: make_ticket(alice, queue)
+    )
+
+    result = forget_old_api_records()
+
+    assert result == "1 idempotency keys, 1 expired tokens"
+    assert [k.key for k in IdempotencyKey.objects.all()] == ["new"]
+    assert [t.name for t in ApiToken.objects.all()] == ["Current"]

@@ -152,3 +152,18 @@ def test_a_session_without_its_csrf_token_cannot_write(agent, queue, alice):
 
     assert response.status_code == 403
     assert "CSRF" in response.json()["errors"][0]["detail"]
+
+
+def test_guessing_tokens_is_slowed_down_with_429(client, settings):
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "1000/minute"}
+    }
+
+    statuses = [
+        client.get(
+            reverse("api:ticket-list"), HTTP_AUTHORIZATION=f"Token hd_guess{n}"
+        ).status_code
+        for n in range(5)
+    ]
+
+    assert statuses == [401, 401, 401, 429, 429]
