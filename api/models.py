@@ -1,27 +1,32 @@
-"""API tokens (knox, stored hashed) and the idempotency keys of ticket creation."""
+"""API tokens' names (the tokens are knox's, stored hashed) and the
+idempotency keys of ticket creation."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from knox.models import AbstractAuthToken
+from knox.models import AuthToken
 
 
-class ApiToken(AbstractAuthToken):
-    """A personal token: knox keeps only its digest and first characters;
-    the key itself is shown once, when it is made (`api.tokens`)."""
+class TokenLabel(models.Model):
+    """What knox does not keep of a token (knox.AuthToken: its digest, its
+    first characters, its owner and expiry): the name its owner gave it and
+    when it was last used. The key itself is shown once, when it is made
+    (`api.tokens`)."""
 
+    token = models.OneToOneField(
+        AuthToken, on_delete=models.CASCADE, primary_key=True, related_name="label"
+    )
     name = models.CharField(_("name"), max_length=100)
-    # Written at most once a minute (api.authentication): an integration
+    # Written at most once a minute (api.tokens.record_use): an integration
     # calling many times a second does not write on every request.
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
     def __str__(self):
-        return f"{self.name} ({self.token_key}…)"
+        return self.name
 
 
 class IdempotencyKey(models.Model):

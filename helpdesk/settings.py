@@ -358,10 +358,11 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_USER", default="1200/minute"),
     },
 }
-# API tokens: knox's, with a name and the time last used (api.models).
-KNOX_TOKEN_MODEL = "api.ApiToken"
+# API tokens: knox's own model, each with a name and the time last used
+# beside it (api.models.TokenLabel). Named here because migrations that point
+# at a swappable model read its setting.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
-    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
     # Recognisable in a leaked log or a repository by secret scanners.
     "TOKEN_PREFIX": "hd_",
     "AUTH_HEADER_PREFIX": "Token",

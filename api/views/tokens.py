@@ -10,29 +10,32 @@ from tickets.permissions import agent_required
 from ..forms import TokenForm
 from ..tokens import create_token, revoke_token, tokens_of
 
+# Where the new key waits for the page after the redirect, shown once.
+NEW_KEY = "api_new_token_key"
+
 
 @agent_required
 def token_list(request):
     form = TokenForm(request.POST or None)
-    key = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            token, key = create_token(
-                request.user,
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"],
-            )
-            form = TokenForm()
-        else:
-            status = 400
-    # Rendered, not redirected: the key is never stored, so it is shown in
-    # this one response and nowhere else.
+    if request.method == "POST" and form.is_valid():
+        _token, key = create_token(
+            request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+        # Redirected, so reloading the page makes no second token; the key
+        # waits in the session only until the page shows it.
+        request.session[NEW_KEY] = key
+        return redirect("api_tokens")
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "key": key, "tokens": tokens_of(request.user)},
-        status=status,
+        {
+            "form": form if request.method == "POST" else TokenForm(),
+            "key": request.session.pop(NEW_KEY, None),
+            "tokens": tokens_of(request.user),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api import idempotency
-from api.models import ApiToken, IdempotencyKey
+from api.models import IdempotencyKey, TokenLabel
 from api.tasks import forget_old_api_records
 from api.tokens import create_token
 from customers.models import Customer
@@ -360,4 +360,4 @@ def test_the_nightly_task_forgets_day_old_keys_and_expired_tokens(agent, alice, 
 
     assert result == "1 idempotency keys, 1 expired tokens"
     assert [k.key for k in IdempotencyKey.objects.all()] == ["new"]
-    assert [t.name for t in ApiToken.objects.all()] == ["Current"]
+    assert [t.name for t in TokenLabel.objects.all()] == ["Current"]
