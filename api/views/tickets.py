@@ -174,9 +174,9 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
     def post(self, request):
         user = request.user
         key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > idempotency.MAX_KEY_LENGTH:
+        if len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
             raise ValidationError(
-                _("The Idempotency-Key header holds at most 255 characters."),
+                _("An Idempotency-Key is at most 255 printable characters."),
                 code="invalid",
             )
         serializer = TicketCreateSerializer(

@@ -361,3 +361,18 @@ def test_the_nightly_task_forgets_day_old_keys_and_expired_tokens(agent, alice, 
     assert result == "1 idempotency keys, 1 expired tokens"
     assert [k.key for k in IdempotencyKey.objects.all()] == ["new"]
     assert [t.name for t in TokenLabel.objects.all()] == ["Current"]
+
+
+def test_an_unprintable_or_overlong_key_is_a_400(agent_api, alice):
+    answers = [
+        agent_api.post(
+            LIST,
+            _call(customer=alice.pk),
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
+        for key in ("a\x00b", "k" * 256)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400]
+    assert not Ticket.objects.exists()
