@@ -179,13 +179,15 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
                 _("An Idempotency-Key is at most 255 printable characters."),
                 code="invalid",
             )
-        serializer = TicketCreateSerializer(
-            data=request.data, queues=Queue.objects.worked_by(user)
-        )
-        serializer.is_valid(raise_exception=True)
         digest = idempotency.fingerprint(request.data)
 
         def create():
+            # Validated only when no earlier request with the key opened the
+            # ticket: a retry is answered as the first request was.
+            serializer = TicketCreateSerializer(
+                data=request.data, queues=Queue.objects.worked_by(user)
+            )
+            serializer.is_valid(raise_exception=True)
             return services.log_interaction(
                 customer=serializer.validated_data.get("customer"),
                 new_customer=serializer.new_customer(),

@@ -376,3 +376,20 @@ def test_an_unprintable_or_overlong_key_is_a_400(agent_api, alice):
 
     assert [a.status_code for a in answers] == [400, 400]
     assert not Ticket.objects.exists()
+
+
+def test_a_retry_is_answered_as_the_first_even_if_it_would_now_be_refused(
+    agent_api, agent, alice, queue
+):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "call-9"}
+    first = agent_api.post(
+        LIST, _call(customer=alice.pk), content_type="application/json", **headers
+    )
+    queue.agents.remove(agent)
+
+    retry = agent_api.post(
+        LIST, _call(customer=alice.pk), content_type="application/json", **headers
+    )
+
+    assert retry.status_code == 201
+    assert retry.json()["number"] == first.json()["number"]
