@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from .views import tickets
+from .views import directory, tickets
 
 app_name = "api"
 
 urlpatterns = [
+    path("queues/", directory.QueueList.as_view(), name="queue-list"),
+    path("categories/", directory.CategoryList.as_view(), name="category-list"),
+    path("customers/", directory.CustomerList.as_view(), name="customer-list"),
     path("tickets/", tickets.TicketList.as_view(), name="ticket-list"),
     path("tickets/<str:number>/", tickets.TicketDetail.as_view(), name="ticket-detail"),
     path(

@@ -19,6 +19,9 @@ ROLES = ["anonymous", "customer", "agent of another queue", "agent", "supervisor
 # Route name and method: the answer to each role, in the order of ROLES.
 # Another queue's ticket is not found (404), as on the web.
 EXPECTED = {
+    ("queue-list", "GET"): (401, 403, 200, 200, 200),
+    ("category-list", "GET"): (401, 403, 200, 200, 200),
+    ("customer-list", "GET"): (401, 403, 200, 200, 200),
     ("ticket-list", "GET"): (401, 403, 200, 200, 200),
     # The new ticket is for the "service" queue, which the other agent does not work.
     ("ticket-list", "POST"): (401, 403, 400, 201, 201),
@@ -45,6 +48,13 @@ BODIES = {
     ("ticket-note", "POST"): lambda ticket: {"body_text": "Checked."},
     ("ticket-contact", "POST"): lambda ticket: {"body_text": "They called."},
 }
+
+
+# Query strings, where a call needs one.
+QUERIES = {("customer-list", "GET"): "?q=alice"}
+
+# Routes that name no ticket.
+WITHOUT_TICKET = {"ticket-list", "queue-list", "category-list", "customer-list"}
 
 
 def _api_routes():
@@ -90,7 +100,8 @@ def _client(role, request) -> Client:
 def test_permission_matrix(name, method, role, request, alice, queue):
     ticket = make_ticket(alice, queue)
     client = _client(role, request)
-    url = reverse(f"api:{name}", args=[] if name == "ticket-list" else [ticket.number])
+    args = [] if name in WITHOUT_TICKET else [ticket.number]
+    url = reverse(f"api:{name}", args=args) + QUERIES.get((name, method), "")
     body = BODIES.get((name, method), lambda t: None)(ticket)
     extra = {"HTTP_IF_MATCH": etag(ticket)} if method == "PATCH" else {}
 
