@@ -3,6 +3,7 @@ categories, and the customer it is talking to."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, serializers
 
 from customers.models import Customer
@@ -55,6 +56,11 @@ class CustomerLookupSerializer(serializers.Serializer):
     )
 
 
+@extend_validation_errors(
+    ["required", "blank", "min_length", "max_length", "invalid", "null"],
+    field_name="q",
+    methods=["get"],
+)
 @extend_schema(parameters=[CustomerLookupSerializer])
 class CustomerList(ThrottledFirst, generics.ListAPIView):
     """Customers found by name, email or phone, as the agent's lookup finds
