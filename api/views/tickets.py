@@ -13,6 +13,7 @@ from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from tickets import services, workspace
 from tickets.models import Message, Queue, Ticket, TicketEvent
@@ -176,7 +177,11 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
             raise ValidationError(
-                _("An Idempotency-Key is at most 255 printable characters."),
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        _("An Idempotency-Key is at most 255 printable characters.")
+                    ]
+                },
                 code="invalid",
             )
         digest = idempotency.fingerprint(request.data)

@@ -375,6 +375,7 @@ def test_an_unprintable_or_overlong_key_is_a_400(agent_api, alice):
     ]
 
     assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json()["errors"][0]["attr"] == "non_field_errors"
     assert not Ticket.objects.exists()
 
 
