@@ -4,8 +4,10 @@ refuse input no view can store."""
 import zoneinfo
 from functools import lru_cache
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 COOKIE = "tz"
 
@@ -63,5 +65,15 @@ class RefuseNulMiddleware:
             or _has_nul(request.GET)
             or (_is_plain_form(request) and _has_nul(request.POST))
         ):
+            if request.path.startswith("/api/"):
+                # The API's one error shape (api.errors, drf-standardized-errors).
+                error = {
+                    "code": "parse_error",
+                    "detail": _("Text may not contain NUL characters."),
+                    "attr": None,
+                }
+                return JsonResponse(
+                    {"type": "client_error", "errors": [error]}, status=400
+                )
             return render(request, "400.html", status=400)
         return self.get_response(request)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "knox",
+    "drf_standardized_errors",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "memos",
     "portal",
     "dashboard",
+    "api",
     "demo",
 ]
 
@@ -323,28 +326,70 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Every night at 03:37: forget API idempotency keys older than a day and
+    # API tokens past their expiry.
+    "forget-old-api-records": {
+        "task": "api.tasks.forget_old_api_records",
+        "schedule": crontab(hour=3, minute=37),
+    },
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # The browser's session (with its CSRF token). No HTTP Basic: it took a
-    # password with every request, and wrong ones were never throttled.
+    # Every error, from a wrong filter to a refused token, in one JSON shape
+    # (drf-standardized-errors); api.errors adds the ticket services' refusals.
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    # Integrations send `Authorization: Token <key>` (knox, stored hashed);
+    # the browser its session, with its CSRF token. The token comes first so
+    # a caller without credentials is answered 401 with WWW-Authenticate.
+    # No HTTP Basic: it took a password with every request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own, refusing NUL characters with 400 (PostgreSQL stores none).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "api.parsers.FormParser",
+        "api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Too many requests answer 429 with Retry-After, refused callers included.
     "DEFAULT_THROTTLE_CLASSES": [
-        "tickets.throttling.AnonRateThrottle",
-        "tickets.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         # Per IP address for callers who are not signed in.
         "anon": env.str("API_RATE_ANON", default="60/minute"),
-        # Per signed-in user.
+        # Per signed-in user (all of a user's tokens together).
         "user": env.str("API_RATE_USER", default="1200/minute"),
     },
+}
+# API tokens: knox's own model, each with a name and the time last used
+# beside it (api.models.TokenLabel). Named here because migrations that point
+# at a swappable model read its setting.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
+REST_KNOX = {
+    # Recognisable in a leaked log or a repository by secret scanners.
+    "TOKEN_PREFIX": "hd_",
+    "AUTH_HEADER_PREFIX": "Token",
+}
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "api.errors.ApiExceptionHandler",
+    # The errors every endpoint may answer, as the schema lists them; 409,
+    # 412 and 428 are listed by the endpoints that answer them (api.views).
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "415",
+        "429",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Helpdesk API",
@@ -354,6 +399,32 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "helpdesk.channels.Channel",
+        "ReplyChannelEnum": "tickets.forms.REPLY_CHANNELS",
+        "LoggedChannelEnum": "tickets.forms.LOGGED_CHANNELS",
+        # drf-standardized-errors' enums of error codes, named once.
+        **{
+            name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+            for name in (
+                "ValidationErrorEnum",
+                "ClientErrorEnum",
+                "ServerErrorEnum",
+                "ErrorCode401Enum",
+                "ErrorCode403Enum",
+                "ErrorCode404Enum",
+                "ErrorCode405Enum",
+                "ErrorCode406Enum",
+                "ErrorCode415Enum",
+                "ErrorCode429Enum",
+                "ErrorCode500Enum",
+            )
+        },
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums"
+    ],
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

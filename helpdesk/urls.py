@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api.views import tokens as token_views
 from customers import views as account_views
 from sla.views import sla_settings
 from tickets.views.attachments import attachment_download
@@ -14,6 +15,12 @@ accounts = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", account_views.preferences, name="preferences"),
     path("preferences/hijri/", account_views.hijri_dates_toggle, name="hijri_toggle"),
+    path("tokens/", token_views.token_list, name="api_tokens"),
+    path(
+        "tokens/<str:token_key>/revoke/",
+        token_views.token_revoke,
+        name="api_token_revoke",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -62,7 +69,7 @@ urlpatterns = [
     path("memos/", include("memos.urls")),
     path("", include("letters.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
-    path("api/v1/", include("tickets.api_urls")),
+    path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

@@ -51,6 +51,9 @@ LAYERS = [
     # Memos to other departments, each with a clock owed by the addressed queue.
     ("memos", ["memos"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
+    # The REST API for integrations, over the ticket verbs; only the project's
+    # URLs import it.
+    ("integrations API", ["api"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
 ]
@@ -66,6 +69,7 @@ PACKAGES = [
     "memos",
     "portal",
     "dashboard",
+    "api",
     "demo",
 ]
 

@@ -252,8 +252,13 @@ def _content_types(name, role, demo):
     return [str(ContentType.objects.get_for_model(Ticket).pk)]
 
 
+def _token_keys(name, role, demo):
+    return ["hd_nosuchkey"]
+
+
 FILLERS = {
     "number": _numbers,
+    "token_key": _token_keys,
     "token": _tokens,
     "uidb64": _uidb64,
     "pk": _pks,

@@ -1,0 +1,95 @@
+"""The API keeps to its own OpenAPI schema: schemathesis generates requests
+from /api/schema/, valid ones and invalid ones, and sends them with an
+agent's token to the app in process. No answer may be a server error or
+differ from the schema."""
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode, checks
+from schemathesis.openapi import from_wsgi
+
+from ..factories import make_ticket
+from .conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+# Examples per operation: enough to reach every refusal, few enough that
+# the whole run takes seconds.
+EXAMPLES = 15
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+]
+
+
+@pytest.fixture
+def schema(db, settings):
+    # schemathesis calls the app in process as "localhost".
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    # As Django's test client does: a request's end must not close the
+    # connection holding the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _operations(schema):
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def test_every_operation_answers_within_its_schema(schema, agent, alice, queue):
+    ticket = make_ticket(alice, queue)
+    key = token_client(agent).defaults["HTTP_AUTHORIZATION"]
+    operations = _operations(schema)
+    assert len(operations) == 12
+
+    for operation, mode in itertools.product(operations, list(GenerationMode)):
+
+        @given(case=operation.as_strategy(mode))
+        @hypothesis_settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            # A real ticket, so the calls reach past the 404 into the verbs.
+            if "number" in (case.path_parameters or {}):
+                case.path_parameters["number"] = ticket.number
+            case.call_and_validate(headers={"Authorization": key}, checks=CHECKS)
+
+        try:
+            run()
+        except Unsatisfiable:
+            # No invalid request exists for an operation without parameters.
+            if mode is not GenerationMode.NEGATIVE:
+                raise
+
+
+def test_the_schema_describes_every_endpoint_without_a_warning(tmp_path):
+    # drf-spectacular warns of whatever it had to guess: a field's type, an
+    # error it cannot describe, a name it made up.
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        str(tmp_path / "schema.yml"),
+    )
+
+    assert "/api/v1/tickets/{number}/contacts/" in (tmp_path / "schema.yml").read_text()
