@@ -3,6 +3,7 @@ conversation with the customer moved on since the page was loaded, never for
 a change of fields or a colleague's note; field changes keep their guard."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tickets import services
@@ -271,3 +272,31 @@ def test_the_held_back_reply_is_explained_in_arabic(agent_client, ticket):
     assert response.status_code == 409
     assert "لم يُرسَل ردّك" in response.text
     assert "أرسل على أي حال" in response.text
+
+
+def test_a_call_and_files_are_recorded_whatever_changed_meanwhile(
+    agent_client, supervisor, ticket
+):
+    page = loaded(ticket)
+    services.change_priority(ticket, priority=4, by=supervisor)
+    customer_writes(ticket)
+
+    call = agent_client.post(
+        reverse("tickets:log_contact", args=[ticket.number]),
+        {
+            **page,
+            "channel": "phone",
+            "direction": "inbound",
+            "body_text": "Called to ask for an update",
+            "duration": "7",
+        },
+    )
+    files = agent_client.post(
+        reverse("tickets:upload", args=[ticket.number]),
+        {**page, "attachments": SimpleUploadedFile("scan.pdf", b"%PDF-1.4")},
+    )
+
+    assert call.status_code == 302
+    assert files.status_code == 302
+    assert ticket.messages.filter(channel="phone").count() == 1
+    assert ticket.messages.filter(attachments__original_name="scan.pdf").count() == 1

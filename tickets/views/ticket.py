@@ -1,5 +1,7 @@
 """The agent's ticket page and every action on it."""
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -152,6 +154,13 @@ def _fields_unchanged(request, ticket, data):
     return services.unchanged_since(ticket, seen=data["seen"])
 
 
+def _records_what_happened(request, ticket, data):
+    """A logged contact or added files are never refused for what others did
+    meanwhile: the call took place, the files exist, and neither writes to the
+    customer."""
+    return nullcontext()
+
+
 def _no_new_correspondence(request, ticket, data):
     """The reply and note guard: refused only if the customer wrote, or
     someone else wrote to them, since the page was loaded."""
@@ -292,6 +301,7 @@ def ticket_log(request, number):
         lambda t: LogContactForm(request.POST, request.FILES),
         log,
         _("Contact logged."),
+        guard=_records_what_happened,
     )
 
 
@@ -352,6 +362,7 @@ def ticket_upload(request, number):
         lambda t: UploadForm(request.POST, request.FILES),
         upload,
         _("Files added."),
+        guard=_records_what_happened,
     )
 
 
