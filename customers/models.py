@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk import search
 from helpdesk.channels import Channel
+from helpdesk.reference import cached
+
+
+class ServiceTierManager(models.Manager):
+    def cached(self) -> list["ServiceTier"]:
+        """Every tier, from the reference cache: SlaConfig forgets it when a
+        tier is saved."""
+        return cached("tiers", lambda: list(self.all()))
 
 
 class ServiceTier(models.Model):
@@ -24,6 +32,8 @@ class ServiceTier(models.Model):
     is_vip = models.BooleanField(
         _("VIP"), default=False, help_text=_("Marked as VIP wherever shown.")
     )
+
+    objects = ServiceTierManager()
 
     class Meta:
         ordering = ["-rank", "name"]

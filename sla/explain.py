@@ -13,7 +13,6 @@ from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from helpdesk.hijri import hijri_label
 from helpdesk.labels import choice_label, localized_name
-from helpdesk.reference import cached
 from sla.display import format_duration
 from sla.ledger import LedgerEntry
 from sla.models import BusinessCalendar, SLAClock, SLAPolicy, Weekday
@@ -29,7 +28,7 @@ def _choice(choices, value) -> str:
 
 def tier_names() -> dict[str, str]:
     arabic = get_language() == "ar"
-    tiers = cached("tiers", lambda: list(ServiceTier.objects.all()))
+    tiers = ServiceTier.objects.cached()
     return {
         tier.code: (tier.name_ar if arabic and tier.name_ar else tier.name)
         for tier in tiers

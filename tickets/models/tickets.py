@@ -253,6 +253,12 @@ class TicketQuerySet(models.QuerySet):
             "customer__tier", "queue", "assignee", "sla_policy"
         ).defer(*LIST_DEFERRED)
 
+    def for_queue_rows(self):
+        """`for_list()` for the agent queue, whose rows take each ticket's
+        queue, tier and SLA policy from the reference caches instead: a third
+        of the objects a page built, for the same table."""
+        return self.select_related("customer", "assignee").defer(*LIST_DEFERRED)
+
     def rated(self):
         """Tickets the customer has rated."""
         return self.filter(rating__isnull=False)

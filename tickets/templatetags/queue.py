@@ -17,11 +17,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from customers.models import ServiceTier
 from helpdesk.channels import Channel
 from helpdesk.dates import local_datetime
 from helpdesk.labels import localized_name, person_name
 from sla import display as sla_display
 from sla.templatetags.sla import badge_html
+from tickets import reference
 from tickets.models import Ticket
 from tickets.templatetags.helpdesk import (
     CHANNEL_ICONS,
@@ -48,6 +50,14 @@ class _Page:
         self.people = {}
         self.tiers = {}
         self.channels = {}
+        self._queue_rows = None
+        self._tier_rows = None
+
+    def tier(self, tier_id: int) -> ServiceTier:
+        """The tier, from the reference cache (the rows are loaded without)."""
+        if self._tier_rows is None:
+            self._tier_rows = {tier.pk: tier for tier in ServiceTier.objects.cached()}
+        return self._tier_rows[tier_id]
 
     def channel(self, channel: str) -> str:
         if channel not in self.channels:
@@ -68,10 +78,12 @@ class _Page:
             )
         return self.tiers[tier.pk]
 
-    def queue(self, queue) -> str:
-        if queue.pk not in self.queues:
-            self.queues[queue.pk] = escape(localized_name(queue))
-        return self.queues[queue.pk]
+    def queue(self, queue_id: int) -> str:
+        if queue_id not in self.queues:
+            if self._queue_rows is None:
+                self._queue_rows = {queue.pk: queue for queue in reference.queues()}
+            self.queues[queue_id] = escape(localized_name(self._queue_rows[queue_id]))
+        return self.queues[queue_id]
 
     def person(self, user) -> str:
         if user is None:
@@ -102,7 +114,7 @@ def _priority(ticket: Ticket) -> str:
 def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
     number = escape(ticket.number)
     customer = ticket.customer
-    tier = customer.tier
+    tier = page.tier(customer.tier_id)
     received = timezone.localtime(ticket.received_at)
     vip_row = ' class="vip-row"' if tier.is_vip else ""
     sla = badge_html(ticket, now, lambda: page.calendar(ticket))
@@ -118,7 +130,7 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
         f"<td>{_status(ticket)}</td>"
         f"<td>{_priority(ticket)}</td>"
         f'<td class="text-nowrap">{sla}</td>'
-        f"<td>{page.queue(ticket.queue)}</td>"
+        f"<td>{page.queue(ticket.queue_id)}</td>"
         f"<td>{page.person(ticket.assignee)}</td>"
         f'<td class="text-nowrap"><time datetime="{received.isoformat()}">'
         f"{escape(local_datetime(received))}</time></td>"
@@ -128,8 +140,8 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def queue_rows(context, tickets):
-    """The table rows of `tickets` (customer, tier, queue, assignee and policy
-    loaded with them), at the page's `now`."""
+    """The table rows of `tickets` (customer and assignee loaded with them:
+    `for_queue_rows()`), at the page's `now`."""
     now = context.get("now") or timezone.now()
     page = _Page()
     select = _("Select %(number)s")

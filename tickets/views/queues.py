@@ -27,7 +27,7 @@ def _list_url(query: str) -> str:
 def ticket_list(request):
     now = timezone.now()
     view = workspace.queue_view(request.GET.get("view"))
-    tickets = workspace.view_tickets(view, request.user, now).for_list()
+    tickets = workspace.view_tickets(view, request.user, now).for_queue_rows()
     filters = TicketFilter(request.GET or None, queryset=tickets, request=request)
     undated = view.undated and filters.undated
     cursor = request.GET.get("after")
