@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from tickets.forms import LOGGED_CHANNELS, REPLY_CHANNELS
+from tickets.forms import LOGGED_CHANNELS, REPLY_CHANNELS, interaction_fields
 from tickets.models import CallOutcome, Category, Message, Queue, Ticket, TicketEvent
 
 # The longest text an integration may send in one message (about 50 pages).
@@ -170,18 +170,7 @@ class TicketCreateSerializer(serializers.Serializer):
 
     def ticket_fields(self) -> dict:
         """Keyword arguments for services.log_interaction."""
-        data = self.validated_data
-        return {
-            "subject": data["subject"],
-            "body_text": data["body_text"],
-            "channel": data["channel"],
-            "queue": data["queue"],
-            "kind": data["kind"],
-            "category": data.get("category"),
-            "priority": data["priority"],
-            "received_at": data.get("received_at"),
-            "answered": data["answered"] and data["channel"] in Channel.live(),
-        }
+        return interaction_fields(self.validated_data)
 
 
 class TicketChangeSerializer(serializers.Serializer):

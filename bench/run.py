@@ -112,7 +112,9 @@ def parse_args() -> argparse.Namespace:
     # One connection per sync worker: latency without queueing, and the
     # workers stay busy (more connections only wait in gunicorn's backlog).
     parser.add_argument("--connections", type=int, default=WORKERS)
-    parser.add_argument("--only", help="run only scenarios whose name contains this")
+    parser.add_argument(
+        "--only", help="run only scenarios whose name contains this (or any of A|B)"
+    )
     # The peer's profile (bench/README.md, "Side by side with django-helpdesk"):
     # every scenario once per round, rounds interleaved, medians reported.
     parser.add_argument(
@@ -532,8 +534,12 @@ def run_web(args, env: dict[str, str], say) -> list[str]:
     cookies = {role: staff_cookies(role) for role in ("agent", "supervisor")}
     values = data_values()
     wrk = ensure_wrk()
+    # --only "ticket page|web form": the scenarios naming any of the parts.
+    wanted = args.only.split("|") if args.only else []
     scenarios = [
-        s for s in SCENARIOS if s is MINIMAL or not args.only or args.only in s.name
+        s
+        for s in SCENARIOS
+        if s is MINIMAL or not wanted or any(part in s.name for part in wanted)
     ]
     say(
         f"gunicorn {WORKERS} sync workers; wrk 1 thread, {args.connections} "

@@ -182,6 +182,22 @@ class PaperFields(forms.Form):
         return data
 
 
+def interaction_fields(data: dict) -> dict:
+    """The ticket's side of services.log_interaction from checked input, the
+    web's logging form and the API's alike."""
+    return {
+        "subject": data["subject"],
+        "body_text": data["body_text"],
+        "channel": data["channel"],
+        "queue": data["queue"],
+        "kind": data["kind"],
+        "category": data.get("category"),
+        "priority": data["priority"],
+        "received_at": data.get("received_at"),
+        "answered": data["answered"] and data["channel"] in Channel.live(),
+    }
+
+
 def paper_details(data: dict) -> dict:
     """A logged contact's `details` from its form's cleaned data: call
     minutes, received stamp, hand delivery, the sender's organisation,
@@ -526,15 +542,7 @@ class InteractionForm(PaperFields):
         """Keyword arguments for services.log_interaction."""
         data = self.cleaned_data
         return {
-            "subject": data["subject"],
-            "body_text": data["body_text"],
-            "channel": data["channel"],
-            "queue": data["queue"],
-            "kind": data["kind"],
-            "category": data.get("category"),
-            "priority": data["priority"],
-            "received_at": data.get("received_at"),
-            "answered": data["answered"] and data["channel"] in Channel.live(),
+            **interaction_fields(data),
             "details": paper_details(data),
             "attachments": data["attachments"],
         }
