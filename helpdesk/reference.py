@@ -10,6 +10,7 @@ process whose Redis was down).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,24 +19,64 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PREFIX = "reference:"
+# Bumped by every forget(): a process's own copies are good while it stands.
+GENERATION = PREFIX + "generation"
+# How often a process asks the shared cache for the generation: another
+# process's save shows here within this time (a save here, at once).
+GENERATION_CHECK_SECONDS = 0.5
+
+# Unpickling a list of queues or agents from Redis on every page cost more
+# than the rest of the cache work, so each process also keeps what it read:
+# name -> (generation, time read, value). time.time(), like the cache
+# backends' expiry, so tests that move the clock move both.
+_copies: dict[str, tuple[int, float, Any]] = {}
+_generation_read: list[float | int] = [0.0, -1]  # [time read, generation]
+
+
+def _generation(now: float) -> int:
+    read_at, generation = _generation_read
+    if generation < 0 or not 0 <= now - read_at < GENERATION_CHECK_SECONDS:
+        generation = cache.get(GENERATION) or 0
+        _generation_read[:] = [now, generation]
+    return int(generation)
 
 
 def cached(name: str, load: Callable[[], Any]) -> Any:
-    """`load()`'s value under `name`, from the cache while it is fresh."""
+    """`load()`'s value under `name`, from this process's copy or the shared
+    cache while it is fresh. The value is shared by every request of the
+    process: callers read it and never change it."""
     seconds = settings.REFERENCE_CACHE_SECONDS
     if seconds <= 0:
         return load()
+    now = time.time()
+    generation = _generation(now)
+    copy = _copies.get(name)
+    if copy is not None and copy[0] == generation and 0 <= now - copy[1] < seconds:
+        return copy[2]
     key = PREFIX + name
     value = cache.get(key)
     if value is None:
         value = load()
         cache.set(key, value, seconds)
+    _copies[name] = (generation, now, value)
     return value
 
 
 def forget(*names: str) -> None:
-    """Drop the entries `names`: the next page reads them afresh."""
+    """Drop the entries `names`: the next page, in any process, reads them
+    afresh."""
     cache.delete_many([PREFIX + name for name in names])
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # not there yet, or evicted
+        cache.set(GENERATION, 1, None)
+    forget_copies()
+
+
+def forget_copies() -> None:
+    """Drop this process's copies (tests that empty the shared cache)."""
+    _copies.clear()
+    _generation_read[:] = [0.0, -1]
 
 
 def forget_on_change(names: tuple[str, ...], *senders) -> None:

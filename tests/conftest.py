@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from customers.models import ServiceTier
+from helpdesk import reference
 from sla import config as sla_config
 from tickets.permissions import AGENTS, SUPERVISORS
 
@@ -130,9 +131,18 @@ def production_caches(settings):
     settings.SLA_CONFIG_CACHE_SECONDS = 30
     sla_config.forget_sla_config()
     cache.clear()
+    reference.forget_copies()
     yield
     sla_config.forget_sla_config()
     cache.clear()
+    reference.forget_copies()
+
+
+@pytest.fixture(autouse=True)
+def _no_reference_copies_from_other_tests():
+    """Each process keeps its reference data (helpdesk.reference): a test
+    starts without another test's."""
+    reference.forget_copies()
 
 
 def pytest_addoption(parser):
