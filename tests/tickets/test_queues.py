@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tickets import services
-from tickets.models import SavedView, Ticket
+from tickets.models import Queue, SavedView, Ticket
 from tickets.permissions import AGENTS
 from tickets.views import queues
 
@@ -375,3 +375,19 @@ def test_a_ticket_bulk_refused_is_not_changed_at_all(agent_client, agent, cast):
     assert "cannot go from" in response.text
     assert cast["pending"].assignee is None
     assert not cast["pending"].events.filter(action="assigned").exists()
+
+
+def test_a_queue_added_without_a_save_is_still_named_in_the_queue(
+    agent_client, agent, alice, queue, production_caches
+):
+    make_ticket(alice, queue)
+    agent_client.get(LIST, {"view": "open"})  # the queues, into the cache
+    # A bulk load adds a queue no save announced to the reference cache.
+    (bulk,) = Queue.objects.bulk_create([Queue(name="Bulk-loaded", slug="bulk")])
+    bulk.agents.add(agent)
+    Ticket.objects.filter(pk=make_ticket(alice, queue).pk).update(queue=bulk)
+
+    response = agent_client.get(LIST, {"view": "open"})
+
+    assert response.status_code == 200
+    assert "Bulk-loaded" in response.text

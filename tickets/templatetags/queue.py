@@ -24,7 +24,7 @@ from helpdesk.labels import localized_name, person_name
 from sla import display as sla_display
 from sla.templatetags.sla import badge_html
 from tickets import reference
-from tickets.models import Ticket
+from tickets.models import Queue, Ticket
 from tickets.templatetags.helpdesk import (
     CHANNEL_ICONS,
     PRIORITY_COLOURS,
@@ -57,6 +57,9 @@ class _Page:
         """The tier, from the reference cache (the rows are loaded without)."""
         if self._tier_rows is None:
             self._tier_rows = {tier.pk: tier for tier in ServiceTier.objects.cached()}
+        if tier_id not in self._tier_rows:
+            # Added without a save the cache heard of (a bulk load): read it.
+            self._tier_rows[tier_id] = ServiceTier.objects.get(pk=tier_id)
         return self._tier_rows[tier_id]
 
     def channel(self, channel: str) -> str:
@@ -82,7 +85,10 @@ class _Page:
         if queue_id not in self.queues:
             if self._queue_rows is None:
                 self._queue_rows = {queue.pk: queue for queue in reference.queues()}
-            self.queues[queue_id] = escape(localized_name(self._queue_rows[queue_id]))
+            queue = self._queue_rows.get(queue_id)
+            if queue is None:  # added without a save the cache heard of
+                queue = Queue.objects.get(pk=queue_id)
+            self.queues[queue_id] = escape(localized_name(queue))
         return self.queues[queue_id]
 
     def person(self, user) -> str:
