@@ -438,7 +438,8 @@ SUPPORT_RATE_IP = env.str("SUPPORT_RATE_IP", default="10/10m")
 SUPPORT_RATE_EMAIL = env.str("SUPPORT_RATE_EMAIL", default="5/h")
 # How long a portal sign-in link sent by email stays valid.
 SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
-# How often an open ticket page tells who else is on it (tickets/presence.py).
+# How often an open ticket page tells who else is on it (tickets/presence.py);
+# 0 turns the line off.
 PRESENCE_HEARTBEAT_SECONDS = env.int("PRESENCE_HEARTBEAT_SECONDS", default=10)
 
 # Security. Production defaults are the strict ones; behind a TLS-terminating

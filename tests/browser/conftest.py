@@ -97,6 +97,14 @@ def page(context):
 
 
 @pytest.fixture(autouse=True)
+def _presence_off(settings):
+    """No heartbeats unless a test asks for them (tests/browser/test_collisions.py):
+    a page's goodbye beacon, sent as its context closes, could reach the live
+    server while the test's database is being emptied, and the two deadlock."""
+    settings.PRESENCE_HEARTBEAT_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_login_rate_limits():
     """Sign-ins are rate limited per IP; other tests' attempts from 127.0.0.1
     stay in the (process-wide) local-memory cache, so start from zero."""

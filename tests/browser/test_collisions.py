@@ -2,10 +2,14 @@
 shows as typing, leaving takes the agent off; a reply is held back when the
 other agent answered the customer first, and "Send anyway" sends it."""
 
+import time
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tickets import presence
 from tickets.models import Ticket
 
 from .test_smoke import AGENT1_COMPLAINT, PASSWORD, sign_in
@@ -19,6 +23,18 @@ def site(demo_clock, live_server, django_db_serialized_rollback, settings):
     settings.PRESENCE_HEARTBEAT_SECONDS = 1
     call_command("seed_demo", password=PASSWORD)
     return live_server.url
+
+
+def leave(ticket, *pages):
+    """Take the pages off the ticket and wait until the server has had their
+    goodbyes: one still on its way when the test's database is emptied would
+    deadlock with it."""
+    for page in pages:
+        page.goto("about:blank")
+    deadline = time.monotonic() + 10
+    while presence.others(ticket, AnonymousUser()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert presence.others(ticket, AnonymousUser()) == []
 
 
 @pytest.fixture
@@ -58,6 +74,7 @@ def test_two_agents_on_one_ticket_see_each_other_and_who_is_typing(
     omar.goto(site + "/agent/")
 
     expect(salma.get_by_test_id("presence")).to_be_empty()
+    leave(ticket, omar, salma)
 
 
 def test_a_reply_is_held_back_after_a_colleague_answered_and_sent_anyway(
@@ -97,3 +114,4 @@ def test_a_reply_is_held_back_after_a_colleague_answered_and_sent_anyway(
     )
     ticket.refresh_from_db()
     assert ticket.status == "pending"
+    leave(ticket, omar, salma)

@@ -281,3 +281,12 @@ def test_the_ticket_page_carries_the_heartbeat_and_its_interval(
     assert 'data-interval="2"' in page
     assert "js/presence.js" in page
     assert page.count("data-presence-typing") == 2
+
+
+def test_a_heartbeat_of_zero_turns_the_line_off(agent_client, ticket, settings):
+    settings.PRESENCE_HEARTBEAT_SECONDS = 0
+
+    page = agent_client.get(ticket.get_absolute_url()).text
+
+    assert 'data-testid="presence"' not in page
+    assert "presence.js" not in page
