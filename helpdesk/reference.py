@@ -31,6 +31,10 @@ GENERATION_CHECK_SECONDS = 0.5
 # backends' expiry, so tests that move the clock move both.
 _copies: dict[str, tuple[int, float, Any]] = {}
 _generation_read: list[float | int] = [0.0, -1]  # [time read, generation]
+# Every model some reference data is made of, and the names of the entries a
+# change to them forgets (tickets.page_cache stamps pages with their rows).
+WATCHED: set = set()
+NAMES: set[str] = set()
 
 
 def _generation(now: float) -> int:
@@ -87,6 +91,8 @@ def forget_on_change(names: tuple[str, ...], *senders) -> None:
         if kwargs.get("action", "post_").startswith("post_"):
             forget(*names)
 
+    WATCHED.update(senders)
+    NAMES.update(names)
     for sender in senders:
         uid = f"reference:{sender._meta.label}:{','.join(names)}"
         if sender._meta.auto_created:

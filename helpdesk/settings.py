@@ -243,6 +243,10 @@ REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=10)
 # week's SLA events costs far more than showing them); the page shows the
 # time they were worked out. 0 works them out on every request.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=30)
+# The agent's ticket page is kept rendered, per viewer, while nothing it shows
+# has changed (tickets/page_cache.py: PostgreSQL row versions tell), at most
+# this long. 0 renders it on every request.
+TICKET_PAGE_CACHE_SECONDS = env.int("TICKET_PAGE_CACHE_SECONDS", default=60)
 # Whether pages show the Umm al-Qura (Hijri) date beside the Gregorian one,
 # until a user chooses otherwise in their preferences.
 HIJRI_DATES = env.bool("HIJRI_DATES", default=True)

@@ -129,6 +129,7 @@ def production_caches(settings):
     measure what a page costs, or that the caches show changes."""
     settings.REFERENCE_CACHE_SECONDS = 10
     settings.SLA_CONFIG_CACHE_SECONDS = 30
+    settings.TICKET_PAGE_CACHE_SECONDS = 60
     sla_config.forget_sla_config()
     cache.clear()
     reference.forget_copies()

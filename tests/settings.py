@@ -35,5 +35,6 @@ SLA_CONFIG_CACHE_SECONDS = 0
 # tests that measure the caches turn them on.
 REFERENCE_CACHE_SECONDS = 0
 DASHBOARD_CACHE_SECONDS = 0
+TICKET_PAGE_CACHE_SECONDS = 0
 # Nor our own addresses: a mailbox a test adds counts at once.
 EMAIL_OWN_ADDRESSES_CACHE_SECONDS = 0

@@ -4,11 +4,13 @@ from contextlib import nullcontext
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from sla.clocks import prefetch_clocks
 from sla.expectations import promise_by
 
-from .. import canned, reference, services, workspace
+from .. import canned, page_cache, reference, services, workspace
 from ..forms import (
     LogContactForm,
     MergeForm,
@@ -36,9 +38,9 @@ from .interactions import announce_contact
 CUSTOMER_TICKETS = 20
 
 
-def _ticket_page_queryset(user):
-    """The ticket with everything its page shows, in a fixed number of
-    queries however long its history: one-to-ones joined, lists prefetched."""
+def _page_lookups():
+    """What the ticket page shows beyond the ticket's own row, prefetched so
+    the number of queries stays fixed however long its history."""
     messages_ = Message.objects.select_related(
         "author",
         "to_queue",
@@ -56,18 +58,25 @@ def _ticket_page_queryset(user):
         "register_entries",
     )
     return (
-        Ticket.objects.visible_to(user)
-        .select_related(
-            "customer__tier", "queue", "assignee", "category", "sla_policy__calendar"
-        )
-        .prefetch_related(
-            Prefetch("messages", queryset=messages_),
-            Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
-            # The addresses an agent allowed to write by email (mail app).
-            "email_addresses",
-            prefetch_clocks(),
-        )
+        Prefetch("messages", queryset=messages_),
+        Prefetch("events", queryset=TicketEvent.objects.select_related("actor")),
+        # The addresses an agent allowed to write by email (mail app).
+        "email_addresses",
+        prefetch_clocks(),
     )
+
+
+def _ticket_row_queryset(user):
+    """Tickets `user` may see, with the one-to-ones the page shows joined."""
+    return Ticket.objects.visible_to(user).select_related(
+        "customer__tier", "queue", "assignee", "category", "sla_policy__calendar"
+    )
+
+
+def _ticket_page_queryset(user):
+    """The ticket with everything its page shows, in a fixed number of
+    queries however long its history: one-to-ones joined, lists prefetched."""
+    return _ticket_row_queryset(user).prefetch_related(*_page_lookups())
 
 
 def _forms(ticket: Ticket, seen: int, user, bound: tuple[str, object] | None):
@@ -108,6 +117,7 @@ def _render(
     held_back=None,
     status=200,
     active=None,
+    keep=False,
 ):
     """The ticket page; to htmx, only the parts an action changes."""
     events = list(ticket.events.all())
@@ -135,6 +145,18 @@ def _render(
     context["customer_tickets"], context["recent_ratings"] = other_tickets_and_ratings(
         request.user, ticket, CUSTOMER_TICKETS
     )
+    keep = keep and page_cache.enabled()
+    if keep:
+        context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
+    page = render_to_string("tickets/_ticket_page.html", context, request)
+    if keep:
+        page_cache.keep(request, ticket, page)
+    return _page(request, ticket.number, page, status)
+
+
+def _page(request, number: str, page: str, status: int = 200):
+    page = mark_safe(page_cache.with_csrf(request, page))  # noqa: S308 - rendered by us
+    context = {"number": number, "page": page}
     return render(request, "tickets/ticket_detail.html", context, status=status)
 
 
@@ -144,8 +166,15 @@ def _canned(ticket):
 
 @agent_required
 def ticket_detail(request, number):
-    ticket = get_object_or_404(_ticket_page_queryset(request.user), number=number)
-    return _render(request, ticket)
+    ticket = get_object_or_404(
+        page_cache.with_stamp(_ticket_row_queryset(request.user), request.user),
+        number=number,
+    )
+    if (page := page_cache.kept(request, ticket)) is not None:
+        return _page(request, number, page)
+    page_cache.refresh_reference(ticket)
+    prefetch_related_objects([ticket], *_page_lookups())
+    return _render(request, ticket, keep=True)
 
 
 def _fields_unchanged(request, ticket, data):
