@@ -4,6 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from helpdesk.labels import LocalizedMultipleChoiceField
 from tickets.models import Queue
 
 from .integrations import Kind
@@ -52,7 +53,7 @@ class IntegrationForm(forms.Form):
             "one (a portal, a chat widget) never reads or writes internal notes."
         ),
     )
-    queues = forms.ModelMultipleChoiceField(
+    queues = LocalizedMultipleChoiceField(
         label=_("Queues"),
         queryset=Queue.objects.none(),
         widget=forms.CheckboxSelectMultiple,
