@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from api.integrations import create_integration, integration_accounts
 from helpdesk.roles import is_integration
-from tickets import services
+from tickets import reference, services
+from tickets.models import Notification, Queue
 
 from ..factories import make_ticket
 from .conftest import token_client
@@ -66,6 +67,21 @@ def test_an_integration_cannot_open_a_ticket_in_another_queue(
 
 def test_an_integration_is_never_offered_as_an_assignee(integration, queue, agent):
     assert list(queue.assignable_agents()) == [agent]
+
+
+def test_an_integration_is_not_notified_when_a_note_names_it(
+    integration, agent, alice, queue
+):
+    ticket = make_ticket(alice, queue)
+
+    services.add_note(ticket, body_text="@phone-system logged this call", by=agent)
+
+    assert not Notification.objects.filter(recipient=integration).exists()
+
+
+def test_an_integrations_queues_are_the_ones_it_works(integration, queue):
+    assert reference.worked_queue_ids(integration) == {queue.pk}
+    assert list(Queue.objects.worked_by(integration)) == [queue]
 
 
 def test_an_integration_account_cannot_sign_in_on_the_web(integration):
