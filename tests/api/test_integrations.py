@@ -5,6 +5,7 @@ customer-facing kind never reads or writes an internal note."""
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.urls import reverse
 from api.integrations import create_integration, integration_accounts
 from helpdesk.roles import is_integration
 from tickets import reference, services
-from tickets.models import Notification, Queue
+from tickets.models import Attachment, Notification, Queue
 
 from ..factories import make_ticket
 from .conftest import token_client
@@ -137,6 +138,21 @@ def test_a_customer_facing_integration_never_receives_internal_notes(
         assert response.status_code == 200
         assert "Secret" not in response.text
         assert "internal" not in response.text
+
+
+def test_a_customer_facing_integration_never_reaches_a_notes_attachment(
+    integration, customer_facing, alice, queue, agent
+):
+    ticket = make_ticket(alice, queue)
+    services.add_note(
+        ticket,
+        body_text="The meter photo.",
+        by=agent,
+        attachments=[SimpleUploadedFile("meter.pdf", b"%PDF-1.4 meter")],
+    )
+
+    assert Attachment.objects.visible_to(integration).count() == 1
+    assert not Attachment.objects.visible_to(customer_facing).exists()
 
 
 def test_a_customer_facing_integration_cannot_write_a_note(
