@@ -38,8 +38,7 @@ class TokenForm(forms.Form):
             (NEVER if days is None else str(days), _lifetime_label(days))
             for days in lifetimes()
         ]
-        initial = default_days()
-        self.fields["days"].initial = NEVER if initial is None else str(initial)
+        self.fields["days"].initial = str(default_days())
 
 
 class IntegrationForm(forms.Form):

@@ -47,7 +47,7 @@ def lifetimes() -> list[int | None]:
     return sorted(offered, key=lambda days: (days is None, days or 0))
 
 
-def default_days() -> int | None:
+def default_days() -> int:
     """The life a new token is given when its maker says nothing."""
     cap = max_days()
     return DEFAULT_DAYS if cap is None else min(DEFAULT_DAYS, cap)
