@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from helpdesk.labels import LocalizedMultipleChoiceField
 from tickets.models import Queue
@@ -83,7 +83,7 @@ class NewIntegrationForm(IntegrationForm):
 
 class IntegrationChangeForm(IntegrationForm):
     is_active = forms.BooleanField(
-        label=_("Active"),
+        label=pgettext_lazy("integration account", "Active"),
         required=False,
         help_text=_("An inactive account's tokens are refused."),
     )
