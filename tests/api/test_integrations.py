@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from api.integrations import create_integration, integration_accounts
+from api.tokens import create_token
 from helpdesk.roles import is_integration
 from tickets import reference, services
 from tickets.models import Attachment, Notification, Queue
@@ -307,6 +308,22 @@ def test_the_integrations_page_takes_the_same_queries_for_more_accounts(
         page = supervisor_client.get(PAGE)
 
     assert len(page.context["rows"]) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_an_integrations_page_takes_the_same_queries_for_more_tokens(
+    supervisor_client, integration, django_assert_max_num_queries
+):
+    page = reverse("integration_detail", args=[integration.pk])
+    create_token(integration, name="first", days=30)
+    with django_assert_max_num_queries(15) as one:
+        supervisor_client.get(page)
+    for n in range(4):
+        create_token(integration, name=f"more-{n}", days=30)
+    with django_assert_max_num_queries(15) as five:
+        response = supervisor_client.get(page)
+
+    assert len(response.context["tokens"]) == 5
     assert len(five.captured_queries) == len(one.captured_queries)
 
 
