@@ -6,6 +6,7 @@ The key is returned once, by `create_token`; only its digest is stored
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -15,26 +16,62 @@ from .models import TokenLabel
 
 # A token lives this many days unless its maker chooses otherwise.
 DEFAULT_DAYS = 90
-# Nobody makes a token for longer: a forgotten key stops working by itself.
-MAX_DAYS = 366
+# The lives offered on the token pages, in days; None never expires. Those
+# longer than API_TOKEN_MAX_DAYS are not offered.
+LIFETIMES = (30, 90, 365, None)
 # How stale the "last used" time may be: written at most once this often.
 LAST_USED_EVERY = timedelta(minutes=1)
 
 
+def max_days() -> int | None:
+    """The longest life a token may be given (API_TOKEN_MAX_DAYS); None when
+    a token may be made that never expires (the setting is 0)."""
+    return settings.API_TOKEN_MAX_DAYS or None
+
+
+def lifetime_allowed(days: int | None) -> bool:
+    """Whether a token may be made to live `days` days (None: for ever)."""
+    cap = max_days()
+    if days is None:
+        return cap is None
+    return days >= 1 and (cap is None or days <= cap)
+
+
+def lifetimes() -> list[int | None]:
+    """The lives the token pages offer, within the cap; the cap itself
+    when it is none of them, so the longest allowed is always a choice."""
+    cap = max_days()
+    offered = [days for days in LIFETIMES if lifetime_allowed(days)]
+    if cap is not None and cap not in offered:
+        offered.append(cap)
+    return sorted(offered, key=lambda days: (days is None, days or 0))
+
+
+def default_days() -> int:
+    """The life a new token is given when its maker says nothing."""
+    cap = max_days()
+    return DEFAULT_DAYS if cap is None else min(DEFAULT_DAYS, cap)
+
+
 @transaction.atomic
-def create_token(user, *, name: str, days: int = DEFAULT_DAYS) -> tuple[AuthToken, str]:
-    """A new token for `user` valid for `days` days; the token and its key."""
-    if not 1 <= days <= MAX_DAYS:
-        raise ValueError(f"days must be between 1 and {MAX_DAYS}")
-    token, key = AuthToken.objects.create(user, expiry=timedelta(days=days))
+def create_token(
+    user, *, name: str, days: int | None = DEFAULT_DAYS
+) -> tuple[AuthToken, str]:
+    """A new token for `user` valid for `days` days (None: until revoked,
+    when API_TOKEN_MAX_DAYS allows); the token and its key."""
+    if not lifetime_allowed(days):
+        raise ValueError(f"A token may not live {days} days (API_TOKEN_MAX_DAYS).")
+    expiry = None if days is None else timedelta(days=days)
+    token, key = AuthToken.objects.create(user, expiry=expiry)
     TokenLabel.objects.create(token=token, name=name)
     return token, key
 
 
 def tokens_of(user) -> QuerySet[AuthToken]:
     """`user`'s tokens still valid, newest first, with their names."""
+    unexpired = Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
     return (
-        AuthToken.objects.filter(user=user, expiry__gt=timezone.now())
+        AuthToken.objects.filter(unexpired, user=user)
         .select_related("label")
         .order_by("-created")
     )

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
-from helpdesk.roles import remember_groups
+from helpdesk.roles import is_integration, remember_groups
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -28,6 +28,11 @@ class EmailOrUsernameBackend(ModelBackend):
             return None
         return super().authenticate(request, username=username, password=password)
 
+    def user_can_authenticate(self, user):
+        # An integration account is another system: it signs in with its
+        # API token only, never on the web, whatever password it was given.
+        return super().user_can_authenticate(user) and not is_integration(user)
+
     def get_user(self, user_id):
         # The person's display preferences and groups come in the same
         # query: every page asks them (customers.preferences, helpdesk.roles).
@@ -39,7 +44,9 @@ class EmailOrUsernameBackend(ModelBackend):
             .filter(pk=user_id)
             .first()
         )
-        if user is None or not self.user_can_authenticate(user):
+        if user is None:
             return None
         remember_groups(user, user.group_names)
+        if not self.user_can_authenticate(user):
+            return None
         return user

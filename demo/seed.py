@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from api.integrations import Kind, create_integration
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from portal import services as portal_services
@@ -48,6 +49,13 @@ QUEUES = [
     ),
     ("complaints", "Complaints", "الشكاوى", ["agent1"], ["supervisor"]),
     ("billing", "Billing", "الفوترة", ["agent2"], ["supervisor"]),
+]
+
+INTEGRATIONS = [
+    # account name, kind, queues: a phone system logging calls, and the
+    # e-services portal customers follow their requests on.
+    ("phone-system", Kind.INTEGRATION, ["service", "complaints"]),
+    ("e-services-portal", Kind.CUSTOMER_FACING, ["service"]),
 ]
 
 CATEGORIES = [
@@ -525,6 +533,16 @@ def _queues(report: SeedReport, users: dict) -> dict:
     return queues
 
 
+def _integrations(report: SeedReport, queues: dict) -> None:
+    for username, kind, codes in INTEGRATIONS:
+        made = not get_user_model().objects.filter(username=username).exists()
+        if made:
+            create_integration(
+                username=username, kind=kind, queues=[queues[c] for c in codes]
+            )
+        report.add("integration accounts", made)
+
+
 def _categories(report: SeedReport) -> dict:
     categories = {}
     for slug, name, name_ar in CATEGORIES:
@@ -670,6 +688,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     report = SeedReport()
     users = _staff(report, password)
     queues = _queues(report, users)
+    _integrations(report, queues)
     categories = _categories(report)
     customers = _customers(report, password)
     # Before the tickets, so that their due times keep the Eids.

@@ -375,6 +375,9 @@ REST_FRAMEWORK = {
 # beside it (api.models.TokenLabel). Named here because migrations that point
 # at a swappable model read its setting.
 KNOX_TOKEN_MODEL = "knox.AuthToken"
+# The longest life an API token may be given, in days; 0 lets tokens be made
+# that never expire (api.tokens).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 REST_KNOX = {
     # Recognisable in a leaked log or a repository by secret scanners.
     "TOKEN_PREFIX": "hd_",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api.views import integrations as integration_views
 from api.views import tokens as token_views
 from customers import views as account_views
 from sla.views import sla_settings
@@ -20,6 +21,22 @@ accounts = [
         "tokens/<str:token_key>/revoke/",
         token_views.token_revoke,
         name="api_token_revoke",
+    ),
+    path("integrations/", integration_views.integration_list, name="integrations"),
+    path(
+        "integrations/<int:pk>/",
+        integration_views.integration_detail,
+        name="integration_detail",
+    ),
+    path(
+        "integrations/<int:pk>/tokens/",
+        integration_views.integration_token_create,
+        name="integration_token_create",
+    ),
+    path(
+        "integrations/<int:pk>/tokens/<str:token_key>/revoke/",
+        integration_views.integration_token_revoke,
+        name="integration_token_revoke",
     ),
     path(
         "password/change/",

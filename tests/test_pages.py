@@ -207,6 +207,9 @@ def _pks(name, role, demo):
         return _ids(SLAPolicy.objects.all()) + [NO_ID]
     if name == "sla:calendar_edit":
         return _ids(BusinessCalendar.objects.all()) + [NO_ID]
+    if name.startswith("integration"):
+        accounts = get_user_model().objects.filter(integration_queues__isnull=False)
+        return _ids(accounts) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(

@@ -33,7 +33,7 @@ class QueueAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["agents", "supervisors"]
+    filter_horizontal = ["agents", "supervisors", "integrations"]
 
 
 @admin.register(Category)

@@ -9,7 +9,7 @@ from django.forms import ModelChoiceField
 from helpdesk.reference import cached
 
 from .models import CannedResponse, Category, Queue, RootCause
-from .permissions import is_agent, works_every_queue
+from .permissions import is_agent, is_integration, works_every_queue
 
 
 def queues() -> list[Queue]:
@@ -56,6 +56,9 @@ def worked_queue_ids(user) -> frozenset[int]:
         return frozenset()
     if works_every_queue(user):
         return frozenset(queue.pk for queue in queues())
+    if is_integration(user):
+        # Never a page's user (it cannot sign in); read, not cached.
+        return frozenset(user.integration_queues.values_list("pk", flat=True))
     return cached("members", _load_members).get(user.pk, frozenset())
 
 

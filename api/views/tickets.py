@@ -17,7 +17,7 @@ from rest_framework.settings import api_settings
 
 from tickets import services, workspace
 from tickets.models import Message, Queue, Ticket, TicketEvent
-from tickets.permissions import IsAgent, is_agent
+from tickets.permissions import IsAgent, SeesInternalNotes, sees_internal_notes
 
 from .. import idempotency
 from ..errors import (
@@ -101,9 +101,10 @@ def if_match(request, *, required: bool) -> int | None:
 
 
 def visible_messages(user):
-    """The correspondence `user` may read: internal notes only for staff."""
+    """The correspondence `user` may read: internal notes only for staff and
+    agent-like integrations, never a customer-facing one."""
     messages = Message.objects.select_related("author")
-    if not is_agent(user):
+    if not sees_internal_notes(user):
         messages = messages.exclude(direction=Message.Direction.INTERNAL)
     return messages
 
@@ -319,7 +320,7 @@ class TicketEvents(ThrottledFirst, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return TicketEvent.objects.none()
         ticket = ticket_for(self.request, self.kwargs["number"])
-        return ticket.events.select_related("actor")
+        return ticket.events.readable_by(self.request.user).select_related("actor")
 
 
 def ticket_for(request, number: str) -> Ticket:
@@ -389,8 +390,9 @@ class TicketReply(_MessageCreate):
     responses={201: MessageSerializer, 412: Error412Response},
 )
 class TicketNote(_MessageCreate):
-    """An internal note, for staff only."""
+    """An internal note, for staff only (403 for a customer-facing integration)."""
 
+    permission_classes = [SeesInternalNotes]
     input_class = serializer_class = NoteSerializer
 
     def add(self, ticket, serializer, by):

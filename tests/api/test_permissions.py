@@ -15,6 +15,13 @@ from .conftest import token_client
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "customer", "agent of another queue", "agent", "supervisor"]
+# Integration accounts (api.integrations), with a row of their own per route
+# in EXPECTED_FOR_INTEGRATIONS: each works the "service" queue, but the first.
+INTEGRATION_ROLES = [
+    "integration of another queue",
+    "integration",
+    "customer-facing integration",
+]
 
 # Route name and method: the answer to each role, in the order of ROLES.
 # Another queue's ticket is not found (404), as on the web.
@@ -32,6 +39,23 @@ EXPECTED = {
     ("ticket-reply", "POST"): (401, 403, 404, 201, 201),
     ("ticket-note", "POST"): (401, 403, 404, 201, 201),
     ("ticket-contact", "POST"): (401, 403, 404, 201, 201),
+}
+
+# The same for integration accounts, in the order of INTEGRATION_ROLES: as an
+# agent of their queues, but a customer-facing one writes no internal note.
+EXPECTED_FOR_INTEGRATIONS = {
+    ("queue-list", "GET"): (200, 200, 200),
+    ("category-list", "GET"): (200, 200, 200),
+    ("customer-list", "GET"): (200, 200, 200),
+    ("ticket-list", "GET"): (200, 200, 200),
+    ("ticket-list", "POST"): (400, 201, 201),
+    ("ticket-detail", "GET"): (404, 200, 200),
+    ("ticket-detail", "PATCH"): (404, 200, 200),
+    ("ticket-messages", "GET"): (404, 200, 200),
+    ("ticket-events", "GET"): (404, 200, 200),
+    ("ticket-reply", "POST"): (404, 201, 201),
+    ("ticket-note", "POST"): (404, 201, 403),
+    ("ticket-contact", "POST"): (404, 201, 201),
 }
 
 # What each call sends; `ticket` is a ticket of the "service" queue.
@@ -81,6 +105,7 @@ ROUTES = _api_routes()
 
 def test_every_api_route_has_a_row_and_every_row_a_route():
     assert set(ROUTES) == set(EXPECTED)
+    assert set(ROUTES) == set(EXPECTED_FOR_INTEGRATIONS)
 
 
 def _client(role, request) -> Client:
@@ -91,11 +116,24 @@ def _client(role, request) -> Client:
         "agent of another queue": lambda: request.getfixturevalue("other_agent"),
         "agent": lambda: request.getfixturevalue("agent"),
         "supervisor": lambda: request.getfixturevalue("supervisor"),
+        "integration of another queue": lambda: request.getfixturevalue(
+            "other_integration"
+        ),
+        "integration": lambda: request.getfixturevalue("integration"),
+        "customer-facing integration": lambda: request.getfixturevalue(
+            "customer_facing"
+        ),
     }[role]()
     return token_client(user)
 
 
-@pytest.mark.parametrize("role", ROLES)
+def _expected(name, method, role) -> int:
+    if role in INTEGRATION_ROLES:
+        return EXPECTED_FOR_INTEGRATIONS[(name, method)][INTEGRATION_ROLES.index(role)]
+    return EXPECTED[(name, method)][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ROLES + INTEGRATION_ROLES)
 @pytest.mark.parametrize(("name", "method"), ROUTES)
 def test_permission_matrix(name, method, role, request, alice, queue):
     ticket = make_ticket(alice, queue)
@@ -113,7 +151,7 @@ def test_permission_matrix(name, method, role, request, alice, queue):
         **extra,
     )
 
-    expected = EXPECTED[(name, method)][ROLES.index(role)]
+    expected = _expected(name, method, role)
     assert response.status_code == expected, response.content
     if expected >= 400:
         assert response.json()["errors"][0]["detail"]

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from knox.models import AuthToken
+from rest_framework.authentication import BasicAuthentication
 
 from api.models import TokenLabel
 from api.tokens import create_token
@@ -168,3 +169,82 @@ def test_guessing_tokens_is_slowed_down_with_429(client, settings):
     ]
 
     assert statuses == [401, 401, 401, 429, 429]
+
+
+# Lives: chosen from a list, capped by API_TOKEN_MAX_DAYS.
+
+
+def _offered(client) -> list[str]:
+    form = client.get(reverse("api_tokens")).context["form"]
+    return [value for value, _label in form.fields["days"].choices]
+
+
+def test_the_page_offers_lives_up_to_the_cap_and_never_only_without_one(
+    agent_client, settings
+):
+    default = _offered(agent_client)
+    refused = agent_client.post(reverse("api_tokens"), {"name": "x", "days": "never"})
+    settings.API_TOKEN_MAX_DAYS = 0
+    uncapped = _offered(agent_client)
+    settings.API_TOKEN_MAX_DAYS = 60
+    capped = _offered(agent_client)
+
+    assert default == ["30", "90", "365"]
+    assert refused.status_code == 400
+    assert "days" in refused.context["form"].errors
+    assert uncapped == ["30", "90", "365", "never"]
+    assert capped == ["30", "60"]
+
+
+def test_a_token_that_never_expires_is_listed_so_and_keeps_working(
+    agent_client, settings
+):
+    settings.API_TOKEN_MAX_DAYS = 0
+
+    response = agent_client.post(
+        reverse("api_tokens"), {"name": "Switchboard", "days": "never"}, follow=True
+    )
+    key = response.context["key"]
+    with time_machine.travel(timezone.now() + timedelta(days=5 * 365)):
+        answer = _get_tickets(key)
+
+    assert AuthToken.objects.get().expiry is None
+    assert [t.label.name for t in response.context["tokens"]] == ["Switchboard"]
+    assert "Never" in response.text
+    assert answer.status_code == 200
+
+
+def test_the_command_keeps_to_the_cap(agent, settings):
+    with pytest.raises(CommandError, match="between 1 and 365"):
+        call_command("create_api_token", "agent", "--days", "400")
+    with pytest.raises(CommandError, match="never expire"):
+        call_command("create_api_token", "agent", "--never")
+    settings.API_TOKEN_MAX_DAYS = 0
+    out = StringIO()
+    call_command("create_api_token", "agent", "--never", stdout=out)
+
+    assert AuthToken.objects.get(user=agent).expiry is None
+
+
+def test_no_view_of_the_site_takes_http_basic(settings):
+    # Every DRF view, the schema's and the docs' included, authenticates
+    # with a token or the session (with its CSRF check), never a password.
+    def views(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                view_class = getattr(pattern.callback, "cls", None)
+                if view_class is not None:
+                    yield view_class
+
+    found = list(views(get_resolver().url_patterns))
+
+    assert len(found) > 10
+    for view_class in found:
+        classes = view_class().get_authenticators()
+        assert not any(isinstance(c, BasicAuthentication) for c in classes), view_class
+    assert not any(
+        "Basic" in name
+        for name in settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+    )

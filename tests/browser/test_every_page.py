@@ -147,6 +147,15 @@ PAGES = [
     Page("password_change_done", SIGNED_IN),
     # Staff.
     Page("api_tokens", STAFF),
+    Page("integrations", SUPERVISOR),
+    Page(
+        "integration_detail",
+        SUPERVISOR,
+        lambda: reverse(
+            "integration_detail",
+            args=[get_user_model().objects.get(username="e-services-portal").pk],
+        ),
+    ),
     # Customers.
     Page("portal:list", CUSTOMER),
     Page(
@@ -245,6 +254,8 @@ EXCLUDED = {
     "liveness": MACHINE,
     "mail:inbound_email": MACHINE,
     "api_token_revoke": POST_ONLY,
+    "integration_token_create": POST_ONLY,
+    "integration_token_revoke": POST_ONLY,
     "schema": MACHINE,
     "docs": "Swagger UI's own page, in English only",
     "logout": POST_ONLY,

@@ -6,8 +6,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tickets import permissions
+
 from .messages import Message
 from .tickets import Ticket
+
+
+class TicketEventQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The events `user` may read of a ticket it sees: all for those who
+        read internal notes; for anyone else none that tells of an internal
+        note or of a memo between departments."""
+        if permissions.sees_internal_notes(user):
+            return self
+        return self.exclude(message__direction=Message.Direction.INTERNAL).exclude(
+            action=TicketEvent.Action.MEMO
+        )
 
 
 class TicketEvent(models.Model):
@@ -89,6 +103,8 @@ class TicketEvent(models.Model):
         related_name="event",
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = TicketEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -136,9 +136,10 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Attachments on tickets `user` may see; customers never see internal ones."""
+        """Attachments on tickets `user` may see; customers and customer-facing
+        integrations never see internal ones."""
         queryset = self.filter(message__ticket__in=Ticket.objects.visible_to(user))
-        if not permissions.is_agent(user):
+        if not permissions.sees_internal_notes(user):
             queryset = queryset.exclude(message__direction=Message.Direction.INTERNAL)
         return queryset
 

@@ -26,11 +26,14 @@ class QueueQuerySet(models.QuerySet):
     def worked_by(self, user):
         """The queues whose tickets `user` works: every queue for an
         administrator, the queues an agent or supervisor is a member of (as
-        agent or as supervisor), none for anyone else."""
+        agent or as supervisor), an integration account's own queues, none
+        for anyone else."""
         if not permissions.is_agent(user):
             return self.none()
         if permissions.works_every_queue(user):
             return self
+        if permissions.is_integration(user):
+            return self.filter(integrations=user)
         return self.filter(Q(agents=user) | Q(supervisors=user)).distinct()
 
     def supervised_by(self, user):
@@ -122,6 +125,15 @@ class Queue(models.Model):
         blank=True,
         related_name="supervised_queues",
         verbose_name=_("supervisors"),
+    )
+    # Integration accounts (helpdesk.roles) that work this queue's tickets
+    # over the API; kept apart from the agents, so no ticket is assigned to
+    # them and no queue notice is sent to them.
+    integrations = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="integration_queues",
+        verbose_name=_("integration accounts"),
     )
     escalate_to_supervisor = models.BooleanField(
         _("reassign breached VIP tickets and complaints to a supervisor"),
@@ -269,6 +281,10 @@ class TicketQuerySet(models.QuerySet):
             return self.none()
         if permissions.works_every_queue(user):
             return self
+        if permissions.is_integration(user):
+            # Its queues' tickets and no others: nothing is assigned to an
+            # integration, and it answers no memos.
+            return self.filter(queue__in=Queue.objects.worked_by(user).values("pk"))
         if permissions.is_agent(user):
             queues = Queue.objects.worked_by(user).values("pk")
             # A queue sent a memo on a ticket sees that ticket, to answer it

@@ -370,6 +370,8 @@ def notify_mentioned(ticket: Ticket, text: str, event: TicketEvent, *, by) -> in
         for user in get_user_model().objects.filter(named, is_active=True)
         if user != by
         and permissions.is_agent(user)
+        # A system reads no notifications.
+        and not permissions.is_integration(user)
         and Ticket.objects.visible_to(user).filter(pk=ticket.pk).exists()
     ]
     if not people:
