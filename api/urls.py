@@ -2,14 +2,38 @@
 
 from django.urls import path
 
-from .views import directory, tickets
+from .views import (
+    attachments,
+    canned,
+    customers,
+    directory,
+    figures,
+    service_levels,
+    tickets,
+)
 
 app_name = "api"
 
 urlpatterns = [
     path("queues/", directory.QueueList.as_view(), name="queue-list"),
     path("categories/", directory.CategoryList.as_view(), name="category-list"),
-    path("customers/", directory.CustomerList.as_view(), name="customer-list"),
+    path("customers/", customers.CustomerList.as_view(), name="customer-list"),
+    path(
+        "customers/<int:pk>/",
+        customers.CustomerDetail.as_view(),
+        name="customer-detail",
+    ),
+    path(
+        "canned-responses/",
+        canned.CannedResponseList.as_view(),
+        name="canned-response-list",
+    ),
+    path("figures/", figures.Figures.as_view(), name="figures"),
+    path(
+        "attachments/<int:pk>/",
+        attachments.AttachmentDownload.as_view(),
+        name="attachment-download",
+    ),
     path("tickets/", tickets.TicketList.as_view(), name="ticket-list"),
     path("tickets/<str:number>/", tickets.TicketDetail.as_view(), name="ticket-detail"),
     path(
@@ -34,5 +58,25 @@ urlpatterns = [
         "tickets/<str:number>/contacts/",
         tickets.TicketContact.as_view(),
         name="ticket-contact",
+    ),
+    path(
+        "tickets/<str:number>/merge/",
+        tickets.TicketMerge.as_view(),
+        name="ticket-merge",
+    ),
+    path(
+        "tickets/<str:number>/attachments/",
+        attachments.TicketAttachments.as_view(),
+        name="ticket-attachments",
+    ),
+    path(
+        "tickets/<str:number>/canned-responses/",
+        canned.TicketCannedResponses.as_view(),
+        name="ticket-canned-responses",
+    ),
+    path(
+        "tickets/<str:number>/sla/",
+        service_levels.TicketServiceLevels.as_view(),
+        name="ticket-sla",
     ),
 ]

@@ -8,14 +8,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sla.clocks import prefetch_clocks
-from sla.expectations import promise_by
 
 from .. import canned, reference, services, workspace
 from ..forms import (
@@ -380,17 +378,8 @@ def canned_insert(request, number):
         CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
         pk=int(chosen),
     )
-    # Never a promise already broken: an overdue ticket promises the end of
-    # the working day, not its missed due time.
-    due = timezone.localtime(promise_by(ticket, timezone.now()))
-    text = canned.fill(
-        response.body,
-        {
-            "customer_name": ticket.customer.name,
-            "ticket_number": ticket.number,
-            "due_date": date_format(due, "SHORT_DATETIME_FORMAT"),
-            "agent": request.user.get_full_name() or request.user.get_username(),
-        },
+    text = canned.fill_for_ticket(
+        response.body, ticket, agent=request.user, now=timezone.now()
     )
     typed = request.GET.get("body_text", "").rstrip()
     form = ReplyForm(
