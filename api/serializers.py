@@ -388,12 +388,25 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("api:attachment-download", args=[attachment.pk])
 
 
+class FilesField(serializers.ListField):
+    """Several files in one field; a file's error is the field's, as the
+    web form shows it, not one of an index."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [detail for details in error.detail.values() for detail in details]
+            ) from None
+
+
 class UploadSerializer(serializers.Serializer):
     """Files added to a ticket, as on the agent's "Files" tab: at most
     ATTACHMENT_MAX_COUNT files of ATTACHMENT_MAX_BYTES each, of the kinds
     the web form accepts, judged from their content."""
 
-    files = serializers.ListField(
+    files = FilesField(
         child=serializers.FileField(),
         allow_empty=False,
         help_text=_("One or more files, each sent as a part named “files”."),

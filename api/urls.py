@@ -1,6 +1,6 @@
 """/api/v1/: the REST API for integrations."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import (
     attachments,
@@ -12,6 +12,25 @@ from .views import (
     tickets,
 )
 
+
+class AnyId:
+    """An id in the path: anything that is not one (a word, a number beyond
+    the database's integers) is answered as this API answers a missing
+    object, a JSON 404, not by the site's HTML page."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> int:
+        number = int(value) if value.isascii() and value.isdigit() else 0
+        # 0: no row has it.
+        return number if number < 2**63 else 0
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(AnyId, "id")
+
 app_name = "api"
 
 urlpatterns = [
@@ -19,7 +38,7 @@ urlpatterns = [
     path("categories/", directory.CategoryList.as_view(), name="category-list"),
     path("customers/", customers.CustomerList.as_view(), name="customer-list"),
     path(
-        "customers/<int:pk>/",
+        "customers/<id:pk>/",
         customers.CustomerDetail.as_view(),
         name="customer-detail",
     ),
@@ -30,7 +49,7 @@ urlpatterns = [
     ),
     path("figures/", figures.Figures.as_view(), name="figures"),
     path(
-        "attachments/<int:pk>/",
+        "attachments/<id:pk>/",
         attachments.AttachmentDownload.as_view(),
         name="attachment-download",
     ),

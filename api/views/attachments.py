@@ -4,11 +4,11 @@ checks them (tickets/uploads.py) and stored by the same verb as the agent's
 "Files" tab, downloads served by the web's own guarded function."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from rest_framework import generics, renderers, status
+from rest_framework import generics, renderers, serializers, status
 from rest_framework.response import Response
 
 from tickets import services, workspace
@@ -17,9 +17,26 @@ from tickets.permissions import IsAgent
 from tickets.uploads import SizeLimitUploadHandler
 from tickets.views.attachments import serve_attachment
 
+from ..errors import Error412Response
 from ..parsers import MultiPartParser
 from ..serializers import AttachmentSerializer, UploadSerializer
-from .tickets import ETAG, IF_MATCH, Oldest, ThrottledFirst, etag, if_match, ticket_for
+from .tickets import (
+    ETAG,
+    IF_MATCH,
+    Oldest,
+    ThrottledFirst,
+    etag,
+    if_match,
+    service_refusals,
+    ticket_for,
+)
+
+
+class UploadedSerializer(serializers.Serializer):
+    message = serializers.IntegerField(
+        help_text=_lazy("The internal note the files were added with.")
+    )
+    attachments = AttachmentSerializer(many=True)
 
 
 @extend_validation_errors(
@@ -27,6 +44,7 @@ from .tickets import ETAG, IF_MATCH, Oldest, ThrottledFirst, etag, if_match, tic
     field_name="files",
     methods=["post"],
 )
+@service_refusals("post")
 class TicketAttachments(ThrottledFirst, generics.ListAPIView):
     """A ticket's files, oldest first (internal ones too: the caller is
     staff); POST adds files to it, as the agent's "Files" tab does."""
@@ -58,7 +76,7 @@ class TicketAttachments(ThrottledFirst, generics.ListAPIView):
     @extend_schema(
         request=UploadSerializer,
         parameters=[IF_MATCH, ETAG],
-        responses={201: AttachmentSerializer(many=True)},
+        responses={201: UploadedSerializer, 412: Error412Response},
     )
     def post(self, request, number):
         ticket = ticket_for(request, number)
@@ -82,9 +100,12 @@ class TicketAttachments(ThrottledFirst, generics.ListAPIView):
             with services.unchanged_since(ticket, seen=seen):
                 message = add()
         workspace.forget_counts(request.user)
-        stored = message.attachments.select_related("message")
+        stored = {
+            "message": message.pk,
+            "attachments": message.attachments.select_related("message"),
+        }
         return Response(
-            AttachmentSerializer(stored, many=True).data,
+            UploadedSerializer(stored).data,
             status=status.HTTP_201_CREATED,
             headers={"ETag": etag(ticket)},
         )
@@ -116,7 +137,7 @@ class AttachmentDownload(ThrottledFirst, generics.GenericAPIView):
     @extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("The file's bytes.")
+                OpenApiTypes.BINARY, description=_lazy("The file's bytes.")
             )
         },
     )
