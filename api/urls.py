@@ -8,6 +8,7 @@ from .views import (
     customers,
     directory,
     figures,
+    merge,
     service_levels,
     tickets,
 )
@@ -80,7 +81,7 @@ urlpatterns = [
     ),
     path(
         "tickets/<str:number>/merge/",
-        tickets.TicketMerge.as_view(),
+        merge.TicketMerge.as_view(),
         name="ticket-merge",
     ),
     path(
