@@ -291,3 +291,44 @@ def test_a_fax_opening_a_ticket_is_registered_as_from_the_web(agent_api, alice):
     assert response.status_code == 201
     entry = RegisterEntry.objects.get(ticket__number=response.json()["number"])
     assert (entry.channel, entry.their_reference) == ("fax", "F-9")
+
+
+@pytest.mark.parametrize("responses", [1, 6])
+def test_canned_lists_cost_the_same_queries_whatever_they_hold(
+    agent_api, alice, queue, responses, django_assert_num_queries
+):
+    ticket = make_ticket(alice, queue)
+    for n in range(responses):
+        CannedResponse.objects.create(
+            queue=queue if n % 2 else None, language="en", title=f"R{n}", body="Hi"
+        )
+    everything = reverse("api:canned-response-list")
+    for_ticket = reverse("api:ticket-canned-responses", args=[ticket.number])
+    agent_api.get(everything)
+
+    # The token's three, the groups, the responses with their queues.
+    with django_assert_num_queries(5):
+        listed = agent_api.get(everything)
+    # The token's three, the groups, the ticket, its queue, the queues and
+    # the responses (reference data, read afresh in tests).
+    with django_assert_num_queries(8):
+        filled = agent_api.get(for_ticket)
+
+    assert len(listed.json()) == len(filled.json()) == responses
+
+
+@pytest.mark.parametrize("changes", [1, 6])
+def test_the_history_costs_the_same_queries_whatever_its_length(
+    agent_api, agent, alice, queue, changes, django_assert_num_queries
+):
+    ticket = make_ticket(alice, queue)
+    for n in range(changes):
+        services.change_priority(ticket, priority=1 + n % 4, by=agent)
+    url = reverse("api:ticket-events", args=[ticket.number])
+    agent_api.get(url)
+
+    # The token's three, the groups, the ticket, the page of events.
+    with django_assert_num_queries(6):
+        response = agent_api.get(url, {"action": "priority"})
+
+    assert len(response.json()["results"]) == changes
