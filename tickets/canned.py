@@ -1,5 +1,6 @@
-"""Filling a canned response's placeholders: `fill` is pure; `fill_for_ticket`
-gives it the values of one ticket, as the reply box and the API both do."""
+"""Filling a canned response's placeholders: `fill` and `values_for` are
+pure; `promised_due` reads the ticket's clocks, once for any number of
+responses. The reply box and the API fill them alike."""
 
 import re
 from datetime import datetime
@@ -17,18 +18,19 @@ def fill(body: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), body)
 
 
-def fill_for_ticket(body: str, ticket, *, agent, now: datetime) -> str:
-    """`body` filled for `ticket` written by `agent`, its dates in the
-    active language."""
+def promised_due(ticket, now: datetime) -> datetime:
+    """The local time a reply to `ticket` may promise an answer by."""
     # Never a promise already broken: an overdue ticket promises the end of
     # the working day, not its missed due time.
-    due = timezone.localtime(promise_by(ticket, now))
-    return fill(
-        body,
-        {
-            "customer_name": ticket.customer.name,
-            "ticket_number": ticket.number,
-            "due_date": date_format(due, "SHORT_DATETIME_FORMAT"),
-            "agent": agent.get_full_name() or agent.get_username(),
-        },
-    )
+    return timezone.localtime(promise_by(ticket, now))
+
+
+def values_for(ticket, *, agent, due: datetime) -> dict[str, str]:
+    """What fills each placeholder for `ticket` written by `agent`, the date
+    in the active language."""
+    return {
+        "customer_name": ticket.customer.name,
+        "ticket_number": ticket.number,
+        "due_date": date_format(due, "SHORT_DATETIME_FORMAT"),
+        "agent": agent.get_full_name() or agent.get_username(),
+    }

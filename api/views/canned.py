@@ -1,6 +1,6 @@
 """Canned responses over REST: those the caller may use, as the reply box
 offers them (`reference.canned_responses`), and for one ticket with their
-placeholders filled as the reply box fills them (`canned.fill_for_ticket`)."""
+placeholders filled as the reply box fills them (`tickets/canned.py`)."""
 
 import copy
 
@@ -117,18 +117,22 @@ class TicketCannedResponses(ThrottledFirst, generics.ListAPIView):
             return CannedResponse.objects.none()
         language = _language(self.request)
         ticket = ticket_for(self.request, self.kwargs["number"])
-        now = timezone.now()
+        due = canned.promised_due(ticket, timezone.now())
         queues = {queue.pk: queue for queue in reference.queues()}
+        values = {}
         responses = []
         for response in reference.canned_responses(ticket.queue):
             if language and response.language != language:
                 continue
+            # Dates in the response's own language, worked out once for each.
+            if response.language not in values:
+                with translation.override(response.language):
+                    values[response.language] = canned.values_for(
+                        ticket, agent=self.request.user, due=due
+                    )
             # A copy: the cached response is shared by every request.
             response = copy.copy(response)
-            with translation.override(response.language):
-                response.text = canned.fill_for_ticket(
-                    response.body, ticket, agent=self.request.user, now=now
-                )
+            response.text = canned.fill(response.body, values[response.language])
             response.queue = queues.get(response.queue_id)
             responses.append(response)
         return sorted(responses, key=lambda r: (r.language, r.title, r.pk))

@@ -154,3 +154,12 @@ def test_listing_files_costs_the_same_queries_whatever_their_number(
         response = agent_api.get(_url(ticket))
 
     assert len(response.json()["results"]) == files
+
+
+def test_the_browser_uploads_with_its_session_too(agent_client, alice, queue):
+    ticket = make_ticket(alice, queue)
+
+    response = _upload(agent_client, ticket, _pdf())
+
+    assert response.status_code == 201
+    assert ticket.messages.filter(attachments__original_name="letter.pdf").exists()

@@ -309,9 +309,10 @@ def test_canned_lists_cost_the_same_queries_whatever_they_hold(
     # The token's three, the groups, the responses with their queues.
     with django_assert_num_queries(5):
         listed = agent_api.get(everything)
-    # The token's three, the groups, the ticket, its queue, the queues and
-    # the responses (reference data, read afresh in tests).
-    with django_assert_num_queries(8):
+    # The token's three, the groups, the ticket, its queue, its clocks (the
+    # time promised), the queues and the responses (reference data, read
+    # afresh in tests).
+    with django_assert_num_queries(9):
         filled = agent_api.get(for_ticket)
 
     assert len(listed.json()) == len(filled.json()) == responses

@@ -378,8 +378,9 @@ def canned_insert(request, number):
         CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
         pk=int(chosen),
     )
-    text = canned.fill_for_ticket(
-        response.body, ticket, agent=request.user, now=timezone.now()
+    due = canned.promised_due(ticket, timezone.now())
+    text = canned.fill(
+        response.body, canned.values_for(ticket, agent=request.user, due=due)
     )
     typed = request.GET.get("body_text", "").rstrip()
     form = ReplyForm(
