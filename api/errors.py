@@ -7,6 +7,7 @@ an agent of another queue): those become 400s with their message, and a
 ticket changed since the caller's ETag becomes 412, never a 500.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
@@ -66,6 +67,10 @@ class ApiExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DjangoValidationError):
             return service_refusal(exc)
+        if isinstance(exc, DjangoPermissionDenied) and exc.args:
+            # A service's refusal says why (only a supervisor changes a
+            # customer's tier); Django's bare 403 would not.
+            return exceptions.PermissionDenied(str(exc))
         if isinstance(exc, TicketChanged):
             return PreconditionFailed()
         return super().convert_known_exceptions(exc)

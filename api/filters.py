@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 from helpdesk.channels import Channel
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketEvent
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -59,3 +59,40 @@ class TicketFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.matching(value)
+
+
+class EventFilter(django_filters.FilterSet):
+    """A ticket's history, narrowed: by kind of change, to or without the
+    SLA ledger, and by time."""
+
+    action = django_filters.MultipleChoiceFilter(
+        choices=TicketEvent.Action.choices,
+        help_text=_("Only these kinds of change (the parameter may repeat)."),
+    )
+    sla = django_filters.BooleanFilter(
+        method="filter_sla",
+        help_text=_(
+            "true: only the SLA ledger (clocks, warnings, breaches, "
+            "escalations); false: everything else."
+        ),
+    )
+    after = UtcDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="gte",
+        help_text=_("Changes made at or after this moment (ISO 8601)."),
+    )
+    before = UtcDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="lt",
+        help_text=_("Changes made before this moment (ISO 8601)."),
+    )
+
+    class Meta:
+        model = TicketEvent
+        fields = ["action"]
+
+    def filter_sla(self, queryset, name, value):
+        ledger = TicketEvent.Action.sla()
+        if value:
+            return queryset.filter(action__in=ledger)
+        return queryset.exclude(action__in=ledger)

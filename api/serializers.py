@@ -3,15 +3,36 @@ agent's pages do; input serializers only validate: the views hand what they
 clean to the same ticket services the web calls."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from customers.models import Customer
 from helpdesk.channels import Channel
-from tickets.forms import LOGGED_CHANNELS, REPLY_CHANNELS, interaction_fields
-from tickets.models import CallOutcome, Category, Message, Queue, Ticket, TicketEvent
+from tickets.forms import (
+    LOGGED_CHANNELS,
+    REPLY_CHANNELS,
+    interaction_fields,
+    paper_details,
+)
+from tickets.models import (
+    Attachment,
+    CallOutcome,
+    Category,
+    Message,
+    Queue,
+    Ticket,
+    TicketEvent,
+)
+from tickets.uploads import check_uploads
 
+# A logged contact comes from the customer or goes to them; never internal.
+CONTACT_DIRECTIONS = [
+    (Message.Direction.INBOUND, Message.Direction.INBOUND.label),
+    (Message.Direction.OUTBOUND, Message.Direction.OUTBOUND.label),
+]
 # The longest text an integration may send in one message (about 50 pages).
 MAX_BODY = 100_000
 
@@ -47,14 +68,43 @@ class MessageSerializer(serializers.ModelSerializer):
         ]
 
 
+class LoggedContactSerializer(MessageSerializer):
+    register_number = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The incoming register's number of a letter or fax from the customer."
+        ),
+    )
+
+    class Meta(MessageSerializer.Meta):
+        fields = [*MessageSerializer.Meta.fields, "register_number"]
+
+
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    details = serializers.DictField(
+        read_only=True,
+        help_text=_(
+            "What the change recorded beyond from and to: for the SLA "
+            "ledger, the clock's times, the policy and why it was chosen."
+        ),
+    )
 
     class Meta:
         model = TicketEvent
-        fields = ["id", "action", "actor", "old_value", "new_value", "created_at"]
+        fields = [
+            "id",
+            "action",
+            "actor",
+            "old_value",
+            "new_value",
+            "sla_target",
+            "details",
+            "created_at",
+        ]
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -97,7 +147,55 @@ class TicketDetailSerializer(TicketSerializer):
         fields = [*TicketSerializer.Meta.fields, "messages"]
 
 
-class TicketCreateSerializer(serializers.Serializer):
+def not_after_today(value):
+    if value > timezone.localdate():
+        raise serializers.ValidationError(_("This date cannot be in the future."))
+    return value
+
+
+class PaperSerializer(serializers.Serializer):
+    """What the records office notes of a letter, fax or hand-delivered
+    document, as on the web's forms (tickets/forms.py, PaperFields). An
+    inbound letter or fax is entered in the incoming register."""
+
+    hand_delivered = serializers.BooleanField(
+        default=False,
+        help_text=_("A letter brought to the office rather than posted."),
+    )
+    sender_organisation = serializers.CharField(
+        max_length=200, required=False, allow_blank=True
+    )
+    reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text=_("The sender's own reference."),
+    )
+    reference_date = serializers.DateField(
+        required=False,
+        validators=[not_after_today],
+        help_text=_("The date on the sender's letter."),
+    )
+
+    def validate(self, data):
+        data = super().validate(data)
+        if data.get("hand_delivered") and data.get("channel") != Channel.LETTER:
+            raise serializers.ValidationError(
+                {
+                    "hand_delivered": _(
+                        "Only a letter is delivered by hand: choose “Postal letter”."
+                    )
+                }
+            )
+        return data
+
+    def details(self) -> dict:
+        """The message's `details`, as the web's forms record them."""
+        data = self.validated_data
+        return paper_details({**data, "duration": data.get("duration_minutes")})
+
+
+class TicketCreateSerializer(PaperSerializer):
     """A new ticket on any channel, for a known customer (`customer`, an id),
     one found by `customer_email`, or a new one (`customer_name`)."""
 
@@ -141,6 +239,7 @@ class TicketCreateSerializer(serializers.Serializer):
             self.fields["queue"].queryset = queues
 
     def validate(self, data):
+        data = super().validate(data)
         if data.get("customer") is None:
             email = data.get("customer_email", "")
             found = Customer.objects.with_email(email).first() if email else None
@@ -170,7 +269,7 @@ class TicketCreateSerializer(serializers.Serializer):
 
     def ticket_fields(self) -> dict:
         """Keyword arguments for services.log_interaction."""
-        return interaction_fields(self.validated_data)
+        return {**interaction_fields(self.validated_data), "details": self.details()}
 
 
 class TicketChangeSerializer(serializers.Serializer):
@@ -235,15 +334,14 @@ class NoteSerializer(serializers.Serializer):
     body_text = serializers.CharField(max_length=MAX_BODY)
 
 
-class ContactSerializer(serializers.Serializer):
+class ContactSerializer(PaperSerializer):
     """A call (or fax, letter, visit, chat) logged on the ticket, either way."""
 
     channel = serializers.ChoiceField(
         choices=[value for value, _label in LOGGED_CHANNELS], default=Channel.PHONE
     )
     direction = serializers.ChoiceField(
-        choices=[Message.Direction.INBOUND, Message.Direction.OUTBOUND],
-        default=Message.Direction.INBOUND,
+        choices=CONTACT_DIRECTIONS, default=Message.Direction.INBOUND
     )
     body_text = serializers.CharField(max_length=MAX_BODY)
     duration_minutes = serializers.IntegerField(
@@ -253,6 +351,7 @@ class ContactSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField(required=False, validators=[not_in_future])
 
     def validate(self, data):
+        data = super().validate(data)
         if data["channel"] != Channel.PHONE:
             for field in ("outcome", "duration_minutes"):
                 if field in data:
@@ -261,13 +360,84 @@ class ContactSerializer(serializers.Serializer):
                     )
         return data
 
-    def details(self) -> dict:
-        data = self.validated_data
-        details = {}
-        if data.get("duration_minutes") is not None:
-            details["duration_minutes"] = data["duration_minutes"]
-        if data.get("outcome"):
-            details["outcome"] = data["outcome"]
-        if data.get("received_at"):
-            details["received_at"] = data["received_at"].isoformat()
-        return details
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    message = serializers.IntegerField(source="message_id", read_only=True)
+    direction = serializers.CharField(source="message.direction", read_only=True)
+    download = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (with the same token).")
+    )
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "message",
+            "direction",
+            "created_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, attachment) -> str:
+        return reverse("api:attachment-download", args=[attachment.pk])
+
+
+class FilesField(serializers.ListField):
+    """Several files in one field; a file's error is the field's, as the
+    web form shows it, not one of an index."""
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                [detail for details in error.detail.values() for detail in details]
+            ) from None
+
+
+class UploadSerializer(serializers.Serializer):
+    """Files added to a ticket, as on the agent's "Files" tab: at most
+    ATTACHMENT_MAX_COUNT files of ATTACHMENT_MAX_BYTES each, of the kinds
+    the web form accepts, judged from their content."""
+
+    files = FilesField(
+        child=serializers.FileField(),
+        allow_empty=False,
+        help_text=_("One or more files, each sent as a part named “files”."),
+    )
+    body_text = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_("What the files are; “Files added.” when empty."),
+    )
+
+    def validate_files(self, files):
+        try:
+            return check_uploads(files)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class MergeSerializer(serializers.Serializer):
+    """The ticket to merge into: another of the same customer's, one the
+    caller may see."""
+
+    into = serializers.CharField(
+        max_length=20, help_text=_("The number of the ticket to merge into.")
+    )
+
+    def validate_into(self, value):
+        number = value.strip().upper()
+        target = self.context["tickets"].filter(number=number).first()
+        if target is None:
+            raise serializers.ValidationError(
+                _("No ticket with this number in your queues."), code="not_found"
+            )
+        return target

@@ -363,12 +363,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonRateThrottle",
         "api.throttling.UserRateThrottle",
+        "api.throttling.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         # Per IP address for callers who are not signed in.
         "anon": env.str("API_RATE_ANON", default="60/minute"),
         # Per signed-in user (all of a user's tokens together).
         "user": env.str("API_RATE_USER", default="1200/minute"),
+        # Per API token, keyed by the token rather than the address it calls
+        # from (an integration's servers share one token, or one server
+        # carries several).
+        "token": env.str("API_RATE_TOKEN", default="600/minute"),
     },
 }
 # API tokens: knox's own model, each with a name and the time last used
@@ -411,6 +416,16 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "helpdesk.channels.Channel",
         "ReplyChannelEnum": "tickets.forms.REPLY_CHANNELS",
         "LoggedChannelEnum": "tickets.forms.LOGGED_CHANNELS",
+        # Fields of the same name with other choices: a ticket's status and
+        # an SLA clock's, a ticket's kind and a customer's.
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "ClockStatusEnum": "sla.models.SLAClock.Status",
+        "TicketKindEnum": "tickets.models.Ticket.Kind",
+        "CustomerKindEnum": "customers.models.Customer.Kind",
+        "MessageDirectionEnum": "tickets.models.Message.Direction",
+        "ContactDirectionEnum": "api.serializers.CONTACT_DIRECTIONS",
+        # Arabic or English, for a customer and a canned response alike.
+        "LanguageEnum": "customers.models.Customer.Language",
         # drf-standardized-errors' enums of error codes, named once.
         **{
             name: f"drf_standardized_errors.openapi_serializers.{name}.choices"

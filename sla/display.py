@@ -54,6 +54,8 @@ class ClockView:
     limit: timedelta
     left: timedelta | None
     working: bool = False
+    # The clock itself, for what a reader wants beyond the figures (the API).
+    clock: SLAClock | None = None
 
     @property
     def left_text(self) -> str:
@@ -127,6 +129,7 @@ def clock_views(ticket: Ticket, now: datetime) -> list[ClockView]:
                 limit=clock.limit,
                 left=left,
                 working=working,
+                clock=clock,
             )
         )
     return views

@@ -2,6 +2,7 @@
 change goes through the ticket services, as the agent's pages do
 (tickets/views/ticket.py)."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -15,6 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from registers.services import register_logged_contact
 from tickets import services, workspace
 from tickets.models import Message, Queue, Ticket, TicketEvent
 from tickets.permissions import IsAgent, SeesInternalNotes, sees_internal_notes
@@ -29,10 +31,11 @@ from ..errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from ..filters import TicketFilter
+from ..filters import EventFilter, TicketFilter
 from ..serializers import (
     ContactSerializer,
     EventSerializer,
+    LoggedContactSerializer,
     MessageSerializer,
     NoteSerializer,
     ReplySerializer,
@@ -194,12 +197,21 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
                 data=request.data, queues=Queue.objects.worked_by(user)
             )
             serializer.is_valid(raise_exception=True)
-            return services.log_interaction(
+            ticket = services.log_interaction(
                 customer=serializer.validated_data.get("customer"),
                 new_customer=serializer.new_customer(),
                 by=user,
                 **serializer.ticket_fields(),
             )
+            # A letter or fax from the customer goes in the incoming
+            # register, as from the web's form (tickets/views/interactions.py).
+            register_logged_contact(
+                ticket,
+                ticket.messages.order_by("pk").first(),
+                received_at=ticket.received_at,
+                by=user,
+            )
+            return ticket
 
         try:
             ticket, created = idempotency.create_once(
@@ -310,11 +322,16 @@ class TicketMessages(ThrottledFirst, generics.ListAPIView):
 
 
 class TicketEvents(ThrottledFirst, generics.ListAPIView):
-    """A ticket's history: every change, who made it and when, oldest first."""
+    """A ticket's history, append-only: every change, who made it and when,
+    from what to what, oldest first, with cursor pagination. The SLA ledger
+    is part of it (`sla=true`): each clock's start, pause, warning, breach
+    and outcome, explained in `details`."""
 
     permission_classes = [IsAgent]
     serializer_class = EventSerializer
     pagination_class = Oldest
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EventFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -337,6 +354,7 @@ class _MessageCreate(ThrottledFirst, generics.GenericAPIView):
 
     permission_classes = [IsAgent]
     input_class = None
+    output_class = MessageSerializer
 
     def add(self, ticket, serializer, by) -> Message:
         raise NotImplementedError
@@ -353,7 +371,7 @@ class _MessageCreate(ThrottledFirst, generics.GenericAPIView):
                 message = self.add(ticket, serializer, request.user)
         workspace.forget_counts(request.user)
         return Response(
-            MessageSerializer(message).data,
+            self.output_class(message).data,
             status=status.HTTP_201_CREATED,
             headers={"ETag": etag(ticket)},
         )
@@ -407,22 +425,32 @@ class TicketNote(_MessageCreate):
 @extend_schema(
     request=ContactSerializer,
     parameters=[IF_MATCH, ETAG],
-    responses={201: MessageSerializer, 412: Error412Response},
+    responses={201: LoggedContactSerializer, 412: Error412Response},
 )
 class TicketContact(_MessageCreate):
     """A call (with its minutes and outcome), fax, letter, visit or chat,
-    from the customer or to them."""
+    from the customer or to them. A letter or fax from the customer is
+    entered in the incoming register with its received stamp and the
+    sender's reference, as on the web; its number is `register_number`."""
 
     input_class = serializer_class = ContactSerializer
+    output_class = LoggedContactSerializer
 
     def add(self, ticket, serializer, by):
         data = serializer.validated_data
-        return services.add_message(
-            ticket,
-            direction=data["direction"],
-            channel=data["channel"],
-            body_text=data["body_text"],
-            details=serializer.details(),
-            received_at=data.get("received_at"),
-            by=by,
-        )
+        # The web's "Log contact" (tickets/views/ticket.py, ticket_log).
+        with transaction.atomic():
+            message = services.add_message(
+                ticket,
+                direction=data["direction"],
+                channel=data["channel"],
+                body_text=data["body_text"],
+                details=serializer.details(),
+                received_at=data.get("received_at"),
+                by=by,
+            )
+            entry = register_logged_contact(
+                ticket, message, received_at=message.received_at, by=by
+            )
+        message.register_number = entry.number if entry else None
+        return message

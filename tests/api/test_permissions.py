@@ -4,10 +4,13 @@ configuration. A new endpoint without its row in EXPECTED fails here."""
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.views.tickets import etag
+from tickets import services
 
 from ..factories import make_ticket
 from .conftest import token_client
@@ -39,6 +42,19 @@ EXPECTED = {
     ("ticket-reply", "POST"): (401, 403, 404, 201, 201),
     ("ticket-note", "POST"): (401, 403, 404, 201, 201),
     ("ticket-contact", "POST"): (401, 403, 404, 201, 201),
+    ("ticket-merge", "POST"): (401, 403, 404, 200, 200),
+    ("ticket-attachments", "GET"): (401, 403, 404, 200, 200),
+    ("ticket-attachments", "POST"): (401, 403, 404, 201, 201),
+    ("attachment-download", "GET"): (401, 403, 404, 200, 200),
+    ("ticket-canned-responses", "GET"): (401, 403, 404, 200, 200),
+    ("ticket-sla", "GET"): (401, 403, 404, 200, 200),
+    ("canned-response-list", "GET"): (401, 403, 200, 200, 200),
+    # Every agent finds, records and corrects customers, as on the web.
+    ("customer-list", "POST"): (401, 403, 201, 201, 201),
+    ("customer-detail", "GET"): (401, 403, 200, 200, 200),
+    ("customer-detail", "PATCH"): (401, 403, 200, 200, 200),
+    # The dashboard's figures are the supervisors'.
+    ("figures", "GET"): (401, 403, 403, 403, 200),
 }
 
 # The same for integration accounts, in the order of INTEGRATION_ROLES: as an
@@ -71,14 +87,48 @@ BODIES = {
     ("ticket-reply", "POST"): lambda ticket: {"body_text": "Done."},
     ("ticket-note", "POST"): lambda ticket: {"body_text": "Checked."},
     ("ticket-contact", "POST"): lambda ticket: {"body_text": "They called."},
+    ("ticket-merge", "POST"): lambda ticket: {
+        "into": make_ticket(ticket.customer, ticket.queue).number
+    },
+    ("ticket-attachments", "POST"): lambda ticket: {
+        "files": [SimpleUploadedFile("scan.pdf", b"%PDF-1.4 a scanned page")]
+    },
+    ("customer-list", "POST"): lambda ticket: {"name": "Carol"},
+    ("customer-detail", "PATCH"): lambda ticket: {"phone": "0501234567"},
 }
+# Bodies sent as a form with files rather than JSON.
+MULTIPART = {("ticket-attachments", "POST")}
+# Methods that must say which version of the ticket they change.
+IF_MATCH = {("ticket-detail", "PATCH"), ("ticket-merge", "POST")}
 
 
 # Query strings, where a call needs one.
 QUERIES = {("customer-list", "GET"): "?q=alice"}
 
 # Routes that name no ticket.
-WITHOUT_TICKET = {"ticket-list", "queue-list", "category-list", "customer-list"}
+WITHOUT_TICKET = {
+    "ticket-list",
+    "queue-list",
+    "category-list",
+    "customer-list",
+    "canned-response-list",
+    "figures",
+}
+# Routes that name something else than a ticket: what, for the ticket.
+OTHER_ARGS = {
+    "customer-detail": lambda ticket: [ticket.customer_id],
+    "attachment-download": lambda ticket: [_attachment(ticket).pk],
+}
+
+
+def _attachment(ticket):
+    message = services.add_note(
+        ticket,
+        body_text="Scan.",
+        attachments=[SimpleUploadedFile("scan.pdf", b"%PDF-1.4 a scanned page")],
+        by=None,
+    )
+    return message.attachments.get()
 
 
 def _api_routes():
@@ -138,20 +188,26 @@ def _expected(name, method, role) -> int:
 def test_permission_matrix(name, method, role, request, alice, queue):
     ticket = make_ticket(alice, queue)
     client = _client(role, request)
-    args = [] if name in WITHOUT_TICKET else [ticket.number]
+    if name in OTHER_ARGS:
+        args = OTHER_ARGS[name](ticket)
+    else:
+        args = [] if name in WITHOUT_TICKET else [ticket.number]
     url = reverse(f"api:{name}", args=args) + QUERIES.get((name, method), "")
     body = BODIES.get((name, method), lambda t: None)(ticket)
-    extra = {"HTTP_IF_MATCH": etag(ticket)} if method == "PATCH" else {}
+    extra = {"HTTP_IF_MATCH": etag(ticket)} if (name, method) in IF_MATCH else {}
+    if (name, method) in MULTIPART:
+        data, content_type = encode_multipart(BOUNDARY, body), MULTIPART_CONTENT
+    else:
+        data = "" if body is None else json.dumps(body)
+        content_type = "application/json"
 
     response = client.generic(
-        method,
-        url,
-        data="" if body is None else json.dumps(body),
-        content_type="application/json",
-        **extra,
+        method, url, data=data, content_type=content_type, **extra
     )
 
     expected = _expected(name, method, role)
     assert response.status_code == expected, response.content
     if expected >= 400:
         assert response.json()["errors"][0]["detail"]
+    elif name == "attachment-download":
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 a scanned page"

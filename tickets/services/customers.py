@@ -117,8 +117,12 @@ def _portal_account_follows(customer: Customer, *, old_email: str) -> None:
 
 @transaction.atomic
 def create_customer(*, by=None, **fields) -> Customer:
-    """A new customer, findable by name, email and phone straight away."""
-    if "tier" not in fields:
+    """A new customer, findable by name, email and phone straight away.
+    Placing them in a tier of one's choosing is a supervisor's decision, as
+    moving them later is; anyone else's new customer is standard."""
+    if "tier" in fields:
+        _check_may_change_identity(by)
+    else:
         fields["tier"] = ServiceTier.objects.get(code=ServiceTier.STANDARD)
     customer = Customer(**fields)
     customer.full_clean()

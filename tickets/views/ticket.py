@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sla.clocks import prefetch_clocks
-from sla.expectations import promise_by
 
 from .. import canned, page_cache, reference, services, workspace
 from ..forms import (
@@ -409,17 +407,9 @@ def canned_insert(request, number):
         CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
         pk=int(chosen),
     )
-    # Never a promise already broken: an overdue ticket promises the end of
-    # the working day, not its missed due time.
-    due = timezone.localtime(promise_by(ticket, timezone.now()))
+    due = canned.promised_due(ticket, timezone.now())
     text = canned.fill(
-        response.body,
-        {
-            "customer_name": ticket.customer.name,
-            "ticket_number": ticket.number,
-            "due_date": date_format(due, "SHORT_DATETIME_FORMAT"),
-            "agent": request.user.get_full_name() or request.user.get_username(),
-        },
+        response.body, canned.values_for(ticket, agent=request.user, due=due)
     )
     typed = request.GET.get("body_text", "").rstrip()
     form = ReplyForm(
