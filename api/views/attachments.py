@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from tickets import services, workspace
 from tickets.models import Attachment
-from tickets.permissions import IsAgent
+from tickets.permissions import IsAgent, SeesInternalNotes
 from tickets.uploads import SizeLimitUploadHandler
 from tickets.views.attachments import serve_attachment
 
@@ -46,8 +46,9 @@ class UploadedSerializer(serializers.Serializer):
 )
 @service_refusals("post")
 class TicketAttachments(ThrottledFirst, generics.ListAPIView):
-    """A ticket's files, oldest first (internal ones too: the caller is
-    staff); POST adds files to it, as the agent's "Files" tab does."""
+    """A ticket's files, oldest first (internal ones too, but not for a
+    customer-facing integration); POST adds files to it, as the agent's
+    "Files" tab does (403 for a customer-facing integration)."""
 
     permission_classes = [IsAgent]
     serializer_class = AttachmentSerializer
@@ -79,6 +80,10 @@ class TicketAttachments(ThrottledFirst, generics.ListAPIView):
         responses={201: UploadedSerializer, 412: Error412Response},
     )
     def post(self, request, number):
+        # Files are kept on an internal note: a customer-facing integration
+        # writes none.
+        if not SeesInternalNotes().has_permission(request, self):
+            self.permission_denied(request, message=SeesInternalNotes.message)
         ticket = ticket_for(request, number)
         seen = if_match(request, required=False)
         serializer = UploadSerializer(data=request.data)

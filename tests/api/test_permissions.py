@@ -72,6 +72,19 @@ EXPECTED_FOR_INTEGRATIONS = {
     ("ticket-reply", "POST"): (404, 201, 201),
     ("ticket-note", "POST"): (404, 201, 403),
     ("ticket-contact", "POST"): (404, 201, 201),
+    ("ticket-merge", "POST"): (404, 200, 200),
+    ("ticket-attachments", "GET"): (404, 200, 200),
+    # Files are kept on an internal note, which a customer-facing one never writes.
+    ("ticket-attachments", "POST"): (404, 201, 403),
+    # The file is on an internal note: not for a customer-facing account.
+    ("attachment-download", "GET"): (404, 200, 404),
+    ("ticket-canned-responses", "GET"): (404, 200, 200),
+    ("ticket-sla", "GET"): (404, 200, 200),
+    ("canned-response-list", "GET"): (200, 200, 200),
+    ("customer-list", "POST"): (201, 201, 201),
+    ("customer-detail", "GET"): (200, 200, 200),
+    ("customer-detail", "PATCH"): (200, 200, 200),
+    ("figures", "GET"): (403, 403, 403),
 }
 
 # What each call sends; `ticket` is a ticket of the "service" queue.
