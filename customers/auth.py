@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef
 
 from helpdesk.roles import remember_groups
+from policies.models import Policy
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -30,12 +31,19 @@ class EmailOrUsernameBackend(ModelBackend):
 
     def get_user(self, user_id):
         # The person's display preferences and groups come in the same
-        # query: every page asks them (customers.preferences, helpdesk.roles).
+        # query: every page asks them (customers.preferences, helpdesk.roles),
+        # and so does whether a service policy waits for their
+        # acknowledgement (policies.middleware), which the handful of
+        # policies makes a cheap subquery.
         user_model = get_user_model()
         groups = Group.objects.filter(user=OuterRef("pk")).values("name")
+        unacknowledged = Policy.objects.awaiting_acknowledgement(OuterRef("pk"))
         user = (
             user_model._default_manager.select_related("preference")
-            .annotate(group_names=ArraySubquery(groups))
+            .annotate(
+                group_names=ArraySubquery(groups),
+                policies_to_acknowledge=Exists(unacknowledged),
+            )
             .filter(pk=user_id)
             .first()
         )
