@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, OuterRef
+from django.db.models.expressions import RawSQL
 
 from helpdesk.roles import remember_groups
-from policies.models import Policy
+from policies.models import awaiting_acknowledgement_sql
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -33,16 +34,19 @@ class EmailOrUsernameBackend(ModelBackend):
         # The person's display preferences and groups come in the same
         # query: every page asks them (customers.preferences, helpdesk.roles),
         # and so does whether a service policy waits for their
-        # acknowledgement (policies.middleware), which the handful of
-        # policies makes a cheap subquery.
+        # acknowledgement (policies.middleware): an index-only subquery over
+        # the handful of policies.
         user_model = get_user_model()
         groups = Group.objects.filter(user=OuterRef("pk")).values("name")
-        unacknowledged = Policy.objects.awaiting_acknowledgement(OuterRef("pk"))
+        column = f'"{user_model._meta.db_table}"."{user_model._meta.pk.column}"'
+        unacknowledged = RawSQL(
+            awaiting_acknowledgement_sql(column), (), output_field=BooleanField()
+        )
         user = (
             user_model._default_manager.select_related("preference")
             .annotate(
                 group_names=ArraySubquery(groups),
-                policies_to_acknowledge=Exists(unacknowledged),
+                policies_to_acknowledge=unacknowledged,
             )
             .filter(pk=user_id)
             .first()

@@ -448,6 +448,9 @@ def voice_page(request):
         header, rows = voice_table(voice_of_the_customer(form.filters()))
         return _csv_response(exports.csv_lines(header, rows), "voice", now)
     filters = form.filters()
+    if not form.is_bound:
+        # The month shown, in the month field.
+        form = VoiceForm(initial={"month": filters.month}, scope=scope, now=now)
     report = voice_of_the_customer(filters)
     query = {"month": filters.month.strftime("%Y-%m")}
     context = {

@@ -13,7 +13,8 @@ from policies.models import Policy
 from policies.staff import staff_members
 from tickets.models import CannedResponse
 
-# slug, [(title, title_ar, body, body_ar, change summary), ...] oldest first.
+# slug, [(title, title_ar, body, body_ar, what changed), ...] oldest first;
+# what changed is (English, Arabic).
 POLICIES = [
     (
         "response-times",
@@ -35,7 +36,7 @@ POLICIES = [
                 "والمحادثات والزيارات أثناء التواصل، وما يبقى منها يُتابَع خلال يوم "
                 "عمل واحد.\n\n"
                 "إذا تعذر الوفاء بموعد أبلغنا العميل قبل حلوله بموعد جديد وسببه.",
-                "",
+                ("", ""),
             ),
             (
                 "Response times we promise",
@@ -55,7 +56,10 @@ POLICIES = [
                 "عمل. ويُرد على المكالمات والمحادثات والزيارات أثناء التواصل، وما "
                 "يبقى منها يُتابَع خلال يوم عمل واحد.\n\n"
                 "إذا تعذر الوفاء بموعد أبلغنا العميل قبل حلوله بموعد جديد وسببه.",
-                "VIP customers: first answer within 4 working hours.",
+                (
+                    "VIP customers: first answer within 4 working hours.",
+                    "كبار العملاء: رد أول خلال 4 ساعات عمل.",
+                ),
             ),
         ],
     ),
@@ -77,7 +81,7 @@ POLICIES = [
                 "اجمع الحقائق قبل اتخاذ القرار، واشرح للعميل كل خطوة، وقدّم له "
                 "البدائل حيث وُجدت. تُسجَّل لكل شكوى أسبابها الجذرية وحلٌّ يُسأل "
                 "العميل عن قبوله.",
-                "",
+                ("", ""),
             ),
         ],
     ),
@@ -94,7 +98,7 @@ POLICIES = [
                 "اعرف كبار عملائك: اهتماماتهم واحتياجاتهم وتاريخهم معنا. توقّع ما "
                 "سيطلبونه، وبادر بالرد، وطمئنهم إلى أن طلبهم قيد التنفيذ.\n\n"
                 "تُحال شكوى كبار العملاء إلى مشرف القائمة فورًا.",
-                "",
+                ("", ""),
             ),
         ],
     ),
@@ -113,7 +117,7 @@ POLICIES = [
                 "وخاتمة باسمك.\n\n"
                 "ابدأ بما نستطيع فعله قبل ما لا نستطيع، واذكر السبب والخطوة التالية "
                 "مع كل اعتذار عن طلب، وموعدًا مع كل وعد. ولا تلُم العميل أبدًا.",
-                "",
+                ("", ""),
             ),
         ],
     ),
@@ -142,7 +146,8 @@ def seed_policies(report, users: dict) -> None:
                 title_ar=title_ar,
                 body=body,
                 body_ar=body_ar,
-                change_summary=summary,
+                change_summary=summary[0],
+                change_summary_ar=summary[1],
                 by=author,
             )
             services.publish_version(draft, now=timezone.now())

@@ -11,12 +11,20 @@ class VersionForm(forms.ModelForm):
 
     class Meta:
         model = PolicyVersion
-        fields = ["title", "title_ar", "body", "body_ar", "change_summary"]
+        fields = [
+            "title",
+            "title_ar",
+            "body",
+            "body_ar",
+            "change_summary",
+            "change_summary_ar",
+        ]
         widgets = {
             "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "body": forms.Textarea(attrs={"rows": 10, "dir": "ltr", "lang": "en"}),
             "body_ar": forms.Textarea(attrs={"rows": 10, "dir": "rtl", "lang": "ar"}),
-            "change_summary": forms.Textarea(attrs={"rows": 2}),
+            "change_summary": forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
+            "change_summary_ar": forms.Textarea(attrs={"rows": 2, "dir": "rtl"}),
         }
         help_texts = {
             "body": _("Plain text; a blank line starts a new paragraph."),

@@ -82,7 +82,8 @@ class PolicyVersion(models.Model):
     # markup from anyone reaches a page.
     body = models.TextField(_("text (English)"))
     body_ar = models.TextField(_("text (Arabic)"))
-    change_summary = models.TextField(_("what changed"), blank=True)
+    change_summary = models.TextField(_("what changed (English)"), blank=True)
+    change_summary_ar = models.TextField(_("what changed (Arabic)"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -115,6 +116,10 @@ class PolicyVersion(models.Model):
     def body_in_language(self) -> str:
         return self.body_ar if get_language() == "ar" and self.body_ar else self.body
 
+    def change_summary_in_language(self) -> str:
+        arabic = get_language() == "ar" and self.change_summary_ar
+        return self.change_summary_ar if arabic else self.change_summary
+
 
 class PolicyAcknowledgement(models.Model):
     """A staff member read and understood one published version."""
@@ -144,3 +149,21 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.version}"
+
+
+def awaiting_acknowledgement_sql(user_id_column: str) -> str:
+    """SQL true when a policy in force waits for the user whose id is in
+    `user_id_column` (a quoted column of the query around it): the rule of
+    `Policy.objects.awaiting_acknowledgement`, written out for the query that
+    reads the signed-in user on every page. Compiling the ORM's nested
+    subqueries there doubled that query's Python cost; this text costs
+    nothing to compile. tests/policies keeps the two in step."""
+    policy = Policy._meta.db_table
+    acknowledgement = PolicyAcknowledgement._meta.db_table
+    return (
+        f'EXISTS (SELECT 1 FROM "{policy}" p'
+        " WHERE p.current_version_id IS NOT NULL AND NOT EXISTS ("
+        f'SELECT 1 FROM "{acknowledgement}" a'
+        " WHERE a.version_id = p.current_version_id"
+        f" AND a.user_id = {user_id_column}))"
+    )

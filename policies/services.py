@@ -31,6 +31,7 @@ def write_version(
     body: str,
     body_ar: str,
     change_summary: str,
+    change_summary_ar: str = "",
     by: AbstractBaseUser,
 ) -> PolicyVersion:
     """Save the policy's draft, numbered after its latest version (a draft
@@ -43,6 +44,7 @@ def write_version(
     draft.title, draft.title_ar = title.strip(), title_ar.strip()
     draft.body, draft.body_ar = body.strip(), body_ar.strip()
     draft.change_summary = change_summary.strip()
+    draft.change_summary_ar = change_summary_ar.strip()
     draft.author = by
     draft.save()
     return draft
@@ -105,6 +107,7 @@ def create_policy(
     body: str,
     body_ar: str,
     change_summary: str = "",
+    change_summary_ar: str = "",
     by: AbstractBaseUser,
 ) -> PolicyVersion:
     """A new policy under `slug` with its first draft; return the draft."""
@@ -120,5 +123,6 @@ def create_policy(
         body=body,
         body_ar=body_ar,
         change_summary=change_summary,
+        change_summary_ar=change_summary_ar,
         by=by,
     )

@@ -127,7 +127,7 @@ def version_edit(request, slug):
         return redirect(policy)
     if draft is None and request.method != "POST":
         # A new version says what changed afresh.
-        form.initial["change_summary"] = ""
+        form.initial["change_summary"] = form.initial["change_summary_ar"] = ""
     context = {"form": form, "policy": policy}
     return render(request, "policies/version_form.html", context)
 

@@ -67,7 +67,11 @@ class Migration(migrations.Migration):
                 ("body_ar", models.TextField(verbose_name="text (Arabic)")),
                 (
                     "change_summary",
-                    models.TextField(blank=True, verbose_name="what changed"),
+                    models.TextField(blank=True, verbose_name="what changed (English)"),
+                ),
+                (
+                    "change_summary_ar",
+                    models.TextField(blank=True, verbose_name="what changed (Arabic)"),
                 ),
                 (
                     "created_at",

@@ -67,7 +67,8 @@ def test_an_agent_acknowledges_a_new_version_on_the_next_page(page, site):
         title_ar="مواعيد الرد",
         body="Written requests within 48 working hours; VIP customers within 4.",
         body_ar=BODY_AR,
-        change_summary=CHANGE,
+        change_summary="VIP customers: first answer within 4 working hours.",
+        change_summary_ar=CHANGE,
         by=supervisor,
     )
     services.publish_version(draft, now=timezone.now())

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from customers.auth import EmailOrUsernameBackend
 from letters.models import LetterTemplate
 from policies import services
 from policies.models import Policy, PolicyAcknowledgement
@@ -366,3 +367,31 @@ def test_the_policy_pages_cost_the_same_whatever_the_number_of_policies(
 
     with django_assert_num_queries(len(few)):
         pages()
+
+
+def test_the_sign_in_query_and_the_acknowledgement_page_agree(
+    agent, other_agent, supervisor
+):
+    # The middleware reads the written-out rule (customers.auth), the page
+    # the queryset's: were they to differ, a person would be sent back and
+    # forth between the two.
+    backend = EmailOrUsernameBackend()
+
+    def agree():
+        for user in (agent, other_agent, supervisor):
+            waits = Policy.objects.awaiting_acknowledgement(user).exists()
+            assert backend.get_user(user.pk).policies_to_acknowledge is waits
+        return True
+
+    assert agree()
+    services.create_policy(
+        slug="draft-only", title="D", title_ar="م", body="b", body_ar="ب",
+        by=supervisor,
+    )  # fmt: skip
+    assert agree()
+    version = publish("response-times", supervisor)
+    services.acknowledge(agent, [version], now=NOW)
+    assert agree()
+    publish(version.policy, supervisor, body="Changed.")
+    services.acknowledge(other_agent, [version], now=NOW)
+    assert agree()
