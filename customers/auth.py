@@ -4,9 +4,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import BooleanField, OuterRef
+from django.db.models.expressions import RawSQL
 
 from helpdesk.roles import is_integration, remember_groups
+from policies.models import awaiting_acknowledgement_sql
 
 
 class EmailOrUsernameBackend(ModelBackend):
@@ -35,12 +37,22 @@ class EmailOrUsernameBackend(ModelBackend):
 
     def get_user(self, user_id):
         # The person's display preferences and groups come in the same
-        # query: every page asks them (customers.preferences, helpdesk.roles).
+        # query: every page asks them (customers.preferences, helpdesk.roles),
+        # and so does whether a service policy waits for their
+        # acknowledgement (policies.middleware): an index-only subquery over
+        # the handful of policies.
         user_model = get_user_model()
         groups = Group.objects.filter(user=OuterRef("pk")).values("name")
+        column = f'"{user_model._meta.db_table}"."{user_model._meta.pk.column}"'
+        unacknowledged = RawSQL(
+            awaiting_acknowledgement_sql(column), (), output_field=BooleanField()
+        )
         user = (
             user_model._default_manager.select_related("preference")
-            .annotate(group_names=ArraySubquery(groups))
+            .annotate(
+                group_names=ArraySubquery(groups),
+                policies_to_acknowledge=unacknowledged,
+            )
             .filter(pk=user_id)
             .first()
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from customers.models import Customer, ServiceTier
 from dashboard import reports
 from dashboard.reports.complaints import ComplaintFilters
+from dashboard.reports.voice import VoiceFilters, month_start
 from helpdesk.channels import Channel
 from helpdesk.labels import LocalizedChoiceField, PersonChoiceField
 from sla import display as sla_display
@@ -352,3 +353,29 @@ class ComplaintReportForm(forms.Form):
             severity=data.get("severity"),
             root_cause=data["root_cause"].pk if data.get("root_cause") else None,
         )
+
+
+class VoiceForm(forms.Form):
+    """The month of the voice-of-the-customer page (this month if not given)."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(
+            attrs={"type": "month", "class": "form-control form-control-sm"},
+            format="%Y-%m",
+        ),
+        error_messages={"invalid": _("Choose a month, written YYYY-MM.")},
+    )
+
+    def __init__(self, *args, scope: tuple[int, ...] | None, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.now = now
+
+    def filters(self) -> VoiceFilters:
+        """The chosen month, or this month when none (or a bad one) was given."""
+        month = self.cleaned_data.get("month") if self.is_valid() else None
+        month = month or timezone.localtime(self.now).date()
+        return VoiceFilters(month=month_start(month), queues=self.scope)

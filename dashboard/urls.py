@@ -11,6 +11,7 @@ urlpatterns = [
     path("export/<slug:name>.csv", supervisor.export_table, name="export"),
     path("tickets/", supervisor.ticket_list, name="tickets"),
     path("complaints/", supervisor.complaint_report_page, name="complaints"),
+    path("voice/", supervisor.voice_page, name="voice"),
     path("tickets/export.csv", supervisor.ticket_export, name="ticket_export"),
     path("tickets/<str:number>/assign/", supervisor.ticket_assign, name="assign"),
 ]

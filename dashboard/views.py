@@ -28,9 +28,11 @@ from dashboard.forms import (
     ComplaintReportForm,
     DashboardForm,
     TicketListForm,
+    VoiceForm,
     default_filters,
 )
 from dashboard.reports.complaints import complaint_report, report_table
+from dashboard.reports.voice import add_months, voice_of_the_customer, voice_table
 from dashboard.reports.wall import wall as wall_figures
 from sla import display as sla_display
 from tickets import services
@@ -427,4 +429,39 @@ def complaint_report_page(request):
     }
     return render(
         request, "dashboard/complaints.html", context, status=200 if valid else 400
+    )
+
+
+@supervisor_required
+def voice_page(request):
+    """The month's voice of the customer for one's queues; `?format=csv`
+    downloads it."""
+    now = timezone.now()
+    scope = reports.supervised_queues(request.user)
+    form = VoiceForm(request.GET or None, scope=scope, now=now)
+    valid = form.is_valid() if form.is_bound else True
+    if request.GET.get("format") == "csv":
+        if not valid:
+            return HttpResponseBadRequest(
+                _errors_text(form), content_type="text/plain; charset=utf-8"
+            )
+        header, rows = voice_table(voice_of_the_customer(form.filters()))
+        return _csv_response(exports.csv_lines(header, rows), "voice", now)
+    filters = form.filters()
+    if not form.is_bound:
+        # The month shown, in the month field.
+        form = VoiceForm(initial={"month": filters.month}, scope=scope, now=now)
+    report = voice_of_the_customer(filters)
+    query = {"month": filters.month.strftime("%Y-%m")}
+    context = {
+        "form": form,
+        "report": report,
+        "filters": filters,
+        "trend_top": max((m.count for m in report.trend), default=0),
+        "csv_query": urlencode({**query, "format": "csv"}),
+        "previous": add_months(filters.month, -1).strftime("%Y-%m"),
+        "next": add_months(filters.month, 1).strftime("%Y-%m"),
+    }
+    return render(
+        request, "dashboard/voice.html", context, status=200 if valid else 400
     )

@@ -28,6 +28,7 @@ from tickets.services import complaints
 
 from .correspondence import seed_correspondence
 from .emails import seed_email
+from .policies import seed_policies
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 
@@ -733,6 +734,9 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     # minute-by-minute sweep would have.
     run_sweep(timezone.now())
     _canned_responses(report)
+    # After the canned responses, which some policies govern; acknowledged
+    # by the demo's staff, so that signing in leads straight to work.
+    seed_policies(report, users)
     return report
 
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "registers",
     "letters",
     "memos",
+    "policies",
+    "feedback",
     "portal",
     "dashboard",
     "api",
@@ -97,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the session, the user and htmx: staff acknowledge a new service
+    # policy before any other page.
+    "policies.middleware.PolicyAcknowledgementMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 

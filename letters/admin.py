@@ -33,12 +33,17 @@ def sample_letter(template: LetterTemplate) -> LetterPage:
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "language", "needs_approval", "is_active",
-                    "updated_at", "updated_by"]  # fmt: skip
-    list_filter = ["kind", "language", "is_active"]
+                    "policy", "policy_review_needed", "updated_at",
+                    "updated_by"]  # fmt: skip
+    list_filter = ["kind", "language", "is_active", "policy_review_needed"]
     search_fields = ["title", "body"]
-    readonly_fields = ["vocabulary", "preview", "updated_by", "updated_at"]
+    # Marked reviewed on the policy's page (policies.services.mark_reviewed).
+    readonly_fields = ["vocabulary", "preview", "policy_review_needed", "updated_by",
+                       "updated_at"]  # fmt: skip
+    list_select_related = ["policy__current_version"]
     fields = ["kind", "language", "title", "body", "vocabulary", "needs_approval",
-              "is_active", "preview", "updated_by", "updated_at"]  # fmt: skip
+              "is_active", "policy", "policy_review_needed", "preview", "updated_by",
+              "updated_at"]  # fmt: skip
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

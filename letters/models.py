@@ -54,6 +54,17 @@ class LetterTemplate(models.Model):
         help_text=_("Rejections and decisions need it unless you decide otherwise."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The service policy this wording follows; a new version of it flags the
+    # template until a supervisor has read it again (policies.services).
+    policy = models.ForeignKey(
+        "policies.Policy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        verbose_name=_("service policy"),
+    )
+    policy_review_needed = models.BooleanField(_("needs review"), default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from feedback.services import open_follow_up
 from helpdesk.channels import Channel
 from helpdesk.reference import cached
 from portal.models import WebSubmission
@@ -130,5 +131,7 @@ def rate_ticket(ticket: Ticket, *, score: int, comment: str = "", by=None) -> Ti
     ticket.rating_comment = comment.strip()
     ticket.rated_at = timezone.now()
     ticket.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-    record_event(ticket, TicketEvent.Action.RATED, by=by, new=score)
+    event = record_event(ticket, TicketEvent.Action.RATED, by=by, new=score)
+    # An unhappy customer is called back by the queue's supervisor.
+    open_follow_up(ticket, event=event, now=ticket.rated_at)
     return ticket

@@ -34,6 +34,9 @@ LAYERS = [
             "sla.hijri_rules",
         ],
     ),
+    # The service policies and their acknowledgements: signing a person in
+    # (customers.auth) asks whether one waits for them.
+    ("policy records", ["policies.models"]),
     ("customers", ["customers"]),
     ("ticket records", ["tickets.models", "tickets.permissions", "tickets.history"]),
     # The mailboxes and the signed reply addresses, which the outbox uses.
@@ -50,6 +53,9 @@ LAYERS = [
     ("letters", ["letters"]),
     # Memos to other departments, each with a clock owed by the addressed queue.
     ("memos", ["memos"]),
+    # Service policies (versions, acknowledgements, the texts that follow
+    # them) and the follow-ups of low ratings, which the portal opens.
+    ("policies and feedback", ["policies", "feedback"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     # The REST API for integrations, over the ticket verbs; only the project's
     # URLs import it.
@@ -67,6 +73,8 @@ PACKAGES = [
     "registers",
     "letters",
     "memos",
+    "policies",
+    "feedback",
     "portal",
     "dashboard",
     "api",

@@ -352,6 +352,16 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(CannedResponse)
 class CannedResponseAdmin(admin.ModelAdmin):
-    list_display = ["title", "language", "queue", "is_active"]
-    list_filter = ["language", "queue", "is_active"]
+    list_display = [
+        "title",
+        "language",
+        "queue",
+        "is_active",
+        "policy",
+        "policy_review_needed",
+    ]
+    list_filter = ["language", "queue", "is_active", "policy_review_needed"]
     search_fields = ["title", "body"]
+    # Marked reviewed on the policy's page (policies.services.mark_reviewed).
+    readonly_fields = ["policy_review_needed"]
+    list_select_related = ["policy__current_version"]

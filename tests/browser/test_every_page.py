@@ -208,6 +208,12 @@ PAGES = [
         lambda: reverse("tickets:customer_edit", args=[_customer_user().customer.pk]),
     ),
     Page("tickets:notifications", AGENT),
+    Page("policies:list", STAFF),
+    Page(
+        "policies:detail",
+        STAFF,
+        lambda: reverse("policies:detail", args=["response-times"]),
+    ),
     Page("memos:list", AGENT),
     Page("registers:list", AGENT),
     # Supervisors.
@@ -226,6 +232,14 @@ PAGES = [
     Page("supervisor:wall", SUPERVISOR),
     Page("supervisor:tickets", SUPERVISOR),
     Page("supervisor:complaints", SUPERVISOR),
+    Page("supervisor:voice", SUPERVISOR),
+    Page("feedback:list", SUPERVISOR),
+    Page("policies:new", SUPERVISOR),
+    Page(
+        "policies:edit",
+        SUPERVISOR,
+        lambda: reverse("policies:edit", args=["response-times"]),
+    ),
     Page("sla_settings", SUPERVISOR),
     Page("sla:policy_create", SUPERVISOR),
     Page(
@@ -294,6 +308,12 @@ EXCLUDED = {
     "letters:delivery": POST_ONLY,
     "letters:approve": POST_ONLY,
     "letters:return": POST_ONLY,
+    "policies:publish": POST_ONLY,
+    "policies:review": POST_ONLY,
+    "feedback:done": POST_ONLY,
+    # The demo's staff have acknowledged every policy, so it would only lead
+    # on; tests/browser/test_policies.py opens it with a policy waiting.
+    "policies:acknowledge": "shown only while a policy waits for the person",
     "tickets:bulk": FRAGMENT,
     "tickets:filters": FRAGMENT,
     "tickets:counts": FRAGMENT,

@@ -39,6 +39,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("Assigned to you")
         REPLY = "reply", _("Customer replied")
         MENTION = "mention", _("Mentioned in a note")
+        LOW_RATING = "low_rating", _("Low rating to follow up")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

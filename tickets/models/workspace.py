@@ -78,6 +78,17 @@ class CannedResponse(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The service policy this wording follows; a new version of it flags the
+    # response until a supervisor has read it again (policies.services).
+    policy = models.ForeignKey(
+        "policies.Policy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="canned_responses",
+        verbose_name=_("service policy"),
+    )
+    policy_review_needed = models.BooleanField(_("needs review"), default=False)
 
     objects = CannedResponseQuerySet.as_manager()
 

@@ -244,6 +244,12 @@ def notification_sentence(notification):
         }
     if notification.kind in PERSONAL_KINDS:
         return personal_sentence(notification)
+    if notification.kind == Notification.Kind.LOW_RATING:
+        return _("%(customer)s rated %(number)s %(rating)s out of 5: follow up.") % {
+            "number": ticket.number,
+            "customer": ticket.customer.name,
+            "rating": event.new_value,
+        }
     if notification.kind == Notification.Kind.COMPLAINT:
         return _("A new complaint, %(number)s, from %(customer)s.") % {
             "number": ticket.number,
