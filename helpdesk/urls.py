@@ -63,6 +63,7 @@ urlpatterns = [
     path("support/", include("portal.urls")),
     path("supervisor/sla/", sla_settings, name="sla_settings"),
     path("supervisor/sla/", include("sla.urls")),
+    path("supervisor/webhooks/", include("webhooks.urls")),
     path("supervisor/", include("dashboard.urls")),
     path("", include("mail.urls")),
     path("registers/", include("registers.urls")),

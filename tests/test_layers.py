@@ -54,6 +54,8 @@ LAYERS = [
     # The REST API for integrations, over the ticket verbs; only the project's
     # URLs import it.
     ("integrations API", ["api"]),
+    # Webhooks: ticket events relayed to subscribed URLs, in the API's shape.
+    ("webhooks", ["webhooks"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
 ]
@@ -70,6 +72,7 @@ PACKAGES = [
     "portal",
     "dashboard",
     "api",
+    "webhooks",
     "demo",
 ]
 
