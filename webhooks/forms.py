@@ -12,6 +12,16 @@ from .models import Subscription
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "Where the helpdesk sends each event as a signed JSON POST; "
+            "http:// or https:// on a public address."
+        ),
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"),
         choices=EventType.choices,
@@ -22,14 +32,7 @@ class SubscriptionForm(forms.ModelForm):
     class Meta:
         model = Subscription
         fields = ["name", "url", "events"]
-        help_texts = {
-            "name": _("What receives the events, for example “CRM”."),
-            "url": _(
-                "Where the helpdesk sends each event as a signed JSON POST; "
-                "http:// or https:// on a public address."
-            ),
-        }
-        widgets = {"url": forms.URLInput(attrs={"dir": "ltr"})}
+        help_texts = {"name": _("What receives the events, for example “CRM”.")}
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]

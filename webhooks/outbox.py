@@ -53,7 +53,7 @@ def relay_events(now: datetime) -> int:
     subscriptions = list(Subscription.objects.active().select_related("owner"))
     event_relay.set_listening(bool(subscriptions))
     with transaction.atomic():
-        cursor = _claim_cursor()
+        cursor = _claim_cursor(subscriptions)
         if cursor is None:
             return 0
         if not subscriptions:
@@ -86,19 +86,21 @@ def relay_events(now: datetime) -> int:
     return made
 
 
-def _claim_cursor() -> RelayCursor | None:
+def _claim_cursor(subscriptions: list[Subscription]) -> RelayCursor | None:
     """The cursor row, locked for this transaction; None when another relay
-    holds it. Made at the end of the history the first time."""
+    holds it. Made the first time where the oldest subscription starts, or
+    at the end of the history."""
     cursor = (
         RelayCursor.objects.select_for_update(skip_locked=True)
         .filter(name=CURSOR)
         .first()
     )
     if cursor is None and not RelayCursor.objects.filter(name=CURSOR).exists():
-        latest = TicketEvent.objects.aggregate(latest=Max("id"))["latest"] or 0
-        cursor, _ = RelayCursor.objects.get_or_create(
-            name=CURSOR, defaults={"position": latest}
-        )
+        if subscriptions:
+            start = min(s.after_event_id for s in subscriptions)
+        else:
+            start = TicketEvent.objects.aggregate(latest=Max("id"))["latest"] or 0
+        RelayCursor.objects.get_or_create(name=CURSOR, defaults={"position": start})
         cursor = RelayCursor.objects.select_for_update().get(name=CURSOR)
     return cursor
 
