@@ -55,7 +55,7 @@ def check_url(
     url: str,
     *,
     allow_private: bool,
-    resolve: Resolver = socket.getaddrinfo,
+    resolve: Resolver | None = None,
 ) -> Target:
     """Resolve `url`'s host and return where to connect; raise `UnsafeURL`
     when the scheme is not http(s), the host does not resolve, or (unless
@@ -73,7 +73,7 @@ def check_url(
         raise UnsafeURL(_("The port in the address is not valid.")) from error
     host = parts.hostname
     try:
-        answers = resolve(host, port, type=socket.SOCK_STREAM)
+        answers = (resolve or socket.getaddrinfo)(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         raise UnsafeURL(
             _("The host %(host)s could not be found.") % {"host": host}
