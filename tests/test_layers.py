@@ -27,6 +27,7 @@ LAYERS = [
             "helpdesk.roles",
             "helpdesk.reference",
             "helpdesk.background",
+            "helpdesk.event_relay",
             "sla.business_calendar",
             "sla.calendar_blocks",
             "sla.calendar_text",

@@ -37,6 +37,7 @@ from letters.services import start_letter
 from mail.models import TicketAddress
 from sla.models import BusinessCalendar, Holiday, SLAPolicy
 from tickets.models import Attachment, Notification, SavedView, Ticket
+from webhooks.models import Delivery, Subscription
 
 RIYADH = zoneinfo.ZoneInfo("Asia/Riyadh")
 
@@ -207,6 +208,23 @@ def _pks(name, role, demo):
         return _ids(SLAPolicy.objects.all()) + [NO_ID]
     if name == "sla:calendar_edit":
         return _ids(BusinessCalendar.objects.all()) + [NO_ID]
+    if name.startswith("webhooks:"):
+        if not Subscription.objects.exists():
+            subscription = Subscription.objects.create(
+                owner=demo.users["supervisor"],
+                name="CRM",
+                url="https://hooks.example.com/helpdesk",
+                events=["ticket.created", "ticket.sla_breach"],
+            )
+            Delivery.objects.create(
+                subscription=subscription,
+                event_type="ticket.created",
+                ticket_number=Ticket.objects.order_by("pk")[0].number,
+                attempts=1,
+                response_code=500,
+                error="HTTP 500: Internal Server Error",
+            )
+        return _ids(Subscription.objects.all()) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(
