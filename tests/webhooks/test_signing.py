@@ -2,6 +2,9 @@
 
 import hashlib
 import hmac
+import time
+
+from django.conf import settings
 
 from webhooks.signing import signature_header, verify
 
@@ -32,3 +35,20 @@ def test_a_changed_body_a_wrong_secret_or_an_old_request_is_refused():
     assert not verify(SECRET, header, BODY, now=1_700_000_000 + 301)
     assert not verify(SECRET, "v1=abc", BODY, now=1_700_000_000)
     assert not verify(SECRET, "t=soon,v1=abc", BODY, now=1_700_000_000)
+
+
+def test_the_readme_verification_snippet_accepts_our_signature():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    after = readme.split("Verifying in Python", 1)[1]
+    snippet = after.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(snippet, namespace)  # the README's own example
+    now = int(time.time())
+
+    header = signature_header(SECRET, now, BODY)
+
+    assert namespace["verified"](SECRET, header, BODY)
+    assert not namespace["verified"](SECRET, header, BODY + b"x")
+    assert not namespace["verified"](
+        SECRET, signature_header(SECRET, now - 600, BODY), BODY
+    )
