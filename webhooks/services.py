@@ -138,6 +138,9 @@ def _due(now: datetime) -> Q:
         Q(state=Delivery.State.PENDING, next_attempt_at__lte=now)
         & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         & (Q(subscription__is_active=True) | Q(event_type=PING))
+        # An attempt is counted when claimed, so one that never reported
+        # back (a worker killed by the time limit) still uses one up.
+        & Q(attempts__lt=retries.MAX_ATTEMPTS)
     )
 
 
@@ -146,7 +149,7 @@ def deliver(delivery_id: int, *, now: datetime) -> float | None:
     it; record the outcome. Return the seconds until the next attempt when
     it failed and will be tried again, else None."""
     claimed = Delivery.objects.filter(Q(pk=delivery_id) & _due(now)).update(
-        claimed_until=now + CLAIM_LEASE
+        claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -182,25 +185,26 @@ def record_outcome(
 ) -> float | None:
     """Write an attempt's outcome on the delivery and its subscription; pause
     the subscription (and tell its owner, once) after too many failures in a
-    row. Return the seconds until the next attempt, if there will be one."""
-    delivery.attempts += 1
-    delivery.last_attempt_at = now
-    delivery.response_code = outcome.status
-    delivery.error = outcome.error[:500]
-    delivery.duration_ms = outcome.duration_ms
-    delivery.claimed_until = None
+    row. `delivery` is as claimed, its attempt already counted. Return the
+    seconds until the next attempt, if there will be one."""
+    fields = {
+        "last_attempt_at": now,
+        "response_code": outcome.status,
+        "error": outcome.error[:500],
+        "duration_ms": outcome.duration_ms,
+        "claimed_until": None,
+    }
     delay = None
     if outcome.ok:
-        delivery.state = Delivery.State.DELIVERED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
+        fields |= {"state": Delivery.State.DELIVERED, "delivered_at": now}
+        fields["next_attempt_at"] = None
     elif delivery.is_ping or retries.gives_up(delivery.attempts):
-        delivery.state = Delivery.State.FAILED
-        delivery.next_attempt_at = None
+        fields |= {"state": Delivery.State.FAILED, "next_attempt_at": None}
     else:
         delay = retries.retry_delay(delivery.attempts)
-        delivery.next_attempt_at = now + timedelta(seconds=delay)
-    delivery.save()
+        fields["next_attempt_at"] = now + timedelta(seconds=delay)
+    # An update, not save(): the subscription may have been deleted meanwhile.
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)
     if delivery.is_ping:
         return None
     subscriptions = Subscription.objects.filter(pk=delivery.subscription_id)
