@@ -72,3 +72,10 @@ class IsAgent(BasePermission):
 
     def has_permission(self, request, view):
         return is_agent(request.user)
+
+
+class IsSupervisor(BasePermission):
+    """DRF: the same rule as `supervisor_required`."""
+
+    def has_permission(self, request, view):
+        return is_supervisor(request.user)

@@ -70,7 +70,7 @@ urlpatterns = [
     path("memos/", include("memos.urls")),
     path("", include("letters.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
-    path("api/v1/", include("api.urls")),
+    path("api/v1/", include("helpdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),

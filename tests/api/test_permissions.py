@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.views.tickets import etag
+from webhooks.models import Subscription
 
 from ..factories import make_ticket
 from .conftest import token_client
@@ -32,6 +33,13 @@ EXPECTED = {
     ("ticket-reply", "POST"): (401, 403, 404, 201, 201),
     ("ticket-note", "POST"): (401, 403, 404, 201, 201),
     ("ticket-contact", "POST"): (401, 403, 404, 201, 201),
+    # Webhooks are the supervisors'; the one used is the supervisor's own.
+    ("webhook-list", "GET"): (401, 403, 403, 403, 200),
+    ("webhook-list", "POST"): (401, 403, 403, 403, 201),
+    ("webhook-detail", "GET"): (401, 403, 403, 403, 200),
+    ("webhook-detail", "PATCH"): (401, 403, 403, 403, 200),
+    ("webhook-detail", "DELETE"): (401, 403, 403, 403, 204),
+    ("webhook-deliveries", "GET"): (401, 403, 403, 403, 200),
 }
 
 # What each call sends; `ticket` is a ticket of the "service" queue.
@@ -47,6 +55,13 @@ BODIES = {
     ("ticket-reply", "POST"): lambda ticket: {"body_text": "Done."},
     ("ticket-note", "POST"): lambda ticket: {"body_text": "Checked."},
     ("ticket-contact", "POST"): lambda ticket: {"body_text": "They called."},
+    # An address literal: nothing to resolve, so no test reaches the network.
+    ("webhook-list", "POST"): lambda ticket: {
+        "name": "CRM",
+        "url": "https://93.184.216.34/helpdesk",
+        "events": ["ticket.created"],
+    },
+    ("webhook-detail", "PATCH"): lambda ticket: {"is_active": False},
 }
 
 
@@ -54,7 +69,15 @@ BODIES = {
 QUERIES = {("customer-list", "GET"): "?q=alice"}
 
 # Routes that name no ticket.
-WITHOUT_TICKET = {"ticket-list", "queue-list", "category-list", "customer-list"}
+WITHOUT_TICKET = {
+    "ticket-list",
+    "queue-list",
+    "category-list",
+    "customer-list",
+    "webhook-list",
+}
+# Routes that name a webhook instead.
+WEBHOOK_ROUTES = {"webhook-detail", "webhook-deliveries"}
 
 
 def _api_routes():
@@ -101,6 +124,14 @@ def test_permission_matrix(name, method, role, request, alice, queue):
     ticket = make_ticket(alice, queue)
     client = _client(role, request)
     args = [] if name in WITHOUT_TICKET else [ticket.number]
+    if name in WEBHOOK_ROUTES:
+        webhook = Subscription.objects.create(
+            owner=request.getfixturevalue("supervisor"),
+            name="CRM",
+            url="https://93.184.216.34/helpdesk",
+            events=["ticket.created"],
+        )
+        args = [webhook.pk]
     url = reverse(f"api:{name}", args=args) + QUERIES.get((name, method), "")
     body = BODIES.get((name, method), lambda t: None)(ticket)
     extra = {"HTTP_IF_MATCH": etag(ticket)} if method == "PATCH" else {}

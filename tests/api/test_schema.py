@@ -56,7 +56,7 @@ def test_every_operation_answers_within_its_schema(schema, agent, alice, queue):
     ticket = make_ticket(alice, queue)
     key = token_client(agent).defaults["HTTP_AUTHORIZATION"]
     operations = _operations(schema)
-    assert len(operations) == 12
+    assert len(operations) == 18
 
     for operation, mode in itertools.product(operations, list(GenerationMode)):
 
