@@ -208,7 +208,7 @@ def _pks(name, role, demo):
         return _ids(SLAPolicy.objects.all()) + [NO_ID]
     if name == "sla:calendar_edit":
         return _ids(BusinessCalendar.objects.all()) + [NO_ID]
-    if name.startswith("webhooks:"):
+    if name.startswith(("webhooks:", "api:webhook")):
         if not Subscription.objects.exists():
             subscription = Subscription.objects.create(
                 owner=demo.users["supervisor"],
