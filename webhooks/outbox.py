@@ -31,6 +31,10 @@ from .payloads import event_payload
 
 CURSOR = "ticket-events"
 BATCH_SIZE = 500
+# One run, one transaction, at most this many batches: a backlog (after the
+# workers were down) is worked off over several runs, each well inside the
+# task's time limit, instead of one that never finishes.
+MAX_BATCHES = 40
 SETTLE = timedelta(minutes=2)
 
 _EVENT_COLUMNS = (
@@ -66,7 +70,7 @@ def relay_events(now: datetime) -> int:
         made = 0
         read_from = cursor.position
         settled = True
-        while True:
+        for _ in range(MAX_BATCHES):
             rows = list(
                 TicketEvent.objects.filter(id__gt=read_from)
                 .order_by("id")

@@ -9,6 +9,7 @@ from helpdesk import event_relay
 from sla.sweep import run_sweep
 from tickets import services
 from tickets.models import Message, Ticket
+from webhooks import outbox
 from webhooks.events import EventType
 from webhooks.models import Delivery, RelayCursor
 from webhooks.outbox import CURSOR, SETTLE, relay_events
@@ -166,3 +167,18 @@ def test_the_relay_costs_the_same_queries_for_one_ticket_or_many(
 
 
 QUERIES = 11
+
+
+def test_a_backlog_is_worked_off_over_several_runs(subscribe, queue, monkeypatch):
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 3)
+    monkeypatch.setattr(outbox, "MAX_BATCHES", 1)
+    subscribe(events=[EventType.TICKET_CREATED])
+    for _ in range(3):
+        make_ticket(CustomerFactory(), queue)
+    later = timezone.now() + SETTLE + timedelta(seconds=1)
+
+    made = [relay_events(later) for _ in range(10)]
+
+    assert made[0] < 3
+    assert sum(made) == 3
+    assert event_types() == [EventType.TICKET_CREATED] * 3

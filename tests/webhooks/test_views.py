@@ -195,3 +195,16 @@ def test_the_delivery_log_pages_by_id_in_a_fixed_number_of_queries(
 
 
 QUERIES = 4
+
+
+def test_the_list_costs_the_same_queries_for_one_webhook_or_many(
+    client, admin_user, subscribe, django_assert_num_queries
+):
+    for n in range(5):
+        subscribe(name=f"CRM {n}", owner=make_staff(f"sup-{n}", SUPERVISORS))
+    client.force_login(admin_user)
+
+    with django_assert_num_queries(3):
+        response = client.get(LIST)
+
+    assert response.text.count('data-testid="webhook-row"') == 5
