@@ -20,6 +20,7 @@ from ..worker import running_worker, wait_for
 from .receiver import running_receiver
 
 
+@pytest.mark.worker
 @requires_redis
 @requires_postgres("a worker process shares the test database over the network")
 @pytest.mark.django_db(transaction=True)
