@@ -10,7 +10,7 @@ from datetime import time, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from api.integrations import Kind, create_integration
@@ -22,9 +22,18 @@ from sla import services as sla_services
 from sla.models import BusinessCalendar, HijriRule
 from sla.sweep import run_sweep
 from tickets import services
-from tickets.models import CannedResponse, Category, Queue, RootCause, Ticket
+from tickets.models import (
+    CannedResponse,
+    Category,
+    Queue,
+    RootCause,
+    Ticket,
+    TicketEvent,
+)
 from tickets.permissions import AGENTS, SUPERVISORS
 from tickets.services import complaints
+from webhooks.events import EventType
+from webhooks.models import Delivery, Subscription
 
 from .correspondence import seed_correspondence
 from .emails import seed_email
@@ -737,7 +746,48 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     # After the canned responses, which some policies govern; acknowledged
     # by the demo's staff, so that signing in leads straight to work.
     seed_policies(report, users)
+    _webhook(report, users)
     return report
+
+
+def _webhook(report: SeedReport, users: dict) -> None:
+    """A supervisor's webhook to a CRM, paused (the demo calls no one), with
+    a delivery that went through and one the CRM refused."""
+    supervisor = users["supervisor"]
+    subscription, made = Subscription.objects.get_or_create(
+        owner=supervisor,
+        name="CRM",
+        defaults={
+            "url": "https://crm.example.com/helpdesk/events",
+            "events": [EventType.TICKET_CREATED, EventType.SLA_BREACH],
+            "is_active": False,
+            "paused_at": timezone.now(),
+            "after_event_id": TicketEvent.objects.aggregate(m=Max("id"))["m"] or 0,
+        },
+    )
+    report.add("webhooks", made)
+    if not made:
+        return
+    ticket = Ticket.objects.order_by("pk").first()
+    now = timezone.now()
+    outcomes = [
+        (200, "delivered", ""),
+        (503, "failed", "HTTP 503: Service Unavailable"),
+    ]
+    for minutes, (code, state, error) in enumerate(outcomes, start=1):
+        Delivery.objects.create(
+            subscription=subscription,
+            event_type=EventType.TICKET_CREATED,
+            ticket_number=ticket.number if ticket else "",
+            payload={"type": EventType.TICKET_CREATED},
+            state=state,
+            attempts=1 if code == 200 else 10,
+            response_code=code,
+            error=error,
+            duration_ms=120,
+            created_at=now - timedelta(minutes=minutes),
+            last_attempt_at=now - timedelta(minutes=minutes),
+        )
 
 
 CANNED = [

@@ -109,3 +109,10 @@ class SeesInternalNotes(BasePermission):
 
     def has_permission(self, request, view):
         return sees_internal_notes(request.user)
+
+
+class IsSupervisor(BasePermission):
+    """DRF: the same rule as `supervisor_required`."""
+
+    def has_permission(self, request, view):
+        return is_supervisor(request.user)

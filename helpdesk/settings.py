@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "portal",
     "dashboard",
     "api",
+    "webhooks",
     "demo",
 ]
 
@@ -330,6 +331,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Every 5 seconds: turn new ticket events into webhook deliveries and
+    # send those due, retries included (webhooks/outbox.py). The ticket
+    # verbs wake the relay after their commit when anyone subscribes; this
+    # catches what a busy or absent broker left. Old rounds are dropped.
+    "webhook-relay": {
+        "task": "webhooks.tasks.relay_ticket_events",
+        "schedule": 5.0,
+        "options": {"expires": 5},
+    },
     # Every night at 03:17: delete expired sessions so the table stays small.
     "clear-expired-sessions": {
         "task": "tickets.tasks.clear_expired_sessions",
@@ -468,6 +478,17 @@ SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
 # How often an open ticket page tells who else is on it (tickets/presence.py);
 # 0 turns the line off.
 PRESENCE_HEARTBEAT_SECONDS = env.int("PRESENCE_HEARTBEAT_SECONDS", default=10)
+
+# Webhooks (webhooks/): a subscription is paused, and its owner emailed,
+# after this many failed attempts in a row; each attempt waits this long for
+# the receiver. URLs on loopback, link-local and private networks are refused
+# unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is on (a receiver inside the
+# department's own network, or tests).
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=15)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool(
+    "WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False
+)
 
 # Security. Production defaults are the strict ones; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER_ENABLED=1.

@@ -27,6 +27,7 @@ LAYERS = [
             "helpdesk.roles",
             "helpdesk.reference",
             "helpdesk.background",
+            "helpdesk.event_relay",
             "sla.business_calendar",
             "sla.calendar_blocks",
             "sla.calendar_text",
@@ -60,6 +61,8 @@ LAYERS = [
     # The REST API for integrations, over the ticket verbs; only the project's
     # URLs import it.
     ("integrations API", ["api"]),
+    # Webhooks: ticket events relayed to subscribed URLs, in the API's shape.
+    ("webhooks", ["webhooks"]),
     ("demo data", ["demo"]),
     ("project", ["helpdesk"]),
 ]
@@ -78,6 +81,7 @@ PACKAGES = [
     "portal",
     "dashboard",
     "api",
+    "webhooks",
     "demo",
 ]
 

@@ -40,6 +40,7 @@ from policies.models import Policy
 from policies.services import acknowledge
 from sla.models import BusinessCalendar, Holiday, SLAPolicy
 from tickets.models import Attachment, Notification, SavedView, Ticket
+from webhooks.models import Delivery, Subscription
 
 RIYADH = zoneinfo.ZoneInfo("Asia/Riyadh")
 
@@ -219,6 +220,23 @@ def _pks(name, role, demo):
         return _ids(accounts) + [NO_ID]
     if name == "feedback:done":
         return _ids(FollowUp.objects.all()) + [NO_ID]
+    if name.startswith(("webhooks:", "api:webhook")):
+        if not Subscription.objects.exists():
+            subscription = Subscription.objects.create(
+                owner=demo.users["supervisor"],
+                name="CRM",
+                url="https://hooks.example.com/helpdesk",
+                events=["ticket.created", "ticket.sla_breach"],
+            )
+            Delivery.objects.create(
+                subscription=subscription,
+                event_type="ticket.created",
+                ticket_number=Ticket.objects.order_by("pk")[0].number,
+                attempts=1,
+                response_code=500,
+                error="HTTP 500: Internal Server Error",
+            )
+        return _ids(Subscription.objects.all()) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(
@@ -379,6 +397,10 @@ def sweep(demo: Demo, role: str, language: str, admin_pages: bool) -> list[str]:
     failures = []
     routes = [r for r in _routes() if r.pattern.startswith("admin/") == admin_pages]
     assert routes
+    # Each sweep starts within the rate limits: with the clock held, one
+    # role's calls to the API in English and then Arabic would add up past
+    # its per-minute limit and be answered 429.
+    cache.clear()
     # One signed-in client for the whole sweep: signing in again for each of
     # some 300 URLs took most of the sweep's time, and no GET signs out.
     client = _client(demo.users[role], language)

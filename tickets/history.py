@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from helpdesk import event_relay
 from tickets.models import Message, Ticket, TicketEvent
 
 if TYPE_CHECKING:  # a milestone is passed in by the sweep, never looked up here
@@ -60,10 +61,13 @@ def record_event(ticket: Ticket, action: str, **fields) -> TicketEvent:
     """Write one event to `ticket`'s history (see `ticket_event`); return it."""
     event = ticket_event(ticket, action, **fields)
     event.save()
+    event_relay.events_written()
     return event
 
 
 def record_events(events: list[TicketEvent]) -> list[TicketEvent]:
     """Write events built by `ticket_event` in one statement; return them with
     their ids."""
-    return TicketEvent.objects.bulk_create(events)
+    written = TicketEvent.objects.bulk_create(events)
+    event_relay.events_written()
+    return written

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
-from helpdesk import background
+from helpdesk import background, event_relay
 from sla.sweep import run_sweep
 
 from . import emails, notifications
@@ -38,6 +38,9 @@ def sla_sweep() -> str:
     """Record SLA warnings and breaches that came due, then send their emails."""
     result = run_sweep(timezone.now())
     log.info("%s", result)
+    # The sweep writes its history in SQL, past the verbs' wake-up call.
+    if result.warnings or result.breaches:
+        event_relay.events_written()
     # Also picks up emails a crashed sender or an absent broker left behind.
     if notifications.has_pending_emails():
         background.start(send_notification_emails)

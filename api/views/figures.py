@@ -16,10 +16,10 @@ from customers.models import Customer
 from dashboard import reports
 from dashboard.forms import DashboardForm
 from helpdesk.channels import Channel
+from helpdesk.roles import IsSupervisor
 from sla.models import SLAClock
 from tickets.models import Ticket
 
-from ..permissions import IsSupervisor
 from .tickets import ThrottledFirst
 
 

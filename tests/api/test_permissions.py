@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.views.tickets import etag
 from tickets import services
+from webhooks.models import Subscription
 
 from ..factories import make_ticket
 from .conftest import token_client
@@ -55,6 +56,13 @@ EXPECTED = {
     ("customer-detail", "PATCH"): (401, 403, 200, 200, 200),
     # The dashboard's figures are the supervisors'.
     ("figures", "GET"): (401, 403, 403, 403, 200),
+    # Webhooks are the supervisors'; the one used is the supervisor's own.
+    ("webhook-list", "GET"): (401, 403, 403, 403, 200),
+    ("webhook-list", "POST"): (401, 403, 403, 403, 201),
+    ("webhook-detail", "GET"): (401, 403, 403, 403, 200),
+    ("webhook-detail", "PATCH"): (401, 403, 403, 403, 200),
+    ("webhook-detail", "DELETE"): (401, 403, 403, 403, 204),
+    ("webhook-deliveries", "GET"): (401, 403, 403, 403, 200),
 }
 
 # The same for integration accounts, in the order of INTEGRATION_ROLES: as an
@@ -85,6 +93,14 @@ EXPECTED_FOR_INTEGRATIONS = {
     ("customer-detail", "GET"): (200, 200, 200),
     ("customer-detail", "PATCH"): (200, 200, 200),
     ("figures", "GET"): (403, 403, 403),
+    # Webhooks are the supervisors'; the one used is the supervisor's own.
+    # Webhooks are the supervisors'.
+    ("webhook-list", "GET"): (403, 403, 403),
+    ("webhook-list", "POST"): (403, 403, 403),
+    ("webhook-detail", "GET"): (403, 403, 403),
+    ("webhook-detail", "PATCH"): (403, 403, 403),
+    ("webhook-detail", "DELETE"): (403, 403, 403),
+    ("webhook-deliveries", "GET"): (403, 403, 403),
 }
 
 # What each call sends; `ticket` is a ticket of the "service" queue.
@@ -108,6 +124,13 @@ BODIES = {
     },
     ("customer-list", "POST"): lambda ticket: {"name": "Carol"},
     ("customer-detail", "PATCH"): lambda ticket: {"phone": "0501234567"},
+    # An address literal: nothing to resolve, so no test reaches the network.
+    ("webhook-list", "POST"): lambda ticket: {
+        "name": "CRM",
+        "url": "https://93.184.216.34/helpdesk",
+        "events": ["ticket.created"],
+    },
+    ("webhook-detail", "PATCH"): lambda ticket: {"is_active": False},
 }
 # Bodies sent as a form with files rather than JSON.
 MULTIPART = {("ticket-attachments", "POST")}
@@ -126,7 +149,10 @@ WITHOUT_TICKET = {
     "customer-list",
     "canned-response-list",
     "figures",
+    "webhook-list",
 }
+# Routes that name a webhook instead.
+WEBHOOK_ROUTES = {"webhook-detail", "webhook-deliveries"}
 # Routes that name something else than a ticket: what, for the ticket.
 OTHER_ARGS = {
     "customer-detail": lambda ticket: [ticket.customer_id],
@@ -205,6 +231,14 @@ def test_permission_matrix(name, method, role, request, alice, queue):
         args = OTHER_ARGS[name](ticket)
     else:
         args = [] if name in WITHOUT_TICKET else [ticket.number]
+    if name in WEBHOOK_ROUTES:
+        webhook = Subscription.objects.create(
+            owner=request.getfixturevalue("supervisor"),
+            name="CRM",
+            url="https://93.184.216.34/helpdesk",
+            events=["ticket.created"],
+        )
+        args = [webhook.pk]
     url = reverse(f"api:{name}", args=args) + QUERIES.get((name, method), "")
     body = BODIES.get((name, method), lambda t: None)(ticket)
     extra = {"HTTP_IF_MATCH": etag(ticket)} if (name, method) in IF_MATCH else {}

@@ -44,6 +44,7 @@ from letters.models import Letter
 from memos.models import Memo
 from sla.models import BusinessCalendar, SLAPolicy
 from tickets.models import Ticket
+from webhooks.models import Subscription
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, demo_noon
 
@@ -71,6 +72,10 @@ def _ticket(subject: str) -> Ticket:
 
 def _customer_user():
     return Customer.objects.get(email="customer1@example.com").user
+
+
+def _webhook() -> Subscription:
+    return Subscription.objects.order_by("pk").first()  # the demo's CRM
 
 
 def _letter() -> Letter:
@@ -249,6 +254,18 @@ PAGES = [
             "sla:policy_edit", args=[SLAPolicy.objects.order_by("pk")[0].pk]
         ),
     ),
+    Page("webhooks:list", SUPERVISOR),
+    Page("webhooks:create", SUPERVISOR),
+    Page(
+        "webhooks:detail",
+        SUPERVISOR,
+        lambda: reverse("webhooks:detail", args=[_webhook().pk]),
+    ),
+    Page(
+        "webhooks:edit",
+        SUPERVISOR,
+        lambda: reverse("webhooks:edit", args=[_webhook().pk]),
+    ),
     Page("sla:calendar_create", SUPERVISOR),
     Page(
         "sla:calendar_edit",
@@ -298,6 +315,12 @@ EXCLUDED = {
     "portal:accept": POST_ONLY,
     "portal:appeal": POST_ONLY,
     "sla:policy_preview": POST_ONLY,
+    "webhooks:pause": POST_ONLY,
+    "webhooks:resume": POST_ONLY,
+    "webhooks:delete": POST_ONLY,
+    "webhooks:test": POST_ONLY,
+    "webhooks:secret": POST_ONLY,
+    "webhooks:rotate": POST_ONLY,
     "sla:policy_preview_new": POST_ONLY,
     "supervisor:assign": POST_ONLY,
     "mail:address_add": POST_ONLY,
