@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LUA_SCRIPT = ROOT / "bench" / "report.lua"
 FORM_SCRIPT = ROOT / "bench" / "post_form.lua"
+API_SCRIPT = ROOT / "bench" / "api_create.lua"
 # A valid CSRF secret, sent as both cookie and form field by the form scenario.
 BENCH_CSRF = "benchcsrfsecret0123456789abcdefg"
 # "_sla": databases seeded before seed_volume made SLA clocks lack them.
@@ -55,6 +56,9 @@ class Scenario:
     role: str = "agent"
     # A POST of the public web form (bench/post_form.lua), answered by 302.
     form: bool = False
+    # A POST of a new ticket to the API with a token (bench/api_create.lua),
+    # answered by 201.
+    api_create: bool = False
 
 
 MINIMAL = Scenario("minimal view (framework ceiling)", "/healthz/live/")
@@ -76,6 +80,8 @@ SCENARIOS = [
     ),
     Scenario("ticket page", "/agent/tickets/{busy_ticket}/", login=True),
     Scenario("API ticket list", "/api/v1/tickets/", login=True),
+    Scenario("API ticket detail", "/api/v1/tickets/{busy_ticket}/", login=True),
+    Scenario("API ticket create", "/api/v1/tickets/", api_create=True),
     Scenario("supervisor dashboard", "/supervisor/", login=True, role="supervisor"),
     Scenario("web form submission", "/support/new/", form=True),
     Scenario("customer tracking page", "/support/t/{busy_token}/"),
@@ -161,6 +167,8 @@ def configure_environment() -> dict[str, str]:
         # measures the form, so the per-IP limit is lifted (still checked).
         SUPPORT_RATE_IP="100000000/m",
         SUPPORT_RATE_EMAIL="100000000/m",
+        # Likewise the API create scenario is one token.
+        API_RATE_TOKEN="100000000/minute",
     )
     return dict(os.environ)
 
@@ -300,9 +308,12 @@ def remove_form_tickets() -> int:
 
 def data_values() -> dict[str, str]:
     """Values scenario paths refer to: a deep cursor, a ticket with replies."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Count, F
 
-    from tickets.models import Message, Ticket
+    from api.tokens import create_token
+    from customers.models import Customer
+    from tickets.models import Message, Queue, Ticket
     from tickets.pagination import encode_urgency_cursor
 
     open_tickets = Ticket.objects.open().order_by(
@@ -318,7 +329,14 @@ def data_values() -> dict[str, str]:
         .order_by("-count", "ticket__number")
         .first()
     )
+
+    agent = get_user_model().objects.get(username="bench-agent-1")
     return {
+        "api_token": create_token(agent, name="bench")[1],
+        "api_customer": str(
+            Customer.objects.order_by("pk").values_list("pk", flat=True)[0]
+        ),
+        "api_queue": Queue.objects.order_by("pk").values_list("slug", flat=True)[0],
         "deep_cursor": encode_urgency_cursor(*deep[0]) if deep else "",
         "busy_ticket": busy["ticket__number"] if busy else "none",
         "busy_token": busy["ticket__tracking_token"] if busy else "none",
@@ -334,7 +352,14 @@ FORM_FIELDS = {
 }
 
 
-def count_queries(scenario: Scenario, path: str, cookie: str | None):
+API_BODY = {
+    "channel": "phone",
+    "subject": "Call",
+    "body_text": "استفسار about the bill",
+}
+
+
+def count_queries(scenario: Scenario, path: str, cookie: str | None, values: dict):
     """Queries, status and size of one request, after a warm-up request."""
     from django.db import connection
     from django.test import Client
@@ -346,6 +371,17 @@ def count_queries(scenario: Scenario, path: str, cookie: str | None):
         client.cookies[name] = value
 
     def send():
+        if scenario.api_create:
+            return client.post(
+                path,
+                API_BODY
+                | {
+                    "customer": int(values["api_customer"]),
+                    "queue": values["api_queue"],
+                },
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Token {values['api_token']}",
+            )
         if not scenario.form:
             return client.get(path)
         email = f"bench-count-{secrets.token_hex(6)}@example.com"
@@ -415,10 +451,10 @@ def ensure_wrk() -> str:
 
 
 def run_wrk(
-    wrk: str, url: str, args, cookies: list[str], seconds: int, limit: int, form=False
+    wrk: str, url: str, args, script: Path, extra: list[str], seconds: int, limit: int
 ):
-    """Load `url` for `seconds` or `limit` requests, whichever comes first."""
-    script, extra = (FORM_SCRIPT, [BENCH_CSRF]) if form else (LUA_SCRIPT, cookies)
+    """Load `url` for `seconds` or `limit` requests, whichever comes first,
+    with the wrk `script` and its `extra` arguments."""
     command = [
         wrk,
         "-t1",
@@ -453,14 +489,18 @@ def run_wrk(
     return figures
 
 
-def measure(wrk, base, scenario, path, args, cookies, queries) -> Result:
+def measure(wrk, base, scenario, path, args, cookies, queries, values) -> Result:
     """Warm up, then load one scenario; combine with its query count."""
-    session_cookies = cookies[scenario.role] if scenario.login else []
-    form = scenario.form
-    run_wrk(wrk, base + path, args, session_cookies, 1, 200, form)
-    figures = run_wrk(
-        wrk, base + path, args, session_cookies, args.duration, args.requests, form
-    )
+    if scenario.form:
+        script, extra = FORM_SCRIPT, [BENCH_CSRF]
+    elif scenario.api_create:
+        script = API_SCRIPT
+        extra = [values["api_token"], values["api_customer"], values["api_queue"]]
+    else:
+        script, extra = LUA_SCRIPT, cookies[scenario.role] if scenario.login else []
+    url = base + path
+    run_wrk(wrk, url, args, script, extra, 1, 200)
+    figures = run_wrk(wrk, url, args, script, extra, args.duration, args.requests)
     count, status, size = queries
     return Result(
         scenario=scenario,
@@ -493,7 +533,7 @@ def cost(result: Result, minimal: Result | None) -> str:
 def scenario_table(result: Result, minimal: Result | None) -> list[str]:
     """The table printed after each scenario."""
     login = " (logged in)" if result.scenario.login else ""
-    method = "POST" if result.scenario.form else "GET"
+    method = "POST" if result.scenario.form or result.scenario.api_create else "GET"
     return [
         "",
         f"## {result.scenario.name}",
@@ -548,7 +588,7 @@ def run_web(args, env: dict[str, str], say) -> list[str]:
     )
     paths = {s: s.path.format(**values) for s in scenarios}
     queries = {
-        s: count_queries(s, paths[s], cookies[s.role][0] if s.login else None)
+        s: count_queries(s, paths[s], cookies[s.role][0] if s.login else None, values)
         for s in scenarios
     }
     # The server gets the machine to itself while it is measured.
@@ -567,7 +607,7 @@ def run_web(args, env: dict[str, str], say) -> list[str]:
             for scenario in scenarios:
                 path = paths[scenario]
                 result = measure(
-                    wrk, base, scenario, path, args, cookies, queries[scenario]
+                    wrk, base, scenario, path, args, cookies, queries[scenario], values
                 )
                 rounds[scenario].append(result)
                 if scenario is MINIMAL:
