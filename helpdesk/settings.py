@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "registers",
     "letters",
     "memos",
+    "tone",
     "portal",
     "dashboard",
     "api",
@@ -441,6 +442,8 @@ SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
 # How often an open ticket page tells who else is on it (tickets/presence.py);
 # 0 turns the line off.
 PRESENCE_HEARTBEAT_SECONDS = env.int("PRESENCE_HEARTBEAT_SECONDS", default=10)
+# The composers' tone checks, per agent: one a second while typing is plenty.
+TONE_CHECK_RATE = env.str("TONE_CHECK_RATE", default="120/m")
 
 # Security. Production defaults are the strict ones; behind a TLS-terminating
 # proxy set SECURE_PROXY_SSL_HEADER_ENABLED=1.

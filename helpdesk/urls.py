@@ -68,6 +68,7 @@ urlpatterns = [
     path("registers/", include("registers.urls")),
     path("memos/", include("memos.urls")),
     path("", include("letters.urls")),
+    path("", include("tone.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

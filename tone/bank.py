@@ -17,7 +17,9 @@ MAX_SUGGESTIONS = 3
 
 class PhraseBank:
     def __init__(self, rows: Iterable[tuple[str, str, str, str]]):
-        """`rows` are (language, kind, trigger, text)."""
+        """`rows` are (language, kind, trigger, text); "{}" in a text stands for
+        the flagged words, so "by [date], {}" turns "we will send" into "by
+        [date], we will send"."""
         self._entries: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for language, kind, trigger, text in rows:
             self._entries.setdefault((language, kind), []).append(
@@ -31,7 +33,16 @@ class PhraseBank:
         matched = [text for trigger, text in entries if trigger and trigger in folded]
         general = [text for trigger, text in entries if not trigger]
         chosen = list(dict.fromkeys(matched + general))[:MAX_SUGGESTIONS]
-        return tuple(_same_case(span, text) for text in chosen)
+        return tuple(_same_case(span, _fill(text, span)) for text in chosen)
+
+
+def _fill(text: str, span: str) -> str:
+    """`text` with "{}" standing for the flagged words ("by [date], {}")."""
+    if "{}" not in text:
+        return text
+    if not text.startswith("{}") and span[:1].isupper() and not span.startswith("I "):
+        span = span[0].lower() + span[1:]
+    return text.replace("{}", span)
 
 
 def _same_case(span: str, text: str) -> str:

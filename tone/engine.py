@@ -89,6 +89,16 @@ class _Rules:
     known_capitals: frozenset[str]
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """ "ar" when Arabic letters outnumber Latin ones, else "en"."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return "ar" if arabic and arabic >= len(_LATIN_LETTER.findall(text)) else "en"
+
+
 def _fold_pattern(pattern: str) -> str:
     # Only the Arabic letters: folding ASCII would lower-case \W, \B, \S.
     return "".join(fold(char).text if ord(char) > 127 else char for char in pattern)
