@@ -1,4 +1,4 @@
-"""Check the tone of texts, one a line: `manage.py check_tone --lang ar < replies.txt`."""
+"""Check the tone of texts, one a line: `check_tone --lang ar < replies.txt`."""
 
 import json
 import sys
