@@ -34,6 +34,9 @@ LAYERS = [
             "sla.hijri_rules",
         ],
     ),
+    # The tone assistant: rules over the foundation's normalisation; the
+    # composers include its template, never its code.
+    ("tone assistant", ["tone"]),
     ("customers", ["customers"]),
     ("ticket records", ["tickets.models", "tickets.permissions", "tickets.history"]),
     # The mailboxes and the signed reply addresses, which the outbox uses.
@@ -67,6 +70,7 @@ PACKAGES = [
     "registers",
     "letters",
     "memos",
+    "tone",
     "portal",
     "dashboard",
     "api",

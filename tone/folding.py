@@ -31,8 +31,9 @@ class Folded:
         """The original offsets of the folded span [start, end)."""
         if end <= start:
             return self.origin[start], self.origin[start]
-        # The end is just after the original character of the last folded one.
-        return self.origin[start], self.origin[end - 1] + 1
+        # The end takes in the marks after the last letter (its diacritics),
+        # up to the next character that folds to something.
+        return self.origin[start], max(self.origin[end - 1] + 1, self.origin[end])
 
 
 def fold(original: str) -> Folded:

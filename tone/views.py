@@ -1,6 +1,8 @@
 """The composers' tone check (/agent/tone/check/) and the supervisors' phrase
 bank (/supervisor/phrases/)."""
 
+from itertools import groupby
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
@@ -65,22 +67,22 @@ def tone_check(request):
 
 @supervisor_required
 def phrase_list(request):
-    phrases = Phrase.objects.select_related("updated_by")
     form = PhraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         save_phrase(form.instance, by=request.user)
         messages.success(request, _("Phrase added to the bank."))
         return redirect("tone:phrases")
-    groups = {}
-    for phrase in phrases:
-        groups.setdefault(
-            (phrase.get_language_display(), kinds.LABELS[phrase.kind]), []
-        ).append(phrase)
-    return render(
-        request,
-        "tone/phrase_list.html",
-        {"groups": sorted(groups.items(), key=lambda item: str(item[0])), "form": form},
+    order = {kind: number for number, kind in enumerate(kinds.KINDS)}
+    phrases = sorted(
+        Phrase.objects.select_related("updated_by"),
+        key=lambda phrase: (phrase.language, order[phrase.kind]),
     )
+    groups = [
+        ((items[0].get_language_display(), kinds.LABELS[items[0].kind]), items)
+        for _key, group in groupby(phrases, key=lambda p: (p.language, p.kind))
+        for items in [list(group)]
+    ]
+    return render(request, "tone/phrase_list.html", {"groups": groups, "form": form})
 
 
 @supervisor_required
