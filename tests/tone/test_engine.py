@@ -80,7 +80,10 @@ def test_a_promise_needs_a_date_and_a_date_already_past_is_late():
 
 
 def test_jargon_and_internal_codes_but_not_the_customers_references():
-    text = "The SLA is breached, status PND, error ERR_502. Ref HD-2026-000123, order ORD-4."
+    text = (
+        "The SLA is breached, status PND, error ERR_502. "
+        "Ref HD-2026-000123, order ORD-4."
+    )
 
     assert found(text, "en") == [
         ("jargon", "SLA"),
