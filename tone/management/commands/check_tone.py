@@ -11,6 +11,7 @@ from tone.phrases import phrase_bank
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)
     help = (
         "Read one text per line on standard input and print one JSON object per "
         'line: {"findings": [{"kind", "start", "end", "message", "suggestions"}]}, '
