@@ -104,17 +104,34 @@ def _fold_pattern(pattern: str) -> str:
     return "".join(fold(char).text if ord(char) > 127 else char for char in pattern)
 
 
-def _compile(pattern: str) -> re.Pattern:
-    pattern = _fold_pattern(pattern).replace("'", "['’]")
-    return re.compile(pattern)
+def _prepare(pattern: str) -> str:
+    return _fold_pattern(pattern).replace("'", "['’]")
+
+
+def _alternatives(patterns: list[str]) -> tuple[re.Pattern]:
+    """One regular expression for all of `patterns`: the text is scanned once
+    per kind, not once per rule. Alternative i is the group `a<i>`, and its
+    `x` group (the words a finding covers) becomes `x<i>`. The Arabic word
+    prefixes, common to most rules, are matched once before them all."""
+    words, others = [], []
+    for number, pattern in enumerate(patterns):
+        if pattern.startswith(lexicon_ar.PRE) and pattern.endswith(lexicon_ar.END):
+            inner = pattern[len(lexicon_ar.PRE) : -len(lexicon_ar.END)]
+            inner = inner.replace("(?P<x>", "(?:")
+            words.append(f"(?P<a{number}>{_prepare(inner)})")
+        else:
+            inner = _prepare(pattern).replace("(?P<x>", f"(?P<x{number}>")
+            others.append(f"(?P<a{number}>{inner})")
+    parts = []
+    if words:
+        parts.append(lexicon_ar.PRE + "(?:" + "|".join(words) + ")" + lexicon_ar.END)
+    parts.extend(others)
+    return (re.compile("|".join(parts)),)
 
 
 def _union(patterns: list[str]) -> re.Pattern:
-    # Named groups may repeat across the parts; a union needs them unnamed.
-    parts = [
-        _fold_pattern(p).replace("'", "['’]").replace("?P<x>", "?:") for p in patterns
-    ]
-    return re.compile("|".join(f"(?:{part})" for part in parts))
+    """`patterns` as one expression, for "is any of them there?"."""
+    return _alternatives(patterns)[0]
 
 
 @lru_cache(maxsize=2)
@@ -122,14 +139,14 @@ def rules(language: str) -> _Rules:
     """The compiled rules for `language` ("ar" or "en")."""
     lexicon = lexicon_ar if language == "ar" else lexicon_en
     return _Rules(
-        negative=tuple(map(_compile, lexicon.NEGATIVE)),
-        refusal=tuple(map(_compile, lexicon.REFUSAL)),
+        negative=_alternatives(lexicon.NEGATIVE),
+        refusal=_alternatives(lexicon.REFUSAL),
         reasons=_union(lexicon.REASONS),
-        promise=tuple(map(_compile, lexicon.PROMISE)),
+        promise=_alternatives(lexicon.PROMISE),
         dates=_union(lexicon.DATES),
         conditions=_union(lexicon.CONDITIONS),
-        vague=tuple(map(_compile, lexicon.VAGUE_TIME)),
-        jargon=tuple(map(_compile, lexicon.JARGON)),
+        vague=_alternatives(lexicon.VAGUE_TIME),
+        jargon=_alternatives(lexicon.JARGON),
         greetings=_union(lexicon.GREETINGS),
         closings=_union(lexicon.CLOSINGS),
         known_capitals=frozenset(lexicon_en.KNOWN_CAPITALS),
@@ -137,8 +154,13 @@ def rules(language: str) -> _Rules:
 
 
 def _span(match: re.Match) -> tuple[int, int]:
-    if "x" in match.re.groupindex and match.group("x") is not None:
-        return match.span("x")
+    """The words a finding covers: the rule's `x` group, else its match."""
+    name = match.lastgroup
+    if name and name.startswith("a"):
+        words = "x" + name[1:]
+        if words in match.re.groupindex and match.group(words) is not None:
+            return match.span(words)
+        return match.span(name)
     return match.span()
 
 

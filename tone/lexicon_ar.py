@@ -8,7 +8,7 @@ covers the word itself (the group `x`), not the letter before it.
 """
 
 PRE = r"(?<!\w)(?:[وف])?(?:[بلك])?"
-_END = r"(?!\w)"
+END = r"(?!\w)"
 _NUM = (
     r"(?:\d+|ساعة|ساعتين|ساعتان|يوم|يومين|يومان|أسبوع|أسبوعين|شهر|ثلاث\w*|"
     r"أربع\w*|خمس\w*|ست\w*|سبع\w*|ثمان\w*|عشر\w*|اثن\w*)"
@@ -23,7 +23,7 @@ _MONTH = (
 
 def word(pattern: str) -> str:
     """`pattern` as a whole word, with the prefixes an Arabic word may take."""
-    return PRE + "(?P<x>" + pattern + ")" + _END
+    return PRE + "(?P<x>" + pattern + ")" + END
 
 
 NEGATIVE = [

@@ -1,6 +1,5 @@
 """The composers' check endpoint and the supervisors' phrase bank, over HTTP."""
 
-
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
