@@ -26,8 +26,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from tone.engine import check  # noqa: E402
 from tone.bank import PhraseBank  # noqa: E402
+from tone.engine import check  # noqa: E402
 
 TARGET_MS = 20.0
 LENGTHS = (500, 2000, 5000)
@@ -87,7 +87,8 @@ def main() -> None:
                 )
     verdict = "met" if worst < TARGET_MS else "MISSED"
     print(
-        f"\n2,000 characters, slowest p95: {worst:.2f} ms (target {TARGET_MS:.0f} ms: {verdict})"
+        f"\n2,000 characters, slowest p95: {worst:.2f} ms "
+        f"(target {TARGET_MS:.0f} ms: {verdict})"
     )
 
 

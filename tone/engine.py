@@ -113,18 +113,25 @@ def _alternatives(patterns: list[str]) -> tuple[re.Pattern]:
     per kind, not once per rule. Alternative i is the group `a<i>`, and its
     `x` group (the words a finding covers) becomes `x<i>`. The Arabic word
     prefixes, common to most rules, are matched once before them all."""
-    words, others = [], []
+    words, bounded, others = [], [], []
     for number, pattern in enumerate(patterns):
         if pattern.startswith(lexicon_ar.PRE) and pattern.endswith(lexicon_ar.END):
             inner = pattern[len(lexicon_ar.PRE) : -len(lexicon_ar.END)]
             inner = inner.replace("(?P<x>", "(?:")
             words.append(f"(?P<a{number}>{_prepare(inner)})")
+            continue
+        inner = _prepare(pattern).replace("(?P<x>", f"(?P<x{number}>")
+        if inner.startswith(r"\b"):
+            # One word-boundary test, then the words: the engine skips to
+            # the alternatives whose first letter is there.
+            bounded.append(f"(?P<a{number}>{inner[2:]})")
         else:
-            inner = _prepare(pattern).replace("(?P<x>", f"(?P<x{number}>")
             others.append(f"(?P<a{number}>{inner})")
     parts = []
     if words:
         parts.append(lexicon_ar.PRE + "(?:" + "|".join(words) + ")" + lexicon_ar.END)
+    if bounded:
+        parts.append(r"\b(?:" + "|".join(bounded) + ")")
     parts.extend(others)
     return (re.compile("|".join(parts)),)
 
