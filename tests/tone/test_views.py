@@ -142,3 +142,15 @@ def test_the_phrase_bank_page_costs_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(6):
         supervisor_client.get(reverse("tone:phrases"))
+
+
+def test_why_is_said_in_the_agents_language_whatever_the_texts(agent_client, settings):
+    agent_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+
+    response = agent_client.post(
+        CHECK, {"text": "We will send it soon."}, HTTP_ACCEPT="application/json"
+    )
+
+    (finding,) = response.json()["findings"]
+    assert finding["message"].startswith("وقت غير محدد")
+    assert finding["suggestions"][0] == "before [time] today"  # the text's language
