@@ -37,6 +37,7 @@ from letters.services import start_letter
 from mail.models import TicketAddress
 from sla.models import BusinessCalendar, Holiday, SLAPolicy
 from tickets.models import Attachment, Notification, SavedView, Ticket
+from tone.models import Phrase
 
 RIYADH = zoneinfo.ZoneInfo("Asia/Riyadh")
 
@@ -207,6 +208,8 @@ def _pks(name, role, demo):
         return _ids(SLAPolicy.objects.all()) + [NO_ID]
     if name == "sla:calendar_edit":
         return _ids(BusinessCalendar.objects.all()) + [NO_ID]
+    if name.startswith("tone:phrase_"):
+        return _ids(Phrase.objects.all()) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(

@@ -174,6 +174,30 @@
     textarea.dispatchEvent(new Event("input", {bubbles: true}));
   });
 
-  document.addEventListener("htmx:load", function (event) { prepare(event.target); });
+  // Text that arrives without typing (a restored draft, a canned response,
+  // a refused form sent back) is checked too.
+  function checkFilled(root) {
+    root.querySelectorAll("[data-tone]").forEach(function (box) {
+      var textarea = textareaOf(box);
+      if (textarea && textarea.value.trim()) schedule(textarea);
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    var element = event.target;
+    prepare(element);
+    if (element.tagName === "TEXTAREA") {
+      schedule(element);
+    } else {
+      checkFilled(element);
+    }
+  });
   prepare(document);
+  // composer.js restores drafts as the page loads (a deferred script, run
+  // before DOMContentLoaded): check once they are in.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { checkFilled(document); });
+  } else {
+    checkFilled(document);
+  }
 })();

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from tone.models import Phrase
@@ -27,8 +28,6 @@ def test_the_check_is_for_staff_only(client, agent_client, alice_client):
 
 
 def test_the_check_needs_the_csrf_token(agent):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(agent)
 
