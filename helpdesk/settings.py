@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "memos",
     "policies",
     "feedback",
+    "tone",
     "portal",
     "dashboard",
     "api",
@@ -478,6 +479,8 @@ SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=30 * 60)
 # How often an open ticket page tells who else is on it (tickets/presence.py);
 # 0 turns the line off.
 PRESENCE_HEARTBEAT_SECONDS = env.int("PRESENCE_HEARTBEAT_SECONDS", default=10)
+# The composers' tone checks, per agent: one a second while typing is plenty.
+TONE_CHECK_RATE = env.str("TONE_CHECK_RATE", default="120/m")
 
 # Webhooks (webhooks/): a subscription is paused, and its owner emailed,
 # after this many failed attempts in a row; each attempt waits this long for

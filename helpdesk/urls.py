@@ -88,6 +88,7 @@ urlpatterns = [
     path("memos/", include("memos.urls")),
     path("policies/", include("policies.urls")),
     path("", include("letters.urls")),
+    path("", include("tone.urls")),
     path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("api/v1/", include("helpdesk.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

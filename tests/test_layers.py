@@ -38,6 +38,9 @@ LAYERS = [
     # The service policies and their acknowledgements: signing a person in
     # (customers.auth) asks whether one waits for them.
     ("policy records", ["policies.models"]),
+    # The tone assistant: rules over the foundation's normalisation; the
+    # composers include its template, never its code.
+    ("tone assistant", ["tone"]),
     ("customers", ["customers"]),
     ("ticket records", ["tickets.models", "tickets.permissions", "tickets.history"]),
     # The mailboxes and the signed reply addresses, which the outbox uses.
@@ -78,6 +81,7 @@ PACKAGES = [
     "memos",
     "policies",
     "feedback",
+    "tone",
     "portal",
     "dashboard",
     "api",

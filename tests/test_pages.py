@@ -40,6 +40,7 @@ from policies.models import Policy
 from policies.services import acknowledge
 from sla.models import BusinessCalendar, Holiday, SLAPolicy
 from tickets.models import Attachment, Notification, SavedView, Ticket
+from tone.models import Phrase
 from webhooks.models import Delivery, Subscription
 
 RIYADH = zoneinfo.ZoneInfo("Asia/Riyadh")
@@ -237,6 +238,8 @@ def _pks(name, role, demo):
                 error="HTTP 500: Internal Server Error",
             )
         return _ids(Subscription.objects.all()) + [NO_ID]
+    if name.startswith("tone:phrase_"):
+        return _ids(Phrase.objects.all()) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(

@@ -44,6 +44,7 @@ from letters.models import Letter
 from memos.models import Memo
 from sla.models import BusinessCalendar, SLAPolicy
 from tickets.models import Ticket
+from tone.models import Phrase
 from webhooks.models import Subscription
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, demo_noon
@@ -233,6 +234,12 @@ PAGES = [
         lambda: reverse("letters:edit", args=[_letter().ticket.number, _letter().pk]),
     ),
     Page("letters:approvals", SUPERVISOR),
+    Page("tone:phrases", SUPERVISOR),
+    Page(
+        "tone:phrase_edit",
+        SUPERVISOR,
+        lambda: reverse("tone:phrase_edit", args=[Phrase.objects.order_by("pk")[0].pk]),
+    ),
     Page("supervisor:dashboard", SUPERVISOR),
     Page("supervisor:wall", SUPERVISOR),
     Page("supervisor:tickets", SUPERVISOR),
@@ -303,6 +310,8 @@ EXCLUDED = {
     "tickets:upload": POST_ONLY,
     "tickets:notification_read": POST_ONLY,
     "tickets:presence": POST_ONLY,
+    "tone:check": "the composers' tone check (POST only), an htmx-style fragment",
+    "tone:phrase_delete": POST_ONLY,
     "tickets:notifications_read_all": POST_ONLY,
     "portal:track_reply": POST_ONLY,
     "portal:track_close": POST_ONLY,
