@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "registers",
     "letters",
     "memos",
+    "knowledge",
     "portal",
     "dashboard",
     "api",

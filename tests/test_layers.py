@@ -50,6 +50,9 @@ LAYERS = [
     ("letters", ["letters"]),
     # Memos to other departments, each with a clock owed by the addressed queue.
     ("memos", ["memos"]),
+    # The knowledge base: articles, their versions and files, feedback and
+    # deflections; the web form and the dashboard show its suggestions and figures.
+    ("knowledge base", ["knowledge"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     # The REST API for integrations, over the ticket verbs; only the project's
     # URLs import it.
@@ -67,6 +70,7 @@ PACKAGES = [
     "registers",
     "letters",
     "memos",
+    "knowledge",
     "portal",
     "dashboard",
     "api",
