@@ -158,8 +158,8 @@ def article_detail(request, pk):
     versions = list(article.versions.select_related("author"))
     latest = versions[0] if versions else None
     counts = article.feedback.aggregate(
-        helpful=Count("pk", filter=Q(helpful=True)),
-        not_helpful=Count("pk", filter=Q(helpful=False)),
+        yes=Count("pk", filter=Q(helpful=True)),
+        no=Count("pk", filter=Q(helpful=False)),
     )
     context = {
         "article": article,
