@@ -7,6 +7,7 @@ from api.views import tokens as token_views
 from customers import views as account_views
 from knowledge.urls import public_urls as article_urls
 from knowledge.urls import staff_urls as knowledge_urls
+from knowledge.views.staff import stale_list as articles_stale
 from sla.views import sla_settings
 from tickets.views.attachments import attachment_download
 
@@ -67,6 +68,7 @@ urlpatterns = [
     path("support/", include("portal.urls")),
     path("supervisor/sla/", sla_settings, name="sla_settings"),
     path("supervisor/sla/", include("sla.urls")),
+    path("supervisor/articles/stale/", articles_stale, name="articles_stale"),
     path("supervisor/", include("dashboard.urls")),
     path("", include("mail.urls")),
     path("registers/", include("registers.urls")),

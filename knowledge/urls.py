@@ -1,5 +1,6 @@
 """Two sets of routes: `articles` for readers under /support/articles/, and
-`knowledge` for staff under /agent/articles/ (helpdesk/urls.py)."""
+`knowledge` for staff under /agent/articles/ (helpdesk/urls.py), which also
+puts the supervisors' stale list at /supervisor/articles/stale/."""
 
 from django.urls import path
 
@@ -21,7 +22,6 @@ staff_urls = (
     [
         path("", staff.staff_list, name="list"),
         path("new/", staff.article_new, name="new"),
-        path("stale/", staff.stale_list, name="stale"),
         path("lookup/", staff.article_lookup, name="lookup"),
         path("<int:pk>/", staff.article_detail, name="detail"),
         path("<int:pk>/edit/", staff.article_edit, name="edit"),

@@ -74,9 +74,9 @@ def test_the_stale_list_is_for_supervisors(agent_client, supervisor_client, publ
     article = publish("Opening hours")
     Article.objects.filter(pk=article.pk).update(review_by=date(2026, 1, 1))
 
-    page = supervisor_client.get(reverse("knowledge:stale"))
+    page = supervisor_client.get(reverse("articles_stale"))
 
-    assert agent_client.get(reverse("knowledge:stale")).status_code == 403
+    assert agent_client.get(reverse("articles_stale")).status_code == 403
     assert "Opening hours" in page.content.decode()
 
 
@@ -174,6 +174,6 @@ def test_stale_list_costs_a_fixed_number_of_queries(
 
     # Session, user with groups, the rows.
     with django_assert_num_queries(3):
-        page = supervisor_client.get(reverse("knowledge:stale"))
+        page = supervisor_client.get(reverse("articles_stale"))
 
     assert page.content.decode().count('data-testid="stale-row"') == 4
