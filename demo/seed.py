@@ -27,6 +27,7 @@ from tickets.services import complaints
 
 from .correspondence import seed_correspondence
 from .emails import seed_email
+from .knowledge import seed_knowledge
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 
@@ -714,6 +715,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     # minute-by-minute sweep would have.
     run_sweep(timezone.now())
     _canned_responses(report)
+    seed_knowledge(report, users=users)
     return report
 
 
