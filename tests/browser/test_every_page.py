@@ -40,6 +40,7 @@ from pytest_django.live_server_helper import LiveServer
 from customers.models import Customer
 from customers.signin import make_token
 from demo.correspondence import MEMO_ON
+from knowledge.models import Article
 from letters.models import Letter
 from memos.models import Memo
 from sla.models import BusinessCalendar, SLAPolicy
@@ -71,6 +72,10 @@ def _ticket(subject: str) -> Ticket:
 
 def _customer_user():
     return Customer.objects.get(email="customer1@example.com").user
+
+
+def _article(title: str = "استرداد المبلغ بعد إلغاء الطلب") -> Article:
+    return Article.objects.get(title=title)
 
 
 def _letter() -> Letter:
@@ -133,6 +138,20 @@ PAGES = [
         ),
     ),
     Page("portal:sign_in", ANONYMOUS),
+    Page("articles:list", ("anonymous", "customer")),
+    Page(
+        "articles:detail",
+        ANONYMOUS,
+        lambda: reverse("articles:detail", args=[_article().slug]),
+    ),
+    Page(
+        "articles:detail",
+        ANONYMOUS,
+        lambda: reverse(
+            "articles:detail", args=[_article("How to follow your request").slug]
+        ),
+        label="articles-detail-english",
+    ),
     Page("portal:sign_in_sent", ANONYMOUS),
     Page(
         "portal:sign_in_confirm",
@@ -201,6 +220,18 @@ PAGES = [
     Page("tickets:notifications", AGENT),
     Page("memos:list", AGENT),
     Page("registers:list", AGENT),
+    Page("knowledge:list", STAFF),
+    Page("knowledge:new", AGENT),
+    Page(
+        "knowledge:detail",
+        AGENT,
+        lambda: reverse("knowledge:detail", args=[_article().pk]),
+    ),
+    Page(
+        "knowledge:edit",
+        AGENT,
+        lambda: reverse("knowledge:edit", args=[_article().pk]),
+    ),
     # Supervisors.
     Page(
         "memos:answer",
@@ -214,6 +245,12 @@ PAGES = [
     ),
     Page("letters:approvals", SUPERVISOR),
     Page("supervisor:dashboard", SUPERVISOR),
+    Page("articles_stale", SUPERVISOR),
+    Page(
+        "knowledge:version",
+        SUPERVISOR,
+        lambda: reverse("knowledge:version", args=[_article().pk, 1]),
+    ),
     Page("supervisor:wall", SUPERVISOR),
     Page("supervisor:tickets", SUPERVISOR),
     Page("supervisor:complaints", SUPERVISOR),
@@ -283,6 +320,12 @@ EXCLUDED = {
     "letters:delivery": POST_ONLY,
     "letters:approve": POST_ONLY,
     "letters:return": POST_ONLY,
+    "articles:feedback": POST_ONLY,
+    "articles:answered": POST_ONLY,
+    "knowledge:publish": POST_ONLY,
+    "knowledge:archive": POST_ONLY,
+    "articles:suggest": FRAGMENT,
+    "knowledge:lookup": FRAGMENT,
     "tickets:bulk": FRAGMENT,
     "tickets:filters": FRAGMENT,
     "tickets:counts": FRAGMENT,
@@ -296,6 +339,7 @@ EXCLUDED = {
     "letters:pdf": DOWNLOAD,
     "attachment": DOWNLOAD,
     "portal:track_attachment": DOWNLOAD,
+    "articles:file": DOWNLOAD,
     "supervisor:export": DOWNLOAD,
     "supervisor:ticket_export": DOWNLOAD,
 }
