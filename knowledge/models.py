@@ -160,7 +160,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category__position", "title"]
+        ordering = ["title", "pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [

@@ -32,6 +32,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from customers.models import Customer
 from customers.signin import make_token
+from knowledge.models import Article, ArticleFile
 from letters.models import Letter, LetterTemplate
 from letters.services import start_letter
 from mail.models import TicketAddress
@@ -165,6 +166,8 @@ def demo(request, django_db_setup, django_db_blocker) -> Iterator[Demo]:
 
 
 def _numbers(name, role, demo):
+    if name == "knowledge:version":
+        return ["1", "999"]
     tickets = (demo.visible[role], demo.hidden[role])
     return [t.number for t in tickets if t] + [MISSING, ODD]
 
@@ -207,6 +210,10 @@ def _pks(name, role, demo):
         return _ids(SLAPolicy.objects.all()) + [NO_ID]
     if name == "sla:calendar_edit":
         return _ids(BusinessCalendar.objects.all()) + [NO_ID]
+    if name == "articles:file":
+        return _ids(ArticleFile.objects.all()) + [NO_ID]
+    if name.startswith("knowledge:"):
+        return _ids(Article.objects.filter(visibility="internal")) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(
@@ -215,6 +222,16 @@ def _pks(name, role, demo):
             start_letter(demo.visible["agent"], template, by=demo.users["agent"])
         return _ids(Letter.objects.all()) + [NO_ID]
     raise LookupError
+
+
+def _slugs(name, role, demo):
+    # A public article, an internal one and one that does not exist.
+    articles = Article.objects.order_by("visibility", "pk")
+    return [
+        *articles.filter(visibility="public").values_list("slug", flat=True)[:1],
+        *articles.filter(visibility="internal").values_list("slug", flat=True)[:1],
+        "no-such-article",
+    ]
 
 
 def _export_names(name, role, demo):
@@ -262,6 +279,7 @@ FILLERS = {
     "token": _tokens,
     "uidb64": _uidb64,
     "pk": _pks,
+    "slug": _slugs,
     "name": _export_names,
     "object_id": _object_ids,
     "id": _user_ids,

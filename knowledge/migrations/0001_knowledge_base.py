@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "article",
                 "verbose_name_plural": "articles",
-                "ordering": ["category__position", "title"],
+                "ordering": ["title", "pk"],
             },
         ),
         migrations.CreateModel(

@@ -177,3 +177,13 @@ def test_stale_list_costs_a_fixed_number_of_queries(
         page = supervisor_client.get(reverse("articles_stale"))
 
     assert page.content.decode().count('data-testid="stale-row"') == 4
+
+
+def test_staff_search_finds_drafts_and_internal_articles_too(agent_client, publish):
+    publish("Refund codes", visibility=Article.Visibility.INTERNAL)
+    publish("Refund draft", published=False)
+    publish("Delivery")
+
+    page = agent_client.get(reverse("knowledge:list"), {"q": "refund"})
+
+    assert page.content.decode().count('data-testid="article-row"') == 2
