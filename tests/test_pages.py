@@ -226,6 +226,8 @@ def _pks(name, role, demo):
 
 def _slugs(name, role, demo):
     # A public article, an internal one and one that does not exist.
+    if not name.startswith("articles:"):
+        raise LookupError
     articles = Article.objects.order_by("visibility", "pk")
     return [
         *articles.filter(visibility="public").values_list("slug", flat=True)[:1],
