@@ -81,7 +81,7 @@ def write_article(
         title=title,
         summary=summary,
         body=body,
-        note=note or _("First version"),
+        note=note,
         author=by,
         created_at=now,
     )

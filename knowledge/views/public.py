@@ -54,7 +54,10 @@ def article_list(request):
             status=400,
         )
     text, slug = form.cleaned_data["q"].strip(), form.cleaned_data["category"]
-    categories = list(ArticleCategory.objects.all())
+    # Only the shelves this reader will find something on.
+    categories = list(
+        ArticleCategory.objects.filter(articles__in=_readable(request)).distinct()
+    )
     chosen = next((c for c in categories if c.slug == slug), None)
     if slug and chosen is None:
         raise Http404
