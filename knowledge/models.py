@@ -135,7 +135,7 @@ class Article(models.Model):
     title_terms = models.TextField(_("title search terms"), blank=True, editable=False)
     published_version = models.ForeignKey(
         "ArticleVersion",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

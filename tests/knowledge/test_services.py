@@ -131,3 +131,12 @@ def test_a_deflection_needs_a_public_article(publish):
     services.record_deflection(public, language="ar")
 
     assert Deflection.objects.get().article == public
+
+
+def test_an_article_can_be_deleted_with_its_versions(publish, agent):
+    article = publish("Mistake")
+    services.edit_article(article, title="Mistake", body="x", note="y", by=agent)
+
+    article.delete()
+
+    assert not Article.objects.exists()
