@@ -37,6 +37,7 @@ from webhooks.models import Delivery, Subscription
 
 from .correspondence import seed_correspondence
 from .emails import seed_email
+from .knowledge import seed_knowledge
 from .policies import seed_policies
 
 DEFAULT_PASSWORD = "demo-pass-2026"
@@ -747,6 +748,7 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> SeedReport:
     # by the demo's staff, so that signing in leads straight to work.
     seed_policies(report, users)
     _webhook(report, users)
+    seed_knowledge(report, users=users)
     return report
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "policies",
     "feedback",
     "tone",
+    "knowledge",
     "portal",
     "dashboard",
     "api",

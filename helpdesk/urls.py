@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api.views import integrations as integration_views
 from api.views import tokens as token_views
 from customers import views as account_views
+from knowledge.urls import public_urls as article_urls
+from knowledge.urls import staff_urls as knowledge_urls
+from knowledge.views.staff import stale_list as articles_stale
 from sla.views import sla_settings
 from tickets.views.attachments import attachment_download
 
@@ -76,12 +79,15 @@ urlpatterns = [
     path("healthz/live/", views.liveness, name="liveness"),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("agent/articles/", include(knowledge_urls)),
     path("agent/", include("tickets.urls")),
+    path("support/articles/", include(article_urls)),
     path("support/", include("portal.urls")),
     path("supervisor/sla/", sla_settings, name="sla_settings"),
     path("supervisor/sla/", include("sla.urls")),
     path("supervisor/follow-ups/", include("feedback.urls")),
     path("supervisor/webhooks/", include("webhooks.urls")),
+    path("supervisor/articles/stale/", articles_stale, name="articles_stale"),
     path("supervisor/", include("dashboard.urls")),
     path("", include("mail.urls")),
     path("registers/", include("registers.urls")),

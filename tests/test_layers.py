@@ -60,6 +60,9 @@ LAYERS = [
     # Service policies (versions, acknowledgements, the texts that follow
     # them) and the follow-ups of low ratings, which the portal opens.
     ("policies and feedback", ["policies", "feedback"]),
+    # The knowledge base: articles, their versions and files, feedback and
+    # deflections; the web form and the dashboard show its suggestions and figures.
+    ("knowledge base", ["knowledge"]),
     ("customers' and supervisors' pages", ["portal", "dashboard"]),
     # The REST API for integrations, over the ticket verbs; only the project's
     # URLs import it.
@@ -82,6 +85,7 @@ PACKAGES = [
     "policies",
     "feedback",
     "tone",
+    "knowledge",
     "portal",
     "dashboard",
     "api",

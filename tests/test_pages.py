@@ -33,6 +33,7 @@ from django.utils.http import urlsafe_base64_encode
 from customers.models import Customer
 from customers.signin import make_token
 from feedback.models import FollowUp
+from knowledge.models import Article, ArticleFile
 from letters.models import Letter, LetterTemplate
 from letters.services import start_letter
 from mail.models import TicketAddress
@@ -174,6 +175,8 @@ def demo(request, django_db_setup, django_db_blocker) -> Iterator[Demo]:
 
 
 def _numbers(name, role, demo):
+    if name == "knowledge:version":
+        return ["1", "999"]
     tickets = (demo.visible[role], demo.hidden[role])
     return [t.number for t in tickets if t] + [MISSING, ODD]
 
@@ -240,6 +243,10 @@ def _pks(name, role, demo):
         return _ids(Subscription.objects.all()) + [NO_ID]
     if name.startswith("tone:phrase_"):
         return _ids(Phrase.objects.all()) + [NO_ID]
+    if name == "articles:file":
+        return _ids(ArticleFile.objects.all()) + [NO_ID]
+    if name.startswith("knowledge:"):
+        return _ids(Article.objects.filter(visibility="internal")) + [NO_ID]
     if name.startswith("letters:"):
         if not Letter.objects.exists():  # until the demo writes one itself
             template = LetterTemplate.objects.get(
@@ -248,6 +255,18 @@ def _pks(name, role, demo):
             start_letter(demo.visible["agent"], template, by=demo.users["agent"])
         return _ids(Letter.objects.all()) + [NO_ID]
     raise LookupError
+
+
+def _slugs(name, role, demo):
+    if not name.startswith("articles:"):
+        return ["response-times", "no-such-policy"]  # a service policy's
+    # A public article, an internal one and one that does not exist.
+    articles = Article.objects.order_by("visibility", "pk")
+    return [
+        *articles.filter(visibility="public").values_list("slug", flat=True)[:1],
+        *articles.filter(visibility="internal").values_list("slug", flat=True)[:1],
+        "no-such-article",
+    ]
 
 
 def _export_names(name, role, demo):
@@ -287,10 +306,6 @@ def _content_types(name, role, demo):
 
 def _token_keys(name, role, demo):
     return ["hd_nosuchkey"]
-
-
-def _slugs(name, role, demo):
-    return ["response-times", "no-such-policy"]
 
 
 FILLERS = {

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from dashboard.reports.activity import (
     RATINGS,
     AgentRow,
@@ -58,6 +60,7 @@ from dashboard.reports.service_levels import (
     sla_targets,
     week_start,
 )
+from knowledge.reports import KnowledgeFigures, knowledge_figures
 from memos.reports import MemoFigures, memo_figures
 from tickets.models import Ticket
 
@@ -75,6 +78,8 @@ class Dashboard:
     agents: list[AgentRow]
     # Memos to other departments: open to these queues, and overdue.
     memos: MemoFigures
+    # Questions the knowledge base answered on the web form; stale articles.
+    knowledge: KnowledgeFigures
 
 
 def dashboard(filters: Filters, now: datetime) -> Dashboard:
@@ -91,6 +96,9 @@ def dashboard(filters: Filters, now: datetime) -> Dashboard:
         volume=volume(filters, now),
         agents=agents(filters, now, counts),
         memos=memo_figures(filters.queues, now, filters.queue),
+        knowledge=knowledge_figures(
+            filters.start, filters.end, timezone.localdate(now)
+        ),
     )
 
 

@@ -40,6 +40,7 @@ from pytest_django.live_server_helper import LiveServer
 from customers.models import Customer
 from customers.signin import make_token
 from demo.correspondence import MEMO_ON
+from knowledge.models import Article
 from letters.models import Letter
 from memos.models import Memo
 from sla.models import BusinessCalendar, SLAPolicy
@@ -77,6 +78,10 @@ def _customer_user():
 
 def _webhook() -> Subscription:
     return Subscription.objects.order_by("pk").first()  # the demo's CRM
+
+
+def _article(title: str = "استرداد المبلغ بعد إلغاء الطلب") -> Article:
+    return Article.objects.get(title=title)
 
 
 def _letter() -> Letter:
@@ -139,6 +144,20 @@ PAGES = [
         ),
     ),
     Page("portal:sign_in", ANONYMOUS),
+    Page("articles:list", ("anonymous", "customer")),
+    Page(
+        "articles:detail",
+        ANONYMOUS,
+        lambda: reverse("articles:detail", args=[_article().slug]),
+    ),
+    Page(
+        "articles:detail",
+        ANONYMOUS,
+        lambda: reverse(
+            "articles:detail", args=[_article("How to follow your request").slug]
+        ),
+        label="articles-detail-english",
+    ),
     Page("portal:sign_in_sent", ANONYMOUS),
     Page(
         "portal:sign_in_confirm",
@@ -222,6 +241,18 @@ PAGES = [
     ),
     Page("memos:list", AGENT),
     Page("registers:list", AGENT),
+    Page("knowledge:list", STAFF),
+    Page("knowledge:new", AGENT),
+    Page(
+        "knowledge:detail",
+        AGENT,
+        lambda: reverse("knowledge:detail", args=[_article().pk]),
+    ),
+    Page(
+        "knowledge:edit",
+        AGENT,
+        lambda: reverse("knowledge:edit", args=[_article().pk]),
+    ),
     # Supervisors.
     Page(
         "memos:answer",
@@ -241,6 +272,12 @@ PAGES = [
         lambda: reverse("tone:phrase_edit", args=[Phrase.objects.order_by("pk")[0].pk]),
     ),
     Page("supervisor:dashboard", SUPERVISOR),
+    Page("articles_stale", SUPERVISOR),
+    Page(
+        "knowledge:version",
+        SUPERVISOR,
+        lambda: reverse("knowledge:version", args=[_article().pk, 1]),
+    ),
     Page("supervisor:wall", SUPERVISOR),
     Page("supervisor:tickets", SUPERVISOR),
     Page("supervisor:complaints", SUPERVISOR),
@@ -346,6 +383,12 @@ EXCLUDED = {
     # The demo's staff have acknowledged every policy, so it would only lead
     # on; tests/browser/test_policies.py opens it with a policy waiting.
     "policies:acknowledge": "shown only while a policy waits for the person",
+    "articles:feedback": POST_ONLY,
+    "articles:answered": POST_ONLY,
+    "knowledge:publish": POST_ONLY,
+    "knowledge:archive": POST_ONLY,
+    "articles:suggest": FRAGMENT,
+    "knowledge:lookup": FRAGMENT,
     "tickets:bulk": FRAGMENT,
     "tickets:filters": FRAGMENT,
     "tickets:counts": FRAGMENT,
@@ -359,6 +402,7 @@ EXCLUDED = {
     "letters:pdf": DOWNLOAD,
     "attachment": DOWNLOAD,
     "portal:track_attachment": DOWNLOAD,
+    "articles:file": DOWNLOAD,
     "supervisor:export": DOWNLOAD,
     "supervisor:ticket_export": DOWNLOAD,
 }

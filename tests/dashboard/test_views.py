@@ -147,9 +147,10 @@ def test_dashboard_query_count_does_not_grow_with_tickets(
         supervisor_client.get(DASHBOARD)
     if connection.vendor == "postgresql":  # elsewhere percentiles take more
         # 18 before ratings, plus the satisfaction aggregate and the grouped
-        # per-agent satisfaction, and the open memos to the supervisor's queues;
-        # the user's groups come with the user.
-        assert len(few.captured_queries) == 20
+        # per-agent satisfaction, the open memos to the supervisor's queues,
+        # and the knowledge base's deflections and stale articles; the user's
+        # groups come with the user.
+        assert len(few.captured_queries) == 21
 
 
 def test_each_table_downloads_as_csv(supervisor_client, tickets, queue):
@@ -523,7 +524,7 @@ def test_figures_are_kept_briefly_and_say_when_they_were_worked_out(
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, 20, tzinfo=UTC), tick=False):
         make_ticket(bob, queue)
         # Session, user (with groups), the supervisor's queues and the filter
-        # form's choices: none of the figures' 21 queries.
+        # form's choices: none of the figures' 22 queries.
         with django_assert_num_queries(6):
             kept = supervisor_client.get(DASHBOARD)
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, 31, tzinfo=UTC), tick=False):

@@ -3,9 +3,11 @@ from datetime import date, time
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from customers.models import Customer
 from helpdesk.channels import Channel
+from knowledge.models import Article
 from letters.models import Letter
 from memos.models import Memo
 from registers.models import Direction, RegisterEntry
@@ -210,3 +212,18 @@ def test_the_demo_has_an_open_memo_and_a_complaint_at_each_stage():
     appealed = Ticket.objects.get(complaint_stage="appealed")
     assert appealed.is_escalated and appealed.status == "open"
     assert appealed.clocks.get(target="appeal").is_running
+
+
+def test_the_demo_has_public_and_internal_articles_in_both_languages():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    articles = Article.objects.published()
+
+    assert set(articles.values_list("language", flat=True)) == {"ar", "en"}
+    assert set(articles.values_list("visibility", flat=True)) == {
+        "public",
+        "internal",
+    }
+    assert articles.filter(translation_of__isnull=False).exists()
+    assert Article.objects.stale(timezone.localdate()).count() == 1
+    assert articles.count() == 10
