@@ -441,6 +441,9 @@ SPECTACULAR_SETTINGS = {
         "CustomerKindEnum": "customers.models.Customer.Kind",
         "MessageDirectionEnum": "tickets.models.Message.Direction",
         "ContactDirectionEnum": "api.serializers.CONTACT_DIRECTIONS",
+        # An SLA clock's state now, and a webhook delivery's.
+        "SlaStateEnum": "api.views.service_levels.STATES",
+        "DeliveryStateEnum": "webhooks.models.Delivery.State",
         # Arabic or English, for a customer and a canned response alike.
         "LanguageEnum": "customers.models.Customer.Language",
         # drf-standardized-errors' enums of error codes, named once.

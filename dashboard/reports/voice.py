@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from dashboard.reports.base import local_day_start
 from dashboard.reports.complaints import ComplaintFilters, Row, complaint_report
 from feedback.models import FollowUp
 from feedback.services import LOW_RATING
+from knowledge.models import Article
 from tickets.models import Ticket
 
 # The satisfaction trend covers this many months, the chosen one last.
@@ -147,15 +148,52 @@ def _trend(filters: VoiceFilters) -> list[MonthRatings]:
     return trend
 
 
-def extra_sections(filters: VoiceFilters) -> list[Section]:
-    """Sections other apps add to the month's page and CSV.
+# How many articles each knowledge base section lists.
+ARTICLES = 5
 
-    The place for the knowledge base's "most-viewed articles" and
-    "least-helpful articles" of the month (its views and helpful/not
-    helpful votes, within `filters.start`..`filters.end`): return one
-    `Section` each, labels in the reader's language. None until it is wired.
-    """
-    return []
+
+def extra_sections(filters: VoiceFilters) -> list[Section]:
+    """Sections other apps add to the month's page and CSV: the knowledge
+    base's most-read articles (views are counted since publication, not per
+    month) and the month's least helpful ones by readers' votes."""
+    viewed = Article.objects.most_viewed().filter(view_count__gt=0)[:ARTICLES]
+    in_month = Q(
+        feedback__created_at__gte=filters.start, feedback__created_at__lt=filters.end
+    )
+    unhelpful = (
+        Article.objects.published()
+        .annotate(
+            votes=Count("feedback", filter=in_month),
+            not_helpful=Count("feedback", filter=in_month & Q(feedback__helpful=False)),
+        )
+        .filter(not_helpful__gt=0)
+        .order_by(
+            ExpressionWrapper(
+                F("not_helpful") * 1.0 / F("votes"), output_field=FloatField()
+            ).desc(),
+            "-not_helpful",
+            "pk",
+        )[:ARTICLES]
+    )
+    return [
+        Section(
+            key="most-viewed-articles",
+            title=_("Most-read help articles (since published)"),
+            rows=[(article.title, article.view_count) for article in viewed],
+        ),
+        Section(
+            key="least-helpful-articles",
+            title=_("Help articles readers found least helpful"),
+            rows=[
+                (
+                    article.title,
+                    _("%(no)s of %(votes)s said not helpful")
+                    % {"no": article.not_helpful, "votes": article.votes},
+                )
+                for article in unhelpful
+            ],
+        ),
+    ]
 
 
 def voice_of_the_customer(filters: VoiceFilters) -> VoiceReport:

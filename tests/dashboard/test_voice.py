@@ -157,8 +157,41 @@ def test_sections_from_other_apps_are_shown_and_exported(
     assert "Most-viewed articles,Track a parcel,42" in text
 
 
-def test_no_section_is_added_until_one_is_wired():
-    assert voice.extra_sections(VoiceFilters(month=date(2026, 12, 1))) == []
+@time_machine.travel(NOW, tick=False)
+def test_the_knowledge_base_shows_its_most_read_and_least_helpful_articles(
+    month, supervisor_client, agent, supervisor
+):
+    from knowledge import services as knowledge
+    from knowledge.models import ArticleCategory
+
+    help_ = ArticleCategory.objects.create(name="Help", slug="help", position=1)
+
+    def publish(title):
+        article = knowledge.write_article(
+            title=title, body="Text.", language="en", category=help_, by=agent
+        )
+        return knowledge.publish_article(article, by=supervisor, today=NOW.date())
+
+    parcel, refund, quiet = (
+        publish("Track a parcel"),
+        publish("Refunds"),
+        publish("Quiet"),
+    )
+    for _ in range(3):
+        knowledge.record_view(parcel)
+    knowledge.record_view(refund)
+    knowledge.give_feedback(refund, helpful=False, comment="Did not say how long")
+    knowledge.give_feedback(refund, helpful=True)
+    knowledge.give_feedback(parcel, helpful=True)
+
+    export = supervisor_client.get(URL, {"format": "csv"})
+
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Track a parcel,3" in text
+    assert "Refunds,1" in text
+    assert "Refunds,1 of 2 said not helpful" in text
+    assert "Quiet" not in text
+    assert quiet.view_count == 0
 
 
 @time_machine.travel(NOW, tick=False)
@@ -199,7 +232,7 @@ def test_the_page_costs_the_same_whatever_the_number_of_tickets(
     load()
     # Session, user, the suggestions (count, latest), the complaints report (5),
     # the ratings, the follow-ups, the trend, the supervised queues.
-    with django_assert_num_queries(13) as few:
+    with django_assert_num_queries(15) as few:
         load()
     for day in range(2, 8):
         rated(customer, queue, agent, at(12, day), day % 5 + 1)
