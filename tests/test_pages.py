@@ -207,6 +207,10 @@ def _pks(name, role, demo):
             tickets__in=[t.pk for t in (ticket, other) if t]
         ).distinct()
         return [str(pk) for pk in customers.values_list("pk", flat=True)] + [NO_ID]
+    if name == "api:customer-detail":
+        return _ids(Customer.objects.all()) + [NO_ID]
+    if name == "api:attachment-download":
+        return _ids(Attachment.objects.all()) + [NO_ID]
     if name == "tickets:saved_view_delete":
         return _ids(SavedView.objects.all()) + [NO_ID]
     if name == "tickets:notification_read":

@@ -37,7 +37,7 @@ def test_an_agent_creates_copies_and_revokes_a_token(page, site):
     page.get_by_role("link", name="API tokens").click()
 
     page.get_by_label("Name").fill("Phone system")
-    page.get_by_label("Valid for (days)").fill("30")
+    page.get_by_label("Expires after").select_option(label="30 days")
     page.get_by_role("button", name="Create token").click()
 
     key = page.get_by_test_id("new-token").locator("code").inner_text().strip()
