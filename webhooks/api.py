@@ -23,7 +23,11 @@ from .models import Delivery, Subscription
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
-    url = serializers.URLField(max_length=500)
+    # The code of the SSRF guard's refusal, named here so the schema lists it.
+    url = serializers.URLField(
+        max_length=500,
+        error_messages={"unsafe_url": _("This address cannot receive webhooks.")},
+    )
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
         allow_empty=False,
