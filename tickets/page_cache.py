@@ -132,7 +132,6 @@ def stamp_sql() -> str:
         f"(SELECT c.xmin::text FROM {customer} c "
         f"WHERE c.id = {ticket}.{customer_fk.column})",
         _people(ticket),
-        reference_stamp_sql(),
         *_viewer(),
     ]
     for table, column in _children(Ticket):
@@ -204,12 +203,17 @@ def _key(request, number: str) -> str:
     )
 
 
+def _stamp(ticket) -> tuple[str, str]:
+    # The reference data's part is read once, for refresh_reference too.
+    return ticket.page_stamp, ticket.reference_stamp
+
+
 def kept(request, ticket) -> str | None:
     """The kept copy of `ticket`'s page for this request, if still true."""
     if not enabled():
         return None
     copy = shared_cache.get(_key(request, ticket.number))
-    if copy is None or copy[0] != ticket.page_stamp:
+    if copy is None or copy[0] != _stamp(ticket):
         return None
     return copy[1]
 
@@ -219,7 +223,7 @@ def keep(request, ticket, html: str) -> None:
     if enabled():
         shared_cache.set(
             _key(request, ticket.number),
-            (ticket.page_stamp, html),
+            (_stamp(ticket), html),
             settings.TICKET_PAGE_CACHE_SECONDS,
         )
 
