@@ -465,7 +465,8 @@ SPECTACULAR_SETTINGS = {
         },
     },
     "POSTPROCESSING_HOOKS": [
-        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums"
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "api.schema_hooks.list_item_error_attrs",
     ],
 }
 

@@ -86,6 +86,30 @@ def test_every_operation_answers_within_its_schema(
                 raise
 
 
+def test_an_error_on_one_item_of_a_list_is_within_the_schema(
+    schema, supervisor, settings
+):
+    # The answer names the item ("events.1"); the schema must allow any item,
+    # not a literal "events.INDEX".
+    operation = schema["/api/v1/webhooks/"]["POST"]
+    case = operation.Case(
+        body={
+            "name": "CRM",
+            "url": "https://203.0.113.9/hooks",
+            "events": ["ticket.created", "ticket.exploded"],
+        },
+        media_type="application/json",
+    )
+    key = token_client(supervisor).defaults["HTTP_AUTHORIZATION"]
+    # A documentation address, public to the SSRF guard only with this on.
+    settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
+
+    answer = case.call_and_validate(headers={"Authorization": key}, checks=CHECKS)
+
+    assert answer.status_code == 400
+    assert [error["attr"] for error in answer.json()["errors"]] == ["events.1"]
+
+
 def test_the_schema_describes_every_endpoint_without_a_warning(tmp_path):
     # drf-spectacular warns of whatever it had to guess: a field's type, an
     # error it cannot describe, a name it made up.
