@@ -326,6 +326,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sla.tasks.resume_replanning",
         "schedule": 300,
     },
+    # Every 30 seconds: open the tickets of web form requests still waiting
+    # (portal/intake.py); the form wakes a worker itself, this catches what
+    # a broker outage or a failed try left.
+    "web-requests": {
+        "task": "portal.tasks.open_web_requests",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
     # Every minute: read each active IMAP mailbox, each in a task of its own
     # (mail/tasks.py). A round older than its interval is dropped.
     "poll-mailboxes": {

@@ -19,7 +19,9 @@ from django_ratelimit.core import is_ratelimited
 
 from customers import signin
 from customers.models import Customer
+from portal import intake
 from portal.forms import ReplyForm, SignInLinkForm, SupportRequestForm
+from portal.models import WebSubmission
 from portal.services import submit_web_request
 from portal.views import tickets as portal
 from sla.expectations import format_answer_by, next_response_due
@@ -104,19 +106,24 @@ def _submit_request(request):
         return render(request, "portal/support_new.html", {"form": form}, status=429)
     if form.is_valid():
         data = form.cleaned_data
+        sent = {
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "language": data["language"],
+            "kind": data["kind"],
+            "category": data["category"],
+            "subject": data["subject"],
+            "body_text": data["message"],
+            "form_token": data["form_token"],
+        }
+        if not data["attachments"]:
+            # Kept as sent and answered at once; a worker opens the ticket.
+            submission = intake.accept_web_request(**sent)
+            intake.wake_worker()
+            return redirect("portal:received", submission.tracking_token)
         try:
-            ticket = submit_web_request(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                language=data["language"],
-                kind=data["kind"],
-                category=data["category"],
-                subject=data["subject"],
-                body_text=data["message"],
-                attachments=data["attachments"],
-                form_token=data["form_token"],
-            )
+            ticket = submit_web_request(attachments=data["attachments"], **sent)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -141,21 +148,42 @@ def _urls(token):
 
 
 def support_received(request, token):
-    ticket = _tracked(token)
+    ticket = portal.customer_tickets().filter(tracking_token=token).first()
+    if ticket is None:
+        return _being_opened(request, token)
     due = next_response_due(ticket)
     context = {
         "ticket": ticket,
         "answer_by": format_answer_by(due) if due else "",
         "tracking_url": emails.tracking_url(ticket),
     }
-    response = render(request, "portal/support_received.html", context)
+    return _private(render(request, "portal/support_received.html", context))
+
+
+def _being_opened(request, token):
+    """The confirmation of a request a worker has not opened yet: what was
+    received and when; the page looks again in a moment."""
+    submission = get_object_or_404(
+        WebSubmission.objects.waiting(), tracking_token=token
+    )
+    page = render(request, "portal/support_waiting.html", {"submission": submission})
+    # Browsers load the page again after this many seconds, without a script.
+    page["Refresh"] = "2"
+    return _private(page)
+
+
+def _private(response):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 def track(request, token):
-    return portal.ticket_page(request, _tracked(token), _urls(token))
+    ticket = portal.customer_tickets().filter(tracking_token=token).first()
+    if ticket is None:
+        # A link followed before the worker opened the ticket.
+        return _being_opened(request, token)
+    return portal.ticket_page(request, ticket, _urls(token))
 
 
 @portal.limited_uploads

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from customers.models import Customer
 from helpdesk import reference
+from portal import intake
+from portal.models import WebSubmission
 from sla.config import forget_sla_config
 from sla.models import SLAClock
 from tickets import services
@@ -406,26 +408,55 @@ def test_replies_through_the_link_are_rate_limited(client, ticket, settings):
     assert ticket.messages.count() == 3
 
 
-def test_a_submission_reads_the_default_queue_and_tier_once_a_while(
-    client, web_queue, settings, django_assert_num_queries
+def test_accepting_a_request_is_one_insert_and_the_worker_opens_it(
+    client, web_queue, monkeypatch, django_assert_num_queries
+):
+    """What the customer waits for is the form kept as sent; the ticket is
+    opened by a worker, with the tracking link the customer already has."""
+    woken = []
+    monkeypatch.setattr(intake, "wake_worker", lambda: woken.append(1))
+
+    with django_assert_num_queries(1):
+        response = submit(client, email="first@example.com")
+
+    submission = WebSubmission.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("portal:received", args=[submission.tracking_token])
+    assert woken == [1]
+    assert not Ticket.objects.exists()
+
+    assert intake.open_waiting() == 1
+
+    ticket = Ticket.objects.get()
+    assert ticket.tracking_token == submission.tracking_token
+    assert ticket.received_at == submission.created_at
+    assert ticket.customer.email == "first@example.com"
+    assert ticket.messages.get().body_text == form_data()["message"]
+
+
+def test_the_worker_opens_requests_in_a_constant_number_of_queries_each(
+    client, web_queue, settings, monkeypatch, django_assert_num_queries
 ):
     """The default queue and the standard tier come from the reference
     cache, the SLA policies from the process: a new customer's request is the
     customer lookup and the writes alone."""
+    monkeypatch.setattr(intake, "wake_worker", lambda: None)
     settings.REFERENCE_CACHE_SECONDS = settings.SLA_CONFIG_CACHE_SECONDS = 30
     reference.forget("default-queue", "standard-tier")
     forget_sla_config()
-    assert submit(client, email="first@example.com").status_code == 302
+    submit(client, email="first@example.com")
+    intake.open_waiting()
+    for n in range(3):
+        submit(client, email=f"customer{n}@example.com", kind="inquiry")
 
-    # Savepoint (the test's transaction), customer lookup, the customer's
-    # insert in a savepoint of its own, ticket number, ticket, message,
-    # clocks, milestones, events, acknowledgement, release.
-    with django_assert_num_queries(13):
-        response = submit(client, email="second@example.com", kind="inquiry")
+    # Each batch: savepoint, the rows locked, release (the second finds
+    # none); per request: savepoint, customer lookup, the customer's insert
+    # in a savepoint of its own, ticket number, ticket, message, clocks,
+    # milestones, events, acknowledgement, the row's ticket, release.
+    with django_assert_num_queries(2 * 3 + 3 * 14):
+        assert intake.open_waiting() == 3
 
-    assert response.status_code == 302
-    ticket = Ticket.objects.get(customer__email="second@example.com")
-    assert ticket.queue == web_queue
-    assert ticket.customer.tier.code == "standard"
+    assert Ticket.objects.filter(customer__email__startswith="customer").count() == 3
+    assert all(t.queue == web_queue for t in Ticket.objects.all())
     reference.forget("default-queue", "standard-tier")
     forget_sla_config()

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from helpdesk.celery import app as celery_app
+from portal.models import WebSubmission
+from portal.tasks import open_web_requests
 from tickets.models import CustomerEmail, Ticket
-from tickets.tasks import send_customer_emails
 
 from ..markers import requires_postgres, requires_redis
 from ..smtp import smtp_sink
@@ -86,16 +87,17 @@ def test_with_the_broker_down_the_request_is_saved_and_the_email_sent_later(
         celery_app.conf.task_always_eager = eager
 
     assert response.status_code == 302
-    ticket = Ticket.objects.get()
-    row = CustomerEmail.objects.get()
-    assert (row.ticket, row.sent_at) == (ticket, None)
+    assert WebSubmission.objects.waiting().count() == 1
 
-    # The broker is back: the beat entry's next run sends what waited.
+    # The broker is back: the beat entry's next run opens what waited, and
+    # the worker sends its acknowledgement.
     with smtp_sink() as (inbox, port), smtp_worker(port) as queue:
-        send_customer_emails.apply_async(queue=queue)
+        open_web_requests.apply_async(queue=queue)
         wait_for(lambda: inbox.messages)
 
     (email,) = inbox.messages
+    ticket = Ticket.objects.get()
     assert ticket.number in email["Subject"]
-    row.refresh_from_db()
+    row = CustomerEmail.objects.get()
+    assert (row.ticket, row.kind) == (ticket, "acknowledgement")
     assert row.sent_at is not None

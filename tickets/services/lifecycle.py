@@ -144,12 +144,15 @@ def open_ticket_with_message(
     attachments: Iterable[UploadedFile] = (),
     answered: bool = False,
     email_message_id: str = "",
+    tracking_token: str = "",
 ) -> tuple[Ticket, Message]:
     """Create a ticket with its first inbound message and a `created` event,
     and start its SLA clocks at `received_at`; the ticket and that message.
 
     `answered` says the contact was answered as it happened (a call taken, a
     visitor served at the counter): that is the ticket's first response.
+    `tracking_token` is the customer's link, when they were given it before
+    the ticket existed (the web form's kept requests).
     """
     now = timezone.now()
     received_at = received_at or now
@@ -169,6 +172,8 @@ def open_ticket_with_message(
         customer=customer,
         received_at=received_at,
     )
+    if tracking_token:
+        ticket.tracking_token = tracking_token
     # Policy and due times are known before the ticket is: one INSERT, no
     # UPDATE after it.
     started = clocks.plan_start(ticket, now=now, by=by)
