@@ -199,8 +199,9 @@ class TicketCreateSerializer(PaperSerializer):
     """A new ticket on any channel, for a known customer (`customer`, an id),
     one found by `customer_email`, or a new one (`customer_name`)."""
 
+    # With the tier, which the new ticket's service level depends on.
     customer = serializers.PrimaryKeyRelatedField(
-        queryset=Customer.objects.all(), required=False
+        queryset=Customer.objects.select_related("tier"), required=False
     )
     customer_email = serializers.EmailField(required=False)
     customer_name = serializers.CharField(max_length=200, required=False)
@@ -242,7 +243,11 @@ class TicketCreateSerializer(PaperSerializer):
         data = super().validate(data)
         if data.get("customer") is None:
             email = data.get("customer_email", "")
-            found = Customer.objects.with_email(email).first() if email else None
+            found = (
+                Customer.objects.with_email(email).select_related("tier").first()
+                if email
+                else None
+            )
             if found is not None:
                 data["customer"] = found
             elif not data.get("customer_name"):

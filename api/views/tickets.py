@@ -3,7 +3,7 @@ change goes through the ticket services, as the agent's pages do
 (tickets/views/ticket.py)."""
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from registers.services import register_logged_contact
+from registers.services import REGISTERED_CHANNELS, register_logged_contact
 from tickets import services, workspace
 from tickets.models import Message, Queue, Ticket, TicketEvent
 from tickets.permissions import IsAgent, SeesInternalNotes, sees_internal_notes
@@ -205,12 +205,13 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             )
             # A letter or fax from the customer goes in the incoming
             # register, as from the web's form (tickets/views/interactions.py).
-            register_logged_contact(
-                ticket,
-                ticket.messages.order_by("pk").first(),
-                received_at=ticket.received_at,
-                by=user,
-            )
+            if ticket.channel in REGISTERED_CHANNELS:
+                register_logged_contact(
+                    ticket,
+                    ticket.messages.order_by("pk").first(),
+                    received_at=ticket.received_at,
+                    by=user,
+                )
             return ticket
 
         try:
@@ -221,13 +222,20 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             raise Conflict(
                 _("This Idempotency-Key was used for a different request.")
             ) from None
+        messages = Prefetch("messages", queryset=visible_messages(user))
         if created:
             workspace.forget_counts(user)
-        ticket = (
-            Ticket.objects.select_related("customer", "queue", "assignee", "category")
-            .prefetch_related(Prefetch("messages", queryset=visible_messages(user)))
-            .get(pk=ticket.pk)
-        )
+            # Opened just now: the ticket in hand holds its customer, queue
+            # and category already; only its messages are read.
+            prefetch_related_objects([ticket], messages)
+        else:
+            ticket = (
+                Ticket.objects.select_related(
+                    "customer", "queue", "assignee", "category"
+                )
+                .prefetch_related(messages)
+                .get(pk=ticket.pk)
+            )
         headers = {
             "ETag": etag(ticket),
             "Location": f"{request.path}{ticket.number}/",

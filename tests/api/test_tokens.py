@@ -62,6 +62,22 @@ def test_the_token_page_lists_name_expiry_and_last_use(agent_client, agent):
     assert "Never" not in page.text
 
 
+def test_the_last_use_is_noted_once_a_minute_not_on_every_request(agent):
+    start = timezone.now()
+    _token, key = create_token(agent, name="Phone system", days=10)
+    label = TokenLabel.objects.get(name="Phone system")
+    for seconds in (0, 30, 59, 125):
+        with time_machine.travel(start + timedelta(seconds=seconds), tick=False):
+            assert _get_tickets(key).status_code == 200
+        label.refresh_from_db()
+        if seconds == 0:
+            assert label.last_used_at == start
+        elif seconds < 60:
+            assert label.last_used_at == start, seconds
+
+    assert label.last_used_at == start + timedelta(seconds=125)
+
+
 def test_a_token_with_no_name_or_too_long_a_life_is_refused(agent_client):
     response = agent_client.post(reverse("api_tokens"), {"name": "", "days": "9999"})
 

@@ -196,7 +196,9 @@ def new_customer_for_request(
         return Customer.objects.with_email(email).get()
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (the API's create): no caller
+# goes on after an error here.
+@transaction.atomic(savepoint=False)
 def log_interaction(
     *, customer: Customer | None = None, new_customer: dict | None = None, **ticket
 ) -> Ticket:
