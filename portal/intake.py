@@ -39,6 +39,8 @@ WAKE_FLAG_SECONDS = 30
 # A worker hands on to a fresh task after this long, within Celery's limits.
 OPENING_SECONDS = 30
 BATCH = 50
+# What the row holds of the customer's words until the ticket does.
+COPIED = ("name", "email", "phone", "subject", "body_text")
 
 
 def accept_web_request(
@@ -130,7 +132,11 @@ def open_submission(
     )
     emails.queue_acknowledgement(ticket, language=submission.language)
     submission.ticket = ticket
-    submission.save(update_fields=["ticket"])
+    # The ticket holds what was sent now: the row keeps only what the
+    # double-click guard needs, not a second copy of the customer's words.
+    for field in COPIED:
+        setattr(submission, field, "")
+    submission.save(update_fields=["ticket", *COPIED])
     return ticket
 
 

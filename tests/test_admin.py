@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from portal import intake
+from portal.models import WebSubmission
 from tickets import services
 
 from .factories import make_ticket
@@ -23,6 +25,7 @@ CHANGELISTS = [
     "sla_holiday",
     "tickets_notification",
     "letters_lettertemplate",
+    "portal_websubmission",
 ]
 
 
@@ -76,3 +79,27 @@ def test_agents_have_no_admin(agent_client):
     response = agent_client.get(reverse("admin:index"))
 
     assert response.status_code == 302
+
+
+def test_a_web_request_that_waits_shows_why_in_admin(client, admin_user, queue):
+    submission = intake.accept_web_request(
+        name="Sam",
+        email="sam@example.com",
+        subject="Stuck",
+        body_text="Waiting for a queue.",
+        language="en",
+    )
+    WebSubmission.objects.filter(pk=submission.pk).update(
+        attempts=2, last_error="No queue is set up to receive requests."
+    )
+    client.force_login(admin_user)
+
+    waiting = client.get(
+        reverse("admin:portal_websubmission_changelist"), {"waiting": "yes"}
+    )
+    detail = client.get(
+        reverse("admin:portal_websubmission_change", args=[submission.pk])
+    )
+
+    assert "Stuck" in waiting.text
+    assert "No queue is set up" in detail.text

@@ -432,6 +432,13 @@ def test_accepting_a_request_is_one_insert_and_the_worker_opens_it(
     assert ticket.received_at == submission.created_at
     assert ticket.customer.email == "first@example.com"
     assert ticket.messages.get().body_text == form_data()["message"]
+    # The ticket holds the customer's words now; the row keeps no copy.
+    submission.refresh_from_db()
+    assert (submission.ticket, submission.email, submission.body_text) == (
+        ticket,
+        "",
+        "",
+    )
 
 
 def test_the_worker_opens_requests_in_a_constant_number_of_queries_each(
