@@ -88,6 +88,25 @@ def queue_acknowledgement(ticket: Ticket, *, language: str) -> CustomerEmail | N
     )
 
 
+def queue_acknowledgements(tickets: list[tuple[Ticket, str]]) -> list[CustomerEmail]:
+    """`queue_acknowledgement` for many new tickets, each with its language,
+    in one statement."""
+    rows = CustomerEmail.objects.bulk_create(
+        CustomerEmail(
+            kind=Kind.ACKNOWLEDGEMENT,
+            to_email=ticket.customer.email,
+            language=language or settings.LANGUAGE_CODE,
+            email_message_id=new_message_id(),
+            ticket=ticket,
+        )
+        for ticket, language in tickets
+        if ticket.customer.email
+    )
+    if rows:
+        transaction.on_commit(kick_outbox)
+    return rows
+
+
 def queue_reply(message: Message) -> CustomerEmail | None:
     """Send an agent's public reply; its Message-ID is stored on the message."""
     ticket = message.ticket

@@ -2,6 +2,7 @@
 never lost on the way (portal/intake.py)."""
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 
 from helpdesk import reference
@@ -104,6 +105,22 @@ def test_a_request_that_cannot_be_opened_waits_with_the_reason(
     assert intake.open_waiting() == 1
     assert Ticket.objects.get().subject == "Nobody to receive me"
     reference.forget("default-queue")
+
+
+def test_when_the_batch_fails_each_request_is_opened_on_its_own(
+    client, queue, no_worker, monkeypatch
+):
+    def fail(requests):
+        raise DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(intake, "open_tickets", fail)
+    for n in range(3):
+        _submit(client, email=f"c{n}@example.com")
+
+    assert intake.open_waiting() == 3
+
+    assert not WebSubmission.objects.waiting().exists()
+    assert Ticket.objects.count() == 3
 
 
 def test_a_burst_wakes_the_worker_once(client, queue, monkeypatch):

@@ -9,6 +9,7 @@ record each change in the customer's history."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,6 +165,44 @@ def customer_for_web_request(
     return new_customer_for_request(
         name=name, email=email, phone=phone, language=language, channel=channel
     )
+
+
+def customers_for_web_requests(people: list[dict]) -> dict[str, Customer]:
+    """`customer_for_web_request` for a batch of requests, by lower-cased
+    email: one lookup for all, one insert for the new; each a dict of name,
+    email, phone and language. Two requests of one new address make one
+    customer, the first one's."""
+    wanted = {person["email"].strip().lower(): person for person in reversed(people)}
+    found = {
+        customer.email.lower(): customer
+        for customer in Customer.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower__in=list(wanted))
+        .select_related("tier")
+    }
+    tier = cached("standard-tier", _standard_tier)
+    new = []
+    for email, person in wanted.items():
+        if email in found:
+            continue
+        customer = Customer(
+            name=person["name"],
+            email=person["email"].strip(),
+            phone=person["phone"],
+            preferred_language=person["language"],
+            preferred_channel=Channel.WEB,
+            tier=tier,
+        )
+        customer.search_text = customer.build_search_text()
+        new.append(customer)
+    try:
+        if new:
+            with transaction.atomic():
+                Customer.objects.bulk_create(new)
+    except IntegrityError:
+        # One of them wrote in another way at the same moment: one by one.
+        return {email: customer_for_web_request(**wanted[email]) for email in wanted}
+    found.update((customer.email.lower(), customer) for customer in new)
+    return found
 
 
 def _standard_tier() -> ServiceTier | None:

@@ -117,6 +117,17 @@ def store_attachments(
     return stored
 
 
+def new_ticket(*, body_text: str, tracking_token: str = "", **fields) -> Ticket:
+    """An unsaved ticket of `fields`, searchable by its subject and first
+    message (`body_text`), with the customer's link when one was given."""
+    ticket = Ticket(
+        search_text=search.search_text(fields["subject"], body_text), **fields
+    )
+    if tracking_token:
+        ticket.tracking_token = tracking_token
+    return ticket
+
+
 def open_ticket(**fields) -> Ticket:
     """Create a ticket with its first inbound message and a `created` event,
     and start its SLA clocks at `received_at` (see `open_ticket_with_message`)."""
@@ -160,10 +171,10 @@ def open_ticket_with_message(
         raise ValidationError(_("The received date cannot be in the future."))
     year = timezone.localtime(now).year
     (value,) = reserve_ticket_numbers(year)
-    ticket = Ticket(
+    ticket = new_ticket(
         number=format_ticket_number(year, value),
         subject=subject,
-        search_text=search.search_text(subject, body_text),
+        body_text=body_text,
         kind=kind,
         category=category,
         channel=channel,
@@ -171,9 +182,8 @@ def open_ticket_with_message(
         queue=queue,
         customer=customer,
         received_at=received_at,
+        tracking_token=tracking_token,
     )
-    if tracking_token:
-        ticket.tracking_token = tracking_token
     # Policy and due times are known before the ticket is: one INSERT, no
     # UPDATE after it.
     started = clocks.plan_start(ticket, now=now, by=by)
