@@ -169,6 +169,7 @@ def configure_environment() -> dict[str, str]:
         SUPPORT_RATE_EMAIL="100000000/m",
         # Likewise the API create scenario is one token.
         API_RATE_TOKEN="100000000/minute",
+        API_RATE_USER="100000000/minute",
     )
     return dict(os.environ)
 
