@@ -52,9 +52,12 @@ def look(client, ticket):
 
 def test_an_unchanged_page_is_served_again_in_three_queries(agent_client, ticket):
     first, first_queries = look(agent_client, ticket)
+    # The stamp's statement is prepared once per database session.
+    _again, preparing = look(agent_client, ticket)
     again, queries = look(agent_client, ticket)
 
     assert queries == KEPT_PAGE_QUERIES < first_queries
+    assert preparing in (KEPT_PAGE_QUERIES, KEPT_PAGE_QUERIES + 1)
     assert "Printer on fire" in again.text
     assert again.text.count('name="csrfmiddlewaretoken"') == first.text.count(
         'name="csrfmiddlewaretoken"'
@@ -149,6 +152,29 @@ def test_one_viewers_copy_is_never_served_to_another(
 
     assert supervisor_queries > KEPT_PAGE_QUERIES
     assert stranger.status_code == 404
+
+
+def test_an_agent_taken_off_the_queue_is_not_served_the_kept_copy(
+    agent_client, agent, ticket, other_queue
+):
+    look(agent_client, ticket)
+    look(agent_client, ticket)
+
+    ticket.queue.agents.remove(agent)
+    other_queue.agents.add(agent)
+
+    assert agent_client.get(ticket.get_absolute_url()).status_code == 404
+
+
+def test_a_ticket_moved_out_of_the_agents_queues_is_not_served_the_kept_copy(
+    agent_client, ticket, other_queue
+):
+    look(agent_client, ticket)
+    look(agent_client, ticket)
+
+    Ticket.objects.filter(pk=ticket.pk).update(queue=other_queue)
+
+    assert agent_client.get(ticket.get_absolute_url()).status_code == 404
 
 
 def test_a_kept_page_carries_a_token_that_sends_the_reply(agent, ticket):

@@ -164,12 +164,12 @@ def _canned(ticket):
 
 @agent_required
 def ticket_detail(request, number):
+    if (page := page_cache.kept(request, number)) is not None:
+        return _page(request, number, page)
     ticket = get_object_or_404(
         page_cache.with_stamp(_ticket_row_queryset(request.user), request.user),
         number=number,
     )
-    if (page := page_cache.kept(request, ticket)) is not None:
-        return _page(request, number, page)
     page_cache.refresh_reference(ticket)
     prefetch_related_objects([ticket], *_page_lookups())
     return _render(request, ticket, keep=True)
