@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import BooleanField, OuterRef
 from django.db.models.expressions import RawSQL
 
@@ -47,18 +48,46 @@ class EmailOrUsernameBackend(ModelBackend):
         unacknowledged = RawSQL(
             awaiting_acknowledgement_sql(column), (), output_field=BooleanField()
         )
-        user = (
-            user_model._default_manager.select_related("preference")
-            .annotate(
-                group_names=ArraySubquery(groups),
-                policies_to_acknowledge=unacknowledged,
-            )
-            .filter(pk=user_id)
-            .first()
+        users = user_model._default_manager.select_related("preference").annotate(
+            policies_to_acknowledge=unacknowledged
         )
+        # An array of the group names is PostgreSQL's; SQLite (make run and
+        # make test on a laptop) joins them into one text in the same query.
+        on_postgres = connection.vendor == "postgresql"
+        if on_postgres:
+            users = users.annotate(group_names=ArraySubquery(groups))
+        else:
+            users = users.annotate(group_text=RawSQL(_group_text_sql(column), ()))
+        user = users.filter(pk=user_id).first()
         if user is None:
             return None
+        if not on_postgres:
+            user.group_names = [n for n in (user.group_text or "").split(SEP) if n]
         remember_groups(user, user.group_names)
         if not self.user_can_authenticate(user):
             return None
         return user
+
+
+# Between group names in SQLite's joined text: no group name holds it.
+SEP = "\x1f"
+
+
+def _group_text_sql(user_id_column: str) -> str:
+    """SQLite's group_concat of the names of the groups of the user whose id
+    is in `user_id_column`."""
+    group = Group._meta
+    through = get_user_model().groups.through._meta
+    user_fk = next(
+        f.column
+        for f in through.fields
+        if f.is_relation and f.related_model is not Group
+    )
+    group_fk = next(
+        f.column for f in through.fields if f.is_relation and f.related_model is Group
+    )
+    return (
+        f'(SELECT group_concat(g.name, char(31)) FROM "{group.db_table}" g '
+        f'JOIN "{through.db_table}" ug ON ug.{group_fk} = g.id '
+        f"WHERE ug.{user_fk} = {user_id_column})"
+    )

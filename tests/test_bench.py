@@ -131,6 +131,7 @@ def mail_snapshot():
     }
 
 
+@requires_postgres("the mail bench writes its history in PostgreSQL's SQL")
 @pytest.mark.django_db
 def test_mail_bench_threads_replies_onto_new_tickets_then_puts_everything_back():
     call_command("seed_volume", tickets=60, seed=7, stdout=StringIO())

@@ -586,7 +586,9 @@ def demo(playwright, django_db_blocker):
     rows when it ends, and these tests share one demo."""
     with django_db_blocker.unblock():
         connection = connections["default"]
-        assert connection.settings_dict["NAME"].startswith("test_")
+        # Never a real database: PostgreSQL's test one, or SQLite's in memory.
+        name = connection.settings_dict["NAME"]
+        assert name.startswith("test_") or name.startswith("file:memorydb")
         clean = getattr(connection, "_test_serialized_contents", None)
         if clean is None:  # no test of the session empties the database
             clean = connection.creation.serialize_db_to_string()

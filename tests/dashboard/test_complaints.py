@@ -15,6 +15,7 @@ from tickets import services
 from tickets.models import RootCause, Ticket
 
 from ..factories import CustomerFactory, make_ticket
+from ..markers import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,7 @@ def figures_of(report):
     }
 
 
+@requires_postgres("percentile_cont: the percentiles in the figures' own query")
 def test_the_figures_of_a_known_set(complaints, queue, django_assert_num_queries):
     filters = ComplaintFilters(
         start=NOW - timedelta(days=30), end=NOW, queues=(queue.pk,)
@@ -231,6 +233,7 @@ def test_agents_and_customers_may_not_see_it(agent_client, alice_client, client)
     assert client.get(URL).status_code == 302
 
 
+@requires_postgres("percentile_cont: the percentiles in the figures' own query")
 @time_machine.travel(NOW, tick=False)
 def test_the_page_costs_the_same_queries_whatever_the_complaints(
     supervisor_client, queue, agent, django_assert_num_queries

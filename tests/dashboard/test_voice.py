@@ -17,6 +17,7 @@ from tickets import services
 from tickets.models import RootCause
 
 from ..factories import CustomerFactory, make_ticket
+from ..markers import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +221,7 @@ def test_an_administrator_sees_every_queue(month, admin_user, client):
     assert report.low_ratings == 2
 
 
+@requires_postgres("percentile_cont: the percentiles in the figures' own query")
 @time_machine.travel(NOW, tick=False)
 def test_the_page_costs_the_same_whatever_the_number_of_tickets(
     queue, agent, supervisor, supervisor_client, django_assert_num_queries

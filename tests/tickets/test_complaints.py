@@ -20,6 +20,7 @@ from tickets.services.complaints import TRANSITIONS, next_stages
 from tickets.templatetags.helpdesk import event_summary
 
 from ..factories import CustomerFactory, make_staff, make_ticket
+from ..markers import requires_postgres
 from .histories import give_long_history
 
 pytestmark = pytest.mark.django_db
@@ -462,6 +463,7 @@ def page_queries(client, ticket) -> int:
     return len(captured)
 
 
+@requires_postgres("a UNION of LIMITed queries: the customer's tickets, ratings")
 def test_the_complaint_card_costs_no_query_however_long_the_history(
     agent_client,
     complaint,

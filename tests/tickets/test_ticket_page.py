@@ -19,6 +19,7 @@ from tickets.models import CannedResponse, Message
 from tickets.permissions import AGENTS
 
 from ..factories import CategoryFactory, CustomerFactory, make_staff, make_ticket
+from ..markers import requires_postgres
 from .histories import give_long_history
 
 RIYADH = ZoneInfo("Asia/Riyadh")
@@ -425,6 +426,7 @@ def page_queries(client, ticket) -> int:
     return len(captured)
 
 
+@requires_postgres("a UNION of LIMITed queries: the customer's tickets, ratings")
 def test_ticket_page_query_count_does_not_grow_with_its_history(
     agent_client, agent, alice, queue, other_queue, production_caches, settings
 ):
