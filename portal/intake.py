@@ -111,9 +111,7 @@ def open_submission(
         submission = WebSubmission.objects.select_for_update().get(pk=submission.pk)
         if submission.ticket_id:
             return submission.ticket
-    queue = cached("default-queue", Queue.objects.default)
-    if queue is None:
-        raise ValidationError(_("No queue is set up to receive requests."))
+    queue = _default_queue()
     customer = customer_for_web_request(
         name=submission.name,
         email=submission.email,
@@ -135,13 +133,25 @@ def open_submission(
         email_message_id=emails.new_message_id(),
     )
     emails.queue_acknowledgement(ticket, language=submission.language)
-    submission.ticket = ticket
-    # The ticket holds what was sent now: the row keeps only what the
-    # double-click guard needs, not a second copy of the customer's words.
-    for field in COPIED:
-        setattr(submission, field, "")
+    _opened(submission, ticket)
     submission.save(update_fields=["ticket", *COPIED])
     return ticket
+
+
+def _default_queue() -> Queue:
+    queue = cached("default-queue", Queue.objects.default)
+    if queue is None:
+        raise ValidationError(_("No queue is set up to receive requests."))
+    return queue
+
+
+def _opened(row: WebSubmission, ticket: Ticket) -> None:
+    """Point `row` at its ticket, which holds what was sent now: the row
+    keeps only what the double-click guard needs, not a second copy of the
+    customer's words (saved by the caller)."""
+    row.ticket = ticket
+    for field in COPIED:
+        setattr(row, field, "")
 
 
 def wake_worker() -> None:
@@ -193,9 +203,7 @@ def open_waiting(*, seconds: float = OPENING_SECONDS, batch: int = BATCH) -> int
 def _open_batch(rows: list[WebSubmission]) -> int:
     """Open the tickets of locked `rows` together, set-based
     (`tickets.services.opening_in_bulk`); how many."""
-    queue = cached("default-queue", Queue.objects.default)
-    if queue is None:
-        raise ValidationError(_("No queue is set up to receive requests."))
+    queue = _default_queue()
     customers = customers_for_web_requests(
         [
             {
@@ -225,9 +233,7 @@ def _open_batch(rows: list[WebSubmission]) -> int:
         ]
     )
     for row, ticket in zip(rows, tickets, strict=True):
-        row.ticket = ticket
-        for field in COPIED:
-            setattr(row, field, "")
+        _opened(row, ticket)
     WebSubmission.objects.bulk_update(rows, ["ticket", *COPIED])
     return len(rows)
 
