@@ -8,7 +8,7 @@ from django.forms import ModelChoiceField
 
 from helpdesk.reference import cached
 
-from .models import CannedResponse, Category, Queue, RootCause
+from .models import CannedResponse, Category, Queue, RootCause, Ticket
 from .permissions import is_agent, is_integration, works_every_queue
 
 
@@ -38,6 +38,28 @@ def canned_responses(queue: Queue) -> list[CannedResponse]:
 def assignable_agents() -> list:
     """`Queue.objects.assignable_agents()`: who may be given some ticket."""
     return cached("agents", lambda: list(Queue.objects.assignable_agents()))
+
+
+def attach(tickets) -> None:
+    """Give each of `tickets` its queue, category and assignee from the
+    cached lists above, as `select_related` would have: joining the three
+    tables cost a list of fifty tickets more than the rest of its query.
+    Whatever the lists lack (a person no longer in any queue) is read in
+    one query a kind."""
+    for field, rows in (
+        ("queue", queues()),
+        ("category", categories()),
+        ("assignee", assignable_agents()),
+    ):
+        known = {row.pk: row for row in rows}
+        ids = {getattr(ticket, f"{field}_id") for ticket in tickets} - {None}
+        missing = ids - known.keys()
+        if missing:
+            model = Ticket._meta.get_field(field).related_model
+            known |= model._base_manager.in_bulk(missing)
+        for ticket in tickets:
+            related_id = getattr(ticket, f"{field}_id")
+            setattr(ticket, field, known.get(related_id))
 
 
 def _load_members() -> dict[int, frozenset[int]]:

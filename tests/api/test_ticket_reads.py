@@ -88,9 +88,44 @@ def test_a_customers_token_reads_nothing(alice_api, alice, queue):
     assert listing.status_code == detail.status_code == 403
 
 
+def test_list_rows_name_their_queue_category_and_assignee(
+    agent_api, agent, other_agent, alice, queue, production_caches
+):
+    from tickets.models import Category
+
+    billing = Category.objects.create(name="Billing", slug="billing")
+    kept = make_ticket(alice, queue, category=billing)
+    services.assign_ticket(kept, agent=agent, by=agent)
+    left = make_ticket(alice, queue)
+    services.assign_ticket(left, agent=agent, by=agent)
+    unassigned = make_ticket(alice, queue)
+    agent_api.get(LIST)  # the caches hold the agent as assignable
+    queue.agents.add(other_agent)
+    left.assignee = other_agent  # since gone from every queue of theirs
+    left.save(update_fields=["assignee"])
+    other_agent.agent_queues.clear()
+
+    rows = {row["number"]: row for row in agent_api.get(LIST).json()["results"]}
+
+    def shown(number):
+        row = rows[number]
+        return row["queue"], row["category"], row["assignee"]
+
+    assert shown(kept.number) == (queue.slug, "billing", agent.username)
+    assert shown(left.number) == (queue.slug, None, other_agent.username)
+    assert shown(unassigned.number) == (queue.slug, None, None)
+
+
 @pytest.mark.parametrize("rows", [2, 8])
 def test_list_queries_stay_the_same_whatever_the_page_holds(
-    agent_api, agent, alice, bob, queue, rows, django_assert_num_queries
+    agent_api,
+    agent,
+    alice,
+    bob,
+    queue,
+    rows,
+    production_caches,
+    django_assert_num_queries,
 ):
     for n in range(rows):
         ticket = make_ticket(alice if n % 2 else bob, queue)
@@ -98,7 +133,8 @@ def test_list_queries_stay_the_same_whatever_the_page_holds(
         services.reply_to_ticket(ticket, body_text="On it", by=agent)
 
     # The token (its last use was noted by the first request, a moment
-    # ago), the user's groups, the ticket page.
+    # ago), the user's groups, the ticket page; queues, categories and
+    # assignees from the reference caches the first request filled.
     agent_api.get(LIST)
     with django_assert_num_queries(3):
         response = agent_api.get(LIST)

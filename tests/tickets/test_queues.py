@@ -1,6 +1,7 @@
 """The agent's queue views at /agent/: who sees what, urgency order, counts,
 filters, saved views, bulk changes and a query count that does not grow."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -162,6 +163,23 @@ def test_pages_follow_the_urgency_order_past_tickets_without_a_clock(
         cast[key].number for key in ("unassigned", "vip", "mine", "pending")
     ]
     assert second.context["page"].next_cursor is None
+
+
+def test_the_filter_panel_opens_for_a_filter_not_for_a_next_page(
+    agent_client, cast, monkeypatch
+):
+    monkeypatch.setattr(queues, "PAGE_SIZE", 3)
+    cursor = agent_client.get(LIST, {"view": "open"}).context["page"].next_cursor
+
+    paged = agent_client.get(LIST, {"view": "open", "after": cursor})
+    dated = agent_client.get(LIST, {"view": "open", "received_after": "2020-01-01"})
+
+    def panel(response):
+        return re.search(r'<details[^>]*data-testid="filters"[^>]*>', response.text)[0]
+
+    assert " open" not in panel(paged)
+    assert " open" in panel(dated)
+    assert len(numbers(dated)) == 3
 
 
 def test_a_broken_cursor_shows_the_first_page(agent_client, cast):

@@ -242,6 +242,27 @@ LIST_DEFERRED = (
 )
 
 
+# What a row of the agent queue shows (tickets/templatetags/queue.py) and
+# what its urgency cursor and SLA badge read.
+QUEUE_ROW_FIELDS = (
+    "number",
+    "channel",
+    "subject",
+    "status",
+    "priority",
+    "queue_id",
+    "sla_policy_id",
+    "received_at",
+    "due_at",
+    "at_risk_at",
+    "customer__name",
+    "customer__tier_id",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
 class TicketQuerySet(models.QuerySet):
     def open(self):
         """Tickets still being worked (not resolved or closed)."""
@@ -267,9 +288,10 @@ class TicketQuerySet(models.QuerySet):
 
     def for_queue_rows(self):
         """`for_list()` for the agent queue, whose rows take each ticket's
-        queue, tier and SLA policy from the reference caches instead: a third
-        of the objects a page built, for the same table."""
-        return self.select_related("customer", "assignee").defer(*LIST_DEFERRED)
+        queue, tier and SLA policy from the reference caches instead, and
+        read only the columns a row shows: parsing the dates and building the
+        objects no row uses was half of the page's time."""
+        return self.select_related("customer", "assignee").only(*QUEUE_ROW_FIELDS)
 
     def rated(self):
         """Tickets the customer has rated."""

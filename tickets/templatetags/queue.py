@@ -7,6 +7,7 @@ page's language, the link pattern, each queue's name, each person's name,
 each policy's calendar) worked out once per page. The HTML is the one the
 cells' own tags write (`status_badge`, `sla_badge`, …)."""
 
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
@@ -104,16 +105,18 @@ class _Page:
         return self.calendars[ticket.sla_policy_id]
 
 
-def _status(ticket: Ticket) -> str:
-    colour = STATUS_COLOURS.get(ticket.status, "secondary")
+@lru_cache(maxsize=64)
+def _status(language: str, status: str) -> str:
+    colour = STATUS_COLOURS.get(status, "secondary")
     text = " text-dark" if colour in ("warning", "info", "light") else ""
-    label = escape(str(label_of(Ticket.Status, ticket.status)))
+    label = escape(str(label_of(Ticket.Status, status)))
     return f'<span class="badge text-bg-{colour}{text}">{label}</span>'
 
 
-def _priority(ticket: Ticket) -> str:
-    colour = PRIORITY_COLOURS.get(ticket.priority, "secondary")
-    label = escape(str(label_of(Ticket.Priority, ticket.priority)))
+@lru_cache(maxsize=64)
+def _priority(language: str, priority: int) -> str:
+    colour = PRIORITY_COLOURS.get(priority, "secondary")
+    label = escape(str(label_of(Ticket.Priority, priority)))
     return f'<span class="badge text-bg-{colour}">{label}</span>'
 
 
@@ -133,8 +136,8 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
         f'href="{page.url.replace(NUMBER, quote(ticket.number))}">{number}</a></td>'
         f"<td>{page.channel(ticket.channel)} {escape(ticket.subject)}</td>"
         f"<td>{escape(customer.name)} {page.vip(tier)}</td>"
-        f"<td>{_status(ticket)}</td>"
-        f"<td>{_priority(ticket)}</td>"
+        f"<td>{_status(page.language, ticket.status)}</td>"
+        f"<td>{_priority(page.language, ticket.priority)}</td>"
         f'<td class="text-nowrap">{sla}</td>'
         f"<td>{page.queue(ticket.queue_id)}</td>"
         f"<td>{page.person(ticket.assignee)}</td>"

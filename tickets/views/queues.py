@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services, workspace
-from ..filters import TicketFilter
+from ..filters import TicketFilter, narrowing
 from ..forms import BulkForm, SavedViewForm
 from ..models import SavedView, Ticket
 from ..pagination import most_urgent_first
@@ -28,7 +28,7 @@ def ticket_list(request):
     now = timezone.now()
     view = workspace.queue_view(request.GET.get("view"))
     tickets = workspace.view_tickets(view, request.user, now).for_queue_rows()
-    filters = TicketFilter(request.GET or None, queryset=tickets, request=request)
+    filters = TicketFilter(narrowing(request.GET), queryset=tickets, request=request)
     undated = view.undated and filters.undated
     cursor = request.GET.get("after")
     try:
