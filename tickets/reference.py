@@ -40,6 +40,12 @@ def assignable_agents() -> list:
     return cached("agents", lambda: list(Queue.objects.assignable_agents()))
 
 
+def worked_queues(user) -> list[Queue]:
+    """`Queue.objects.worked_by(user)`, from the cached lists."""
+    ids = worked_queue_ids(user)
+    return [queue for queue in queues() if queue.pk in ids]
+
+
 def attach(tickets) -> None:
     """Give each of `tickets` its queue, category and assignee from the
     cached lists above, as `select_related` would have: joining the three

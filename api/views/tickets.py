@@ -18,7 +18,7 @@ from rest_framework.settings import api_settings
 
 from registers.services import REGISTERED_CHANNELS, register_logged_contact
 from tickets import reference, services, workspace
-from tickets.models import Message, Queue, Ticket, TicketEvent
+from tickets.models import Message, Ticket, TicketEvent
 from tickets.permissions import IsAgent, SeesInternalNotes, sees_internal_notes
 
 from .. import idempotency
@@ -212,7 +212,7 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             # Validated only when no earlier request with the key opened the
             # ticket: a retry is answered as the first request was.
             serializer = TicketCreateSerializer(
-                data=request.data, queues=Queue.objects.worked_by(user)
+                data=request.data, queues=reference.worked_queues(user)
             )
             serializer.is_valid(raise_exception=True)
             ticket = services.log_interaction(

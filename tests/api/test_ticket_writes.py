@@ -56,6 +56,29 @@ def test_a_phone_system_opens_a_ticket_for_a_known_customer(agent_api, agent, al
     assert body["messages"][0]["body_text"] == "The caller read out their meter."
 
 
+def test_opening_a_ticket_costs_the_same_queries_for_every_caller(
+    agent_api,
+    supervisor_api,
+    alice,
+    policies,
+    production_caches,
+    django_assert_num_queries,
+):
+    # Each caller's first request fills the reference caches and notes the
+    # token's use.
+    for api in (agent_api, supervisor_api):
+        api.post(LIST, _call(customer=alice.pk), format="json")
+
+    # Token, groups; the transaction's start and end; the customer; the
+    # ticket's number, the ticket, its message, clocks, milestones and
+    # history (one statement each); its message and history read for the
+    # answer. The caller's queues come from the reference caches.
+    for api in (agent_api, supervisor_api):
+        with django_assert_num_queries(13):
+            response = api.post(LIST, _call(customer=alice.pk), format="json")
+        assert response.status_code == 201
+
+
 def test_a_portal_finds_the_customer_by_email_or_makes_a_new_one(agent_api, alice):
     known = agent_api.post(
         LIST,
