@@ -3,7 +3,7 @@ change goes through the ticket services, as the agent's pages do
 (tickets/views/ticket.py)."""
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -215,7 +215,7 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
                 data=request.data, queues=reference.worked_queues(user)
             )
             serializer.is_valid(raise_exception=True)
-            ticket = services.log_interaction(
+            ticket, message = services.log_interaction(
                 customer=serializer.validated_data.get("customer"),
                 new_customer=serializer.new_customer(),
                 by=user,
@@ -225,12 +225,12 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             # register, as from the web's form (tickets/views/interactions.py).
             if ticket.channel in REGISTERED_CHANNELS:
                 register_logged_contact(
-                    ticket,
-                    ticket.messages.order_by("pk").first(),
-                    received_at=ticket.received_at,
-                    by=user,
+                    ticket, message, received_at=ticket.received_at, by=user
                 )
+            first_message[:] = [message]
             return ticket
+
+        first_message: list[Message] = []
 
         try:
             ticket, created = idempotency.create_once(
@@ -240,31 +240,29 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             raise Conflict(
                 _("This Idempotency-Key was used for a different request.")
             ) from None
-        messages = Prefetch("messages", queryset=visible_messages(user))
         if created:
             workspace.forget_counts(user)
             # Opened just now: the ticket in hand holds its customer, queue
-            # and category already; only its messages are read.
-            prefetch_related_objects([ticket], messages)
+            # and category, and its one message is the one just written.
+            answer = TicketSerializer(ticket).data | {
+                "messages": MessageSerializer(first_message, many=True).data
+            }
         else:
             ticket = (
                 Ticket.objects.select_related(
                     "customer", "queue", "assignee", "category"
                 )
-                .prefetch_related(messages)
+                .prefetch_related(Prefetch("messages", queryset=visible_messages(user)))
                 .get(pk=ticket.pk)
             )
+            answer = TicketDetailSerializer(ticket).data
         headers = {
             "ETag": etag(ticket),
             "Location": f"{request.path}{ticket.number}/",
         }
         if not created:
             headers["Idempotent-Replayed"] = "true"
-        return Response(
-            TicketDetailSerializer(ticket).data,
-            status=status.HTTP_201_CREATED,
-            headers=headers,
-        )
+        return Response(answer, status=status.HTTP_201_CREATED, headers=headers)
 
 
 @service_refusals("patch")

@@ -85,7 +85,7 @@ def test_bulk_change_applies_what_it_can_and_reports_the_rest(agent, alice, queu
 
 
 def test_logging_an_answered_call_for_a_new_customer(agent, queue):
-    ticket = services.log_interaction(
+    ticket, message = services.log_interaction(
         new_customer={"name": "Khalid", "phone": "0551234567"},
         subject="Opening hours",
         body_text="Asked when the office opens.",
@@ -96,6 +96,7 @@ def test_logging_an_answered_call_for_a_new_customer(agent, queue):
     )
 
     assert ticket.customer.tier.code == "standard"
+    assert message.body_text == "Asked when the office opens."
     assert ticket.first_responded_at == ticket.received_at
     assert ticket.clocks.get(target="first_response").status == "met"
     assert Customer.objects.matching("khal").get() == ticket.customer

@@ -24,7 +24,7 @@ from ..models import (
     Message,
     Ticket,
 )
-from .lifecycle import open_ticket
+from .lifecycle import open_ticket_with_message
 
 
 def _check_may_change_identity(by) -> None:
@@ -240,12 +240,13 @@ def new_customer_for_request(
 @transaction.atomic(savepoint=False)
 def log_interaction(
     *, customer: Customer | None = None, new_customer: dict | None = None, **ticket
-) -> Ticket:
+) -> tuple[Ticket, Message]:
     """A contact taken by an agent (call, visit, letter): the customer found
-    or created, and the ticket opened with its first message, in one step."""
+    or created, and the ticket opened with its first message, in one step;
+    the ticket and that message."""
     if customer is None:
         customer = create_customer(by=ticket.get("by"), **(new_customer or {}))
-    return open_ticket(customer=customer, **ticket)
+    return open_ticket_with_message(customer=customer, **ticket)
 
 
 def reindex_search(*, batch: int = 2000) -> tuple[int, int]:

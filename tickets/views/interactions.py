@@ -24,7 +24,7 @@ def interaction_log(request):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    ticket = services.log_interaction(
+                    ticket, message = services.log_interaction(
                         customer=form.cleaned_data["customer"],
                         new_customer=form.new_customer(),
                         by=request.user,
@@ -33,7 +33,7 @@ def interaction_log(request):
                     lines = announce_contact(
                         request,
                         ticket,
-                        ticket.messages.order_by("pk").first(),
+                        message,
                         received_at=ticket.received_at,
                     )
             except ValidationError as error:
