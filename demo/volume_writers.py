@@ -16,6 +16,8 @@ def _constant_columns(model: type[models.Model], columns: Sequence[str]):
     for model_field in model._meta.concrete_fields:
         if model_field.column in columns or model_field.primary_key:
             continue
+        if model_field.generated:  # written by the database
+            continue
         if model_field.db_default is not models.NOT_PROVIDED:
             continue
         value = model_field.get_default()

@@ -11,8 +11,9 @@ import re
 import unicodedata
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
+from django.db.models import Func
 
 # Arabic letters people type interchangeably, folded to one form.
 _LETTERS = {
@@ -121,17 +122,41 @@ def lookup_terms(text: str) -> list[str]:
     ]
 
 
+class WordsVector(Func):
+    """A stored column of `search_text`'s words as PostgreSQL indexes them
+    (`to_tsvector` with the 'simple' configuration): a list filtered by
+    words then checks each row against words already split, instead of
+    splitting its whole text again. Elsewhere (SQLite) nothing is stored:
+    searches compare the text itself."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="to_tsvector('simple'::regconfig, COALESCE(%(expressions)s, ''))",
+            **extra_context,
+        )
+
+
 def filter_words(queryset, words: list[str]):
     """Rows of `queryset` whose `search_text` holds every one of `words`.
 
-    PostgreSQL uses the GIN index on the column (the same expression as
-    ticket_search_idx and customer_search_idx); other databases compare text.
+    PostgreSQL uses the GIN index of the model's `search_vector` (a
+    `WordsVector`) when it has one, else of the same expression
+    (customer_search_idx); other databases compare text.
     """
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        vector = SearchVector("search_text", config="simple")
         query = SearchQuery(tsquery(words), config="simple", search_type="raw")
+        if any(f.name == "search_vector" for f in queryset.model._meta.fields):
+            return queryset.filter(search_vector=query)
+        vector = SearchVector("search_text", config="simple")
         return queryset.alias(search_vector=vector).filter(search_vector=query)
     for word in words:
         queryset = queryset.filter(search_text__icontains=word)

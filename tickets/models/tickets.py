@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -235,6 +236,7 @@ def clock_state_q(state: str, now) -> Q:
 # Read when a ticket's own page or a complaint report asks, never in lists.
 LIST_DEFERRED = (
     "search_text",
+    "search_vector",
     "root_cause",
     "corrective_action",
     "appeal_reason",
@@ -457,6 +459,12 @@ class Ticket(models.Model):
     # Normalised, stemmed words of the subject and every message, written by
     # the services (tickets/search.py); full-text indexed on PostgreSQL.
     search_text = models.TextField(_("search terms"), blank=True, editable=False)
+    # Its words split for the full-text index, by the database itself.
+    search_vector = models.GeneratedField(
+        expression=search.WordsVector("search_text"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
