@@ -236,7 +236,6 @@ def clock_state_q(state: str, now) -> Q:
 # Read when a ticket's own page or a complaint report asks, never in lists.
 LIST_DEFERRED = (
     "search_text",
-    "search_vector",
     "root_cause",
     "corrective_action",
     "appeal_reason",
@@ -321,6 +320,13 @@ class TicketQuerySet(models.QuerySet):
             )
             return self.filter(Q(queue__in=queues) | Q(assignee=user) | Q(pk__in=memos))
         return self.filter(customer__user=user)
+
+
+class TicketManager(models.Manager.from_queryset(TicketQuerySet)):
+    def get_queryset(self):
+        # The stored words are the database's, for its index: no page or
+        # service reads them, so no ticket loaded in Python carries them.
+        return super().get_queryset().defer("search_vector")
 
 
 class Ticket(models.Model):
@@ -468,7 +474,7 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = TicketQuerySet.as_manager()
+    objects = TicketManager()
 
     class Meta:
         ordering = ["-received_at", "-id"]
