@@ -5,6 +5,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Test processes side by side (pytest-xdist): one per core of a 2-core machine.
+TEST_PROCESSES ?= 2
 PIP := $(VENV)/bin/pip install --quiet --require-hashes
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -44,7 +46,7 @@ run: install-runtime
 	DEBUG=$${DEBUG:-1} scripts/run $(HOST) $(PORT)
 
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

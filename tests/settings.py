@@ -16,6 +16,10 @@ EMAIL_BACKEND = os.environ.get(
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
 if os.environ.get("TEST_CELERY_QUEUE"):
     CELERY_TASK_DEFAULT_QUEUE = os.environ["TEST_CELERY_QUEUE"]
+elif os.environ.get("PYTEST_XDIST_WORKER"):
+    # Test processes running side by side share Redis: each sends to a
+    # default queue of its own, which only its own tests' workers read.
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{os.environ['PYTEST_XDIST_WORKER']}"
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

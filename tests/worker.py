@@ -31,6 +31,8 @@ def running_worker(
     """Start a worker on a queue of its own (or on `queue`, e.g. Celery's
     default "celery" to receive what the code under test enqueues); yield the
     queue name; stop it."""
+    if queue == "celery":  # the default queue: this test process's own
+        queue = celery_app.conf.task_default_queue
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "tests.settings",

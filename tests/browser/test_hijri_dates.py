@@ -4,6 +4,7 @@ page, and hides it for the rest of the visit."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from helpdesk.hijri import hijri_label
@@ -29,7 +30,9 @@ def test_a_visitor_reads_and_hides_hijri_dates_on_the_tracking_page_in_arabic(
     queue = QueueFactory(name="Customer Service", slug="service", is_default=True)
     ticket = make_ticket(CustomerFactory(name="ليلى حسن"), queue, subject="فاتورة")
     page = arabic_page
-    hijri = hijri_label(ticket.received_at.date(), "ar")
+    # The day the page shows: in the site's time zone, not UTC's (from 21:00
+    # UTC, Riyadh is already on the next day).
+    hijri = hijri_label(timezone.localdate(ticket.received_at), "ar")
 
     page.goto(live_server.url + reverse("portal:track", args=[ticket.tracking_token]))
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from helpdesk.channels import Channel
@@ -49,7 +50,9 @@ def site(live_server, django_db_serialized_rollback):
         category=category,
         by=agent,
     )
-    knowledge.publish_article(article, by=supervisor, today=article.created_at.date())
+    knowledge.publish_article(
+        article, by=supervisor, today=timezone.localdate(article.created_at)
+    )
     return live_server.url, queue
 
 
