@@ -208,14 +208,17 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             )
         digest = idempotency.fingerprint(request.data)
 
+        written = None  # the first message, when this request opens the ticket
+
         def create():
+            nonlocal written
             # Validated only when no earlier request with the key opened the
             # ticket: a retry is answered as the first request was.
             serializer = TicketCreateSerializer(
                 data=request.data, queues=reference.worked_queues(user)
             )
             serializer.is_valid(raise_exception=True)
-            ticket, message = services.log_interaction(
+            ticket, written = services.log_interaction(
                 customer=serializer.validated_data.get("customer"),
                 new_customer=serializer.new_customer(),
                 by=user,
@@ -225,12 +228,9 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             # register, as from the web's form (tickets/views/interactions.py).
             if ticket.channel in REGISTERED_CHANNELS:
                 register_logged_contact(
-                    ticket, message, received_at=ticket.received_at, by=user
+                    ticket, written, received_at=ticket.received_at, by=user
                 )
-            first_message[:] = [message]
             return ticket
-
-        first_message: list[Message] = []
 
         try:
             ticket, created = idempotency.create_once(
@@ -245,7 +245,7 @@ class TicketList(ThrottledFirst, generics.ListCreateAPIView):
             # Opened just now: the ticket in hand holds its customer, queue
             # and category, and its one message is the one just written.
             answer = TicketSerializer(ticket).data | {
-                "messages": MessageSerializer(first_message, many=True).data
+                "messages": MessageSerializer([written], many=True).data
             }
         else:
             ticket = (

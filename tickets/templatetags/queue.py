@@ -105,6 +105,7 @@ class _Page:
         return self.calendars[ticket.sla_policy_id]
 
 
+# Keyed by the page's language too: `label_of` reads the active one.
 @lru_cache(maxsize=64)
 def _status(language: str, status: str) -> str:
     colour = STATUS_COLOURS.get(status, "secondary")
