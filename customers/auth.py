@@ -3,9 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, OuterRef
+from django.db.models import BooleanField, TextField
 from django.db.models.expressions import RawSQL
 
 from helpdesk.roles import is_integration, remember_groups
@@ -43,27 +42,20 @@ class EmailOrUsernameBackend(ModelBackend):
         # acknowledgement (policies.middleware): an index-only subquery over
         # the handful of policies.
         user_model = get_user_model()
-        groups = Group.objects.filter(user=OuterRef("pk")).values("name")
         column = f'"{user_model._meta.db_table}"."{user_model._meta.pk.column}"'
         unacknowledged = RawSQL(
             awaiting_acknowledgement_sql(column), (), output_field=BooleanField()
         )
-        users = user_model._default_manager.select_related("preference").annotate(
-            policies_to_acknowledge=unacknowledged
+        user = (
+            user_model._default_manager.select_related("preference")
+            .annotate(policies_to_acknowledge=unacknowledged)
+            .annotate(group_text=group_text(column))
+            .filter(pk=user_id)
+            .first()
         )
-        # An array of the group names is PostgreSQL's; SQLite (make run and
-        # make test on a laptop) joins them into one text in the same query.
-        on_postgres = connection.vendor == "postgresql"
-        if on_postgres:
-            users = users.annotate(group_names=ArraySubquery(groups))
-        else:
-            users = users.annotate(group_text=RawSQL(_group_text_sql(column), ()))
-        user = users.filter(pk=user_id).first()
         if user is None:
             return None
-        if not on_postgres:
-            user.group_names = [n for n in (user.group_text or "").split(SEP) if n]
-        remember_groups(user, user.group_names)
+        remember_group_text(user, user.group_text)
         if not self.user_can_authenticate(user):
             return None
         return user
@@ -73,9 +65,11 @@ class EmailOrUsernameBackend(ModelBackend):
 SEP = "\x1f"
 
 
-def _group_text_sql(user_id_column: str) -> str:
-    """SQLite's group_concat of the names of the groups of the user whose id
-    is in `user_id_column`."""
+def group_text(user_id_column: str) -> RawSQL:
+    """The names of the groups of the user whose id is in `user_id_column`,
+    joined by SEP into one text: an annotation that reads them in the query
+    that reads the user (a session's or an API token's), for the role checks
+    (`helpdesk.roles`)."""
     group = Group._meta
     through = get_user_model().groups.through._meta
     user_fk = next(
@@ -86,8 +80,20 @@ def _group_text_sql(user_id_column: str) -> str:
     group_fk = next(
         f.column for f in through.fields if f.is_relation and f.related_model is Group
     )
-    return (
-        f'(SELECT group_concat(g.name, char(31)) FROM "{group.db_table}" g '
-        f'JOIN "{through.db_table}" ug ON ug.{group_fk} = g.id '
-        f"WHERE ug.{user_fk} = {user_id_column})"
+    joined = (
+        "string_agg(g.name, chr(31))"
+        if connection.vendor == "postgresql"
+        else "group_concat(g.name, char(31))"
     )
+    return RawSQL(
+        f'(SELECT {joined} FROM "{group.db_table}" g '
+        f'JOIN "{through.db_table}" ug ON ug.{group_fk} = g.id '
+        f"WHERE ug.{user_fk} = {user_id_column})",
+        (),
+        output_field=TextField(),
+    )
+
+
+def remember_group_text(user, text: str | None) -> None:
+    """Give `user` the groups read by `group_text`."""
+    remember_groups(user, [name for name in (text or "").split(SEP) if name])

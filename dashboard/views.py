@@ -34,6 +34,7 @@ from dashboard.forms import (
 from dashboard.reports.complaints import complaint_report, report_table
 from dashboard.reports.voice import add_months, voice_of_the_customer, voice_table
 from dashboard.reports.wall import wall as wall_figures
+from helpdesk.numbers import whole_number
 from sla import display as sla_display
 from tickets import services
 from tickets.models import Queue, Ticket
@@ -231,9 +232,9 @@ def _wall_queue(request, scope) -> Queue | None:
     queues = (
         Queue.objects.all() if scope is None else Queue.objects.filter(pk__in=scope)
     )
-    if not value.isdigit():
+    if (pk := whole_number(value)) is None:
         raise Http404
-    return get_object_or_404(queues, pk=int(value))
+    return get_object_or_404(queues, pk=pk)
 
 
 def _wall_context(request) -> dict:

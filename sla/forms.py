@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from customers.models import Customer, ServiceTier
 from helpdesk.channels import Channel
 from helpdesk.labels import localized_name
+from helpdesk.numbers import whole_number
 from sla.models import (
     BusinessCalendar,
     CalendarException,
@@ -118,7 +119,8 @@ class ThresholdsField(forms.CharField):
         parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
         percents = []
         for part in parts:
-            if not part.isdigit() or not 0 < int(part) < 100:
+            percent = whole_number(part, max_digits=2)
+            if percent is None or percent == 0:
                 raise forms.ValidationError(
                     _(
                         "“%(value)s” is not a whole percentage from 1 to 99. "
@@ -127,7 +129,7 @@ class ThresholdsField(forms.CharField):
                     params={"value": part},
                     code="percent",
                 )
-            percents.append(int(part))
+            percents.append(percent)
         return sorted(set(percents))
 
 

@@ -18,6 +18,7 @@ LAYERS = [
         "foundation",
         [
             "helpdesk.counters",
+            "helpdesk.numbers",
             "helpdesk.search",
             "helpdesk.subjects",
             "helpdesk.channels",

@@ -14,6 +14,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from api.views.tickets import ThrottledFirst
+from helpdesk.numbers import whole_number
 from helpdesk.roles import IsSupervisor
 
 from . import services
@@ -115,9 +116,9 @@ def _subscriptions(request):
 def _subscription(request, pk: str) -> Subscription:
     # Any text reaches the view, so a negative or huge id is a JSON 404
     # rather than Django's HTML one or a database error.
-    if not pk.isdigit() or len(pk) > 18:
+    if (number := whole_number(pk)) is None:
         raise NotFound
-    return get_object_or_404(_subscriptions(request), pk=int(pk))
+    return get_object_or_404(_subscriptions(request), pk=number)
 
 
 class WebhookList(ThrottledFirst, generics.ListCreateAPIView):

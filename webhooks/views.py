@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk import background
+from helpdesk.numbers import whole_number
 from helpdesk.roles import supervisor_required
 
 from . import services, tasks
@@ -77,9 +78,9 @@ def subscription_edit(request, pk: int):
 
 def _detail(request, subscription: Subscription, *, secret: str = ""):
     deliveries = subscription.deliveries.order_by("-id")
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        deliveries = deliveries.filter(id__lt=int(before))
+    before = whole_number(request.GET.get("before", ""))
+    if before is not None:
+        deliveries = deliveries.filter(id__lt=before)
     page = list(deliveries[: LOG_PAGE_SIZE + 1])
     older = page[LOG_PAGE_SIZE - 1].pk if len(page) > LOG_PAGE_SIZE else None
     if request.session.get(NEW_SECRET_SESSION_KEY) == subscription.pk:

@@ -16,6 +16,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from helpdesk.numbers import whole_number
 from registers.services import REGISTERED_CHANNELS, register_logged_contact
 from tickets import reference, services, workspace
 from tickets.models import Message, Ticket, TicketEvent
@@ -105,10 +106,10 @@ def if_match(request, *, required: bool) -> int | None:
         if required:
             raise PreconditionRequired()
         return None
-    value = header.removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 18:
+    seen = whole_number(header.removeprefix("W/").strip('"'))
+    if seen is None:
         raise PreconditionFailed()
-    return int(value)
+    return seen
 
 
 def visible_messages(user):

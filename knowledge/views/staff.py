@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from helpdesk.numbers import whole_number
 from helpdesk.roles import agent_required, is_supervisor, supervisor_required
 
 from .. import search, services
@@ -253,8 +254,8 @@ def article_publish(request, pk):
     version = None
     if request.POST.get("version"):
         version = (
-            get_object_or_404(article.versions, number=request.POST["version"])
-            if request.POST["version"].isdigit()
+            get_object_or_404(article.versions, number=number)
+            if (number := whole_number(request.POST["version"])) is not None
             else None
         )
         if version is None:

@@ -149,8 +149,8 @@ def test_listing_files_costs_the_same_queries_whatever_their_number(
         )
     agent_api.get(_url(ticket))
 
-    # The token, the groups, the ticket, the files with their notes.
-    with django_assert_num_queries(4):
+    # The token with its user's groups, the ticket, the files with their notes.
+    with django_assert_num_queries(3):
         response = agent_api.get(_url(ticket))
 
     assert len(response.json()["results"]) == files

@@ -188,9 +188,9 @@ def test_the_sla_state_costs_the_same_queries_whatever_the_ledger_holds(
     url = reverse("api:ticket-sla", args=[ticket.number])
     agent_api.get(url)
 
-    # The token, the groups, the ticket with its policy, its clocks, its
+    # The token with its user's groups, the ticket with its policy, its clocks, its
     # ledger; the calendar is the process's copy, as in production.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = agent_api.get(url)
 
     assert response.status_code == 200
@@ -306,13 +306,13 @@ def test_canned_lists_cost_the_same_queries_whatever_they_hold(
     for_ticket = reverse("api:ticket-canned-responses", args=[ticket.number])
     agent_api.get(everything)
 
-    # The token, the groups, the responses with their queues.
-    with django_assert_num_queries(3):
+    # The token with its user's groups, the responses with their queues.
+    with django_assert_num_queries(2):
         listed = agent_api.get(everything)
-    # The token, the groups, the ticket, its queue, its clocks (the
+    # The token with its user's groups, the ticket, its queue, its clocks (the
     # time promised), the queues and the responses (reference data, read
     # afresh in tests).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         filled = agent_api.get(for_ticket)
 
     assert len(listed.json()) == len(filled.json()) == responses
@@ -328,8 +328,8 @@ def test_the_history_costs_the_same_queries_whatever_its_length(
     url = reverse("api:ticket-events", args=[ticket.number])
     agent_api.get(url)
 
-    # The token, the groups, the ticket, the page of events.
-    with django_assert_num_queries(4):
+    # The token with its user's groups, the ticket, the page of events.
+    with django_assert_num_queries(3):
         response = agent_api.get(url, {"action": "priority"})
 
     assert len(response.json()["results"]) == changes

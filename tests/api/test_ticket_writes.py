@@ -69,13 +69,13 @@ def test_opening_a_ticket_costs_the_same_queries_for_every_caller(
     for api in (agent_api, supervisor_api):
         api.post(LIST, _call(customer=alice.pk), format="json")
 
-    # Token, groups; the transaction's start and end; the customer; the
-    # ticket's number, the ticket, its message, clocks, milestones and
-    # history (one statement each); the history's last id for the ETag. The
-    # caller's queues come from the reference caches, the answer from what
-    # was written.
+    # The token with its user's groups; the transaction's start and end; the
+    # customer; the ticket's number, the ticket, its message, clocks,
+    # milestones and history (one statement each); the history's last id for
+    # the ETag. The caller's queues come from the reference caches, the
+    # answer from what was written.
     for api in (agent_api, supervisor_api):
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = api.post(LIST, _call(customer=alice.pk), format="json")
         assert response.status_code == 201
         read = api.get(response["Location"])
@@ -233,6 +233,25 @@ def test_a_change_without_if_match_is_refused_428(agent_api, alice, queue):
 
     assert response.status_code == 428
     assert "If-Match" in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize("header", ['"¹"', '"12x"', '"' + "9" * 40 + '"'])
+def test_an_if_match_this_api_never_gave_is_412_in_json(
+    agent_api, alice, queue, header
+):
+    ticket = make_ticket(alice, queue)
+
+    response = agent_api.patch(
+        _detail(ticket),
+        {"priority": 4},
+        content_type="application/json",
+        HTTP_IF_MATCH=header,
+    )
+
+    ticket.refresh_from_db()
+    assert response.status_code == 412
+    assert response.json()["type"] == "client_error"
+    assert ticket.priority == 2
 
 
 def test_a_change_the_workflow_refuses_is_400_and_changes_nothing(

@@ -205,6 +205,7 @@ def test_one_queue_on_its_own_screen(supervisor_client, states, other_queue):
     # Not one of the supervisor's queues, or no queue at all: not found.
     assert supervisor_client.get(LIVE, {"queue": other_queue.pk}).status_code == 404
     assert supervisor_client.get(WALL, {"queue": "x"}).status_code == 404
+    assert supervisor_client.get(WALL, {"queue": "³"}).status_code == 404
 
 
 def test_memos_and_complaints_figures(supervisor_client, clock, bob, queue):

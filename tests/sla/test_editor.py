@@ -101,6 +101,8 @@ def test_a_valid_form_gives_durations_lists_and_whole_percentages(
         ("resolution_0", "0", "A target must be longer than zero"),
         ("warning_thresholds", "50, 100", "“100” is not a whole percentage"),
         ("warning_thresholds", "7.5", "“7.5” is not a whole percentage"),
+        # A digit to str.isdigit, not to int().
+        ("warning_thresholds", "50, ²", "“²” is not a whole percentage"),
         ("calendar", "999999", "Select a valid choice."),
         ("order", "-3", "greater than or equal to 0"),
         ("order", "", "This field is required."),

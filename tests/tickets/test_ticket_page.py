@@ -388,12 +388,15 @@ def test_canned_responses_of_another_queue_are_not_offered(
     response = agent_client.get(
         reverse("tickets:canned", args=[ticket.number]), {"response": other.pk}
     )
-    bad = agent_client.get(
-        reverse("tickets:canned", args=[ticket.number]), {"response": "x"}
-    )
+    bad = [
+        agent_client.get(
+            reverse("tickets:canned", args=[ticket.number]), {"response": value}
+        )
+        for value in ("x", "²", "9" * 30)
+    ]
 
     assert response.status_code == 404
-    assert bad.status_code == 404
+    assert [page.status_code for page in bad] == [404, 404, 404]
 
 
 def test_an_agent_of_another_queue_can_neither_see_nor_act(client, other_agent, ticket):

@@ -84,3 +84,4 @@ def test_another_supervisors_webhook_is_not_found(api, subscribe):
     assert api.get(f"{URL}{theirs.pk}/").status_code == 404
     assert api.delete(f"{URL}{theirs.pk}/").status_code == 404
     assert api.get(f"{URL}-1/").json()["errors"][0]["code"] == "not_found"
+    assert api.get(f"{URL}¹/").json()["errors"][0]["code"] == "not_found"

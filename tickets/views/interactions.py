@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
+from helpdesk.numbers import whole_number
 from registers.services import register_logged_contact
 
 from .. import services, workspace
@@ -50,9 +51,9 @@ def interaction_log(request):
         status = 400
     else:
         initial = {"queue": queues.first()}
-        customer_id = request.GET.get("customer", "")
-        if customer_id.isdigit():
-            chosen = Customer.objects.filter(pk=int(customer_id)).first()
+        customer_id = whole_number(request.GET.get("customer", ""))
+        if customer_id is not None:
+            chosen = Customer.objects.filter(pk=customer_id).first()
             initial["customer"] = chosen
         form = InteractionForm(initial=initial, queues=queues)
         status = 200

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from helpdesk.numbers import whole_number
 from sla.clocks import prefetch_clocks
 
 from .. import canned, page_cache, reference, services, workspace
@@ -400,12 +401,12 @@ def canned_insert(request, number):
         Ticket.objects.visible_to(request.user).select_related("customer"),
         number=number,
     )
-    chosen = request.GET.get("response", "")
-    if not chosen.isdigit():
+    chosen = whole_number(request.GET.get("response", ""))
+    if chosen is None:
         raise Http404
     response = get_object_or_404(
         CannedResponse.objects.for_queue(ticket.queue_id).filter(is_active=True),
-        pk=int(chosen),
+        pk=chosen,
     )
     due = canned.promised_due(ticket, timezone.now())
     text = canned.fill(
