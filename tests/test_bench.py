@@ -165,3 +165,12 @@ def test_rounds_are_summed_up_by_the_median_round():
     assert bench_run.median_result(rounds).p95_ms == 12.0
     # An even number: the lower middle, a real round's own figures.
     assert bench_run.median_result(rounds[:2]).per_second == 10.0
+
+
+def test_each_scenario_is_judged_by_the_status_it_should_answer():
+    expected = {s.name: s.expected_status for s in bench_run.SCENARIOS}
+
+    assert expected["web form submission"] == 302
+    assert expected["API ticket create"] == 201
+    assert expected["agent queue: all open, most urgent first"] == 200
+    assert expected["API ticket list"] == 200
