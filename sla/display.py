@@ -172,17 +172,20 @@ def time_left(
     item: Ticket | SLAClock,
     now: datetime,
     calendar: BusinessCalendar | None = None,
+    *,
+    language: str | None = None,
 ) -> str:
     """Business time until `item` is due, read at a glance: "2 h left",
     "overdue by 1 day 4 h"; "" when nothing is due (no target, stopped).
 
     `item` is a ticket (its most urgent running clock, `due_at`) or one
     clock; a paused clock tells what it will have left when it runs again.
-    `calendar` saves looking it up when many tickets share one (lists)."""
+    `calendar` saves looking it up when many tickets share one (lists), as
+    `language` saves asking for the active one."""
     if isinstance(item, SLAClock):
         if item.status == SLAClock.Status.PAUSED:
             days = calendar is not None and calendar.always_open
-            return _left_text(item.limit - item.used, days=days)
+            return _left_text(item.limit - item.used, days=days, language=language)
         if not item.is_running or item.due_at is None:
             return ""
         due_at = item.due_at
@@ -195,12 +198,12 @@ def time_left(
     left = business_time_left(now, due_at, calendar)
     # Working time in hours (16 working hours are two working days, not "16
     # hours" of one calendar day); days only where business time is elapsed.
-    return _left_text(left, days=calendar.always_open)
+    return _left_text(left, days=calendar.always_open, language=language)
 
 
-def _left_text(left: timedelta, *, days: bool) -> str:
+def _left_text(left: timedelta, *, days: bool, language: str | None = None) -> str:
     minutes = int(abs(left).total_seconds() // 60)
-    language = get_language()
+    language = language or get_language()
     if minutes == 0:
         return _words(language, "due")
     case = "left" if left > timedelta(0) else "overdue"

@@ -40,3 +40,16 @@ def test_a_format_it_does_not_write_falls_back_to_date_format():
 
     with translation.override("en"), timezone.override(dt.UTC):
         assert local_datetime(moment, "Y-m-d D") == date_format(moment, "Y-m-d D")
+
+
+def test_a_list_gives_its_zone_and_language_once_and_gets_the_same_text():
+    moment = dt.datetime(2026, 12, 7, 21, 5, tzinfo=dt.UTC)
+    riyadh = zoneinfo.ZoneInfo("Asia/Riyadh")
+
+    # The page's zone and language, passed in, win over the active ones.
+    with translation.override("en"), timezone.override(dt.UTC):
+        given = local_datetime(moment, zone=riyadh, language="ar")
+    with translation.override("ar"), timezone.override(riyadh):
+        active = local_datetime(moment)
+
+    assert given == active == "8 ديسمبر 2026، 00:05"

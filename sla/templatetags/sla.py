@@ -27,22 +27,25 @@ def sla_badge(context, ticket):
     return badge_html(ticket, now, lambda: _calendar(context, ticket))
 
 
-def badge_html(ticket, now, calendar) -> str:
+def badge_html(ticket, now, calendar, *, language=None, zone=None) -> str:
     """`sla_badge` for a ticket at `now`; `calendar()` gives the ticket's
-    business calendar, asked only when there is a due time to count to."""
+    business calendar, asked only when there is a due time to count to. A
+    list passes the page's `language` and time `zone`, read once."""
     state = sla_display.ticket_state(ticket, now)
     if state is None:
         return NO_BADGE
-    language = get_language()
+    language = language or get_language()
     badge = _state_badge(language, state)
     if ticket.due_at is None:
         return badge
-    due = timezone.localtime(ticket.due_at)
+    due = ticket.due_at.astimezone(zone) if zone else timezone.localtime(ticket.due_at)
+    written = local_datetime(due, zone=due.tzinfo, language=language)
+    left = sla_display.time_left(ticket, now, calendar(), language=language)
     return mark_safe(
         f'{badge} <time class="small text-nowrap" datetime="{due.isoformat()}" '
-        f'title="{_due_word(language)}">{escape(local_datetime(due))}</time>'
+        f'title="{_due_word(language)}">{escape(written)}</time>'
         ' <span class="small text-nowrap sla-left" data-testid="time-left">'
-        f"{escape(sla_display.time_left(ticket, now, calendar()))}</span>"
+        f"{escape(left)}</span>"
     )
 
 

@@ -2,7 +2,8 @@
 filters, saved views, bulk changes and a query count that does not grow."""
 
 import re
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -409,3 +410,32 @@ def test_a_queue_added_without_a_save_is_still_named_in_the_queue(
 
     assert response.status_code == 200
     assert "Bulk-loaded" in response.text
+
+
+def test_rows_give_received_and_due_times_in_the_viewers_time_zone(
+    agent_client, alice, queue
+):
+    ticket = make_ticket(alice, queue, subject="Across zones")
+    received = timezone.now().replace(microsecond=0) - timedelta(hours=3)
+    Ticket.objects.filter(pk=ticket.pk).update(received_at=received)
+    set_due(ticket, received + timedelta(days=2))
+
+    agent_client.cookies["tz"] = "America/New_York"
+    new_york = row_of(agent_client.get(LIST, {"view": "open"}).text, ticket)
+    agent_client.cookies["tz"] = "Asia/Riyadh"
+    riyadh = row_of(agent_client.get(LIST, {"view": "open"}).text, ticket)
+
+    # Riyadh is 8 hours ahead of New York in December, 7 in summer.
+    times = re.compile(r'<time[^>]*datetime="([^"]+)"')
+    due_ny, received_ny = times.findall(new_york)
+    due_riyadh, received_riyadh = times.findall(riyadh)
+    assert received_ny.endswith(("-05:00", "-04:00"))
+    assert received_riyadh.endswith("+03:00")
+    assert due_ny.endswith(("-05:00", "-04:00"))
+    assert due_riyadh.endswith("+03:00")
+    assert datetime.fromisoformat(received_ny) == received
+    assert datetime.fromisoformat(received_riyadh) == received
+    # The text an agent reads, too.
+    for row, zone in ((new_york, "America/New_York"), (riyadh, "Asia/Riyadh")):
+        local = received.astimezone(zoneinfo.ZoneInfo(zone))
+        assert f"{local:%H:%M}</time></td>" in row

@@ -46,6 +46,7 @@ class _Page:
     def __init__(self):
         self.url = reverse("tickets:detail", args=[NUMBER])
         self.language = get_language()
+        self.zone = timezone.get_current_timezone()
         self.calendars = {}
         self.queues = {}
         self.people = {}
@@ -125,9 +126,15 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
     number = escape(ticket.number)
     customer = ticket.customer
     tier = page.tier(customer.tier_id)
-    received = timezone.localtime(ticket.received_at)
+    received = ticket.received_at.astimezone(page.zone)
     vip_row = ' class="vip-row"' if tier.is_vip else ""
-    sla = badge_html(ticket, now, lambda: page.calendar(ticket))
+    sla = badge_html(
+        ticket,
+        now,
+        lambda: page.calendar(ticket),
+        language=page.language,
+        zone=page.zone,
+    )
     return (
         f'<tr{vip_row} data-number="{number}">'
         f'<td><input class="form-check-input bulk-check" type="checkbox" '
@@ -143,7 +150,8 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
         f"<td>{page.queue(ticket.queue_id)}</td>"
         f"<td>{page.person(ticket.assignee)}</td>"
         f'<td class="text-nowrap"><time datetime="{received.isoformat()}">'
-        f"{escape(local_datetime(received))}</time></td>"
+        f"{escape(local_datetime(received, zone=page.zone, language=page.language))}"
+        "</time></td>"
         "</tr>\n"
     )
 
