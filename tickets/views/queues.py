@@ -28,13 +28,19 @@ def ticket_list(request):
     now = timezone.now()
     view = workspace.queue_view(request.GET.get("view"))
     tickets = workspace.view_tickets(view, request.user, now).for_queue_rows()
-    filters = TicketFilter(narrowing(request.GET), queryset=tickets, request=request)
-    undated = view.undated and filters.undated
+    # Without a filter's parameter no filter set is built: making one copies
+    # every filter and its widgets to narrow nothing.
+    params = narrowing(request.GET)
+    filters = None
+    if params is not None:
+        filters = TicketFilter(params, queryset=tickets, request=request)
+        tickets = filters.qs
+    undated = view.undated and (filters is None or filters.undated)
     cursor = request.GET.get("after")
     try:
-        page = most_urgent_first(filters.qs, cursor, PAGE_SIZE, undated=undated)
+        page = most_urgent_first(tickets, cursor, PAGE_SIZE, undated=undated)
     except ValueError:
-        page = most_urgent_first(filters.qs, None, PAGE_SIZE, undated=undated)
+        page = most_urgent_first(tickets, None, PAGE_SIZE, undated=undated)
     params = request.GET.copy()
     params.pop("after", None)
     query = params.urlencode()
