@@ -439,3 +439,18 @@ def test_rows_give_received_and_due_times_in_the_viewers_time_zone(
     for row, zone in ((new_york, "America/New_York"), (riyadh, "Asia/Riyadh")):
         local = received.astimezone(zoneinfo.ZoneInfo(zone))
         assert f"{local:%H:%M}</time></td>" in row
+
+
+def test_a_row_names_an_assignee_who_has_left_every_queue(
+    agent_client, agent, alice, queue, production_caches
+):
+    leaver = make_staff("leaver", AGENTS, first_name="Lina", last_name="Haddad")
+    queue.agents.add(leaver)
+    ticket = make_ticket(alice, queue, subject="Handed over")
+    services.assign_ticket(ticket, agent=leaver, by=agent)
+    agent_client.get(LIST, {"view": "open"})  # the caches hold the leaver
+    queue.agents.remove(leaver)
+
+    row = row_of(agent_client.get(LIST, {"view": "open"}).text, ticket)
+
+    assert "<td>Lina Haddad</td>" in row

@@ -158,9 +158,11 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def queue_rows(context, tickets):
-    """The table rows of `tickets` (customer and assignee loaded with them:
-    `for_queue_rows()`), at the page's `now`."""
+    """The table rows of `tickets` (customers loaded with them:
+    `for_queue_rows()`), at the page's `now`; assignees come from the
+    reference caches."""
     now = context.get("now") or timezone.now()
+    reference.attach(tickets, fields=("assignee",))
     page = _Page()
     select = _("Select %(number)s")
     return mark_safe("".join(_row(ticket, page, now, select) for ticket in tickets))
