@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from knowledge import services as knowledge
-from knowledge.models import Article, ArticleCategory, Deflection
+from knowledge.models import Article, ArticleCategory, ArticleMonthViews, Deflection
 
 CATEGORIES = [
     ("requests", "Your requests", "طلباتك لدينا", 1),
@@ -234,6 +234,11 @@ def _readers(article: Article, key: str) -> None:
     # A few readings and verdicts, so the figures have something to show.
     views = {"refund-ar": 42, "follow-ar": 31, "delivery-en": 18}.get(key, 5)
     Article.objects.filter(pk=article.pk).update(view_count=views)
+    # Read this month, for the voice of the customer's most-read list.
+    month = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    ArticleMonthViews.objects.update_or_create(
+        article=article, month=month.replace(day=1), defaults={"views": views}
+    )
     knowledge.give_feedback(article, helpful=True)
     if key == "delivery-en":
         knowledge.give_feedback(

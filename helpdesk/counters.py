@@ -7,21 +7,24 @@ PostgreSQL and SQLite >= 3.35)."""
 from django.db import connection, models
 
 
-def bump_counter(model: type[models.Model], key: dict, count: int = 1) -> int:
-    """Add `count` to the `last_value` of `model`'s row for `key` (made at
-    `count` if missing) and return the new value. The key's columns must be
-    unique together."""
+def bump_counter(
+    model: type[models.Model], key: dict, count: int = 1, field: str = "last_value"
+) -> int:
+    """Add `count` to the `field` of `model`'s row for `key` (made at `count`
+    if missing) and return the new value. The key's columns must be unique
+    together."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [model._meta.get_field(name).column for name in key]
     names = ", ".join(quote(column) for column in columns)
     holes = ", ".join(["%s"] * len(columns))
+    value = quote(model._meta.get_field(field).column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({names}, last_value) VALUES ({holes}, %s) "
+            f"INSERT INTO {table} ({names}, {value}) VALUES ({holes}, %s) "
             f"ON CONFLICT ({names}) DO UPDATE "
-            f"SET last_value = {table}.last_value + EXCLUDED.last_value "
-            f"RETURNING last_value",
+            f"SET {value} = {table}.{value} + EXCLUDED.{value} "
+            f"RETURNING {value}",
             [*key.values(), count],
         )
         return cursor.fetchone()[0]

@@ -308,6 +308,36 @@ class ArticleFeedback(models.Model):
         return f"{self.article_id}: {'+' if self.helpful else '-'}"
 
 
+class ArticleMonthViews(models.Model):
+    """How many times an article was read in one month (its first day, in
+    the department's time zone): the monthly voice of the customer lists
+    the month's most-read articles, not the most-read since publication."""
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="month_views",
+        verbose_name=_("article"),
+    )
+    month = models.DateField(_("month"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article views in a month")
+        verbose_name_plural = _("article views by month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "month"], name="article_month_views_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["month", "-views"], name="article_month_views_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.month:%Y-%m}: {self.views}"
+
+
 class Deflection(models.Model):
     """A customer on the web form said a suggested article answered their
     question. The text they typed is not stored: they never sent it."""

@@ -9,7 +9,7 @@ at once.
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from helpdesk.counters import bump_counter
 from helpdesk.roles import is_agent, is_supervisor
 
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     ArticleCategory,
     ArticleFeedback,
     ArticleFile,
+    ArticleMonthViews,
     ArticleVersion,
     Deflection,
 )
@@ -204,9 +206,16 @@ def add_files(article: Article, files: Iterable[UploadedFile], *, by) -> list:
     return stored
 
 
-def record_view(article: Article) -> None:
-    """Count one reading of `article`, without a race between readers."""
+def record_view(article: Article, *, now: datetime | None = None) -> None:
+    """Count one reading of `article`, since publication and in the month of
+    `now` in the department's time zone, without a race between readers."""
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    today = timezone.localdate(now or timezone.now(), timezone.get_default_timezone())
+    bump_counter(
+        ArticleMonthViews,
+        {"article": article.pk, "month": today.replace(day=1)},
+        field="views",
+    )
 
 
 def give_feedback(

@@ -20,7 +20,7 @@ from dashboard.reports.base import local_day_start
 from dashboard.reports.complaints import ComplaintFilters, Row, complaint_report
 from feedback.models import FollowUp
 from feedback.services import LOW_RATING
-from knowledge.models import Article
+from knowledge.models import Article, ArticleMonthViews
 from tickets.models import Ticket
 
 # The satisfaction trend covers this many months, the chosen one last.
@@ -154,9 +154,15 @@ ARTICLES = 5
 
 def extra_sections(filters: VoiceFilters) -> list[Section]:
     """Sections other apps add to the month's page and CSV: the knowledge
-    base's most-read articles (views are counted since publication, not per
-    month) and the month's least helpful ones by readers' votes."""
-    viewed = Article.objects.most_viewed().filter(view_count__gt=0)[:ARTICLES]
+    base's most-read articles in the month and its least helpful ones by
+    readers' votes."""
+    viewed = (
+        ArticleMonthViews.objects.filter(
+            month=filters.month, views__gt=0, article__in=Article.objects.published()
+        )
+        .select_related("article")
+        .order_by("-views", "article_id")[:ARTICLES]
+    )
     in_month = Q(
         feedback__created_at__gte=filters.start, feedback__created_at__lt=filters.end
     )
@@ -178,8 +184,8 @@ def extra_sections(filters: VoiceFilters) -> list[Section]:
     return [
         Section(
             key="most-viewed-articles",
-            title=_("Most-read help articles (since published)"),
-            rows=[(article.title, article.view_count) for article in viewed],
+            title=_("Most-read help articles"),
+            rows=[(read.article.title, read.views) for read in viewed],
         ),
         Section(
             key="least-helpful-articles",

@@ -252,3 +252,32 @@ def test_the_report_reads_months_in_the_departments_time_zone(queue, agent):
 
     assert filters.start < filters.end
     assert report.trend[-1].month == date(2026, 12, 1)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_most_read_articles_are_the_months_own(agent, supervisor):
+    from knowledge import services as knowledge
+    from knowledge.models import ArticleCategory
+
+    help_ = ArticleCategory.objects.create(name="Help", slug="help", position=1)
+
+    def publish(title):
+        article = knowledge.write_article(
+            title=title, body="Text.", language="en", category=help_, by=agent
+        )
+        return knowledge.publish_article(article, by=supervisor, today=NOW.date())
+
+    old_favourite, this_month = publish("Opening hours"), publish("New fees")
+    for _ in range(5):
+        knowledge.record_view(old_favourite, now=at(11, 28))
+    knowledge.record_view(old_favourite)
+    for _ in range(2):
+        knowledge.record_view(this_month)
+    # 1 December at 01:30 in Riyadh, the department's time zone.
+    knowledge.record_view(this_month, now=datetime(2026, 11, 30, 22, 30, tzinfo=UTC))
+
+    december = voice.extra_sections(VoiceFilters(month=date(2026, 12, 1)))[0]
+    november = voice.extra_sections(VoiceFilters(month=date(2026, 11, 1)))[0]
+
+    assert december.rows == [("New fees", 3), ("Opening hours", 1)]
+    assert november.rows == [("Opening hours", 5)]

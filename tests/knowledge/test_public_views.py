@@ -246,6 +246,7 @@ def test_public_list_and_search_cost_a_fixed_number_of_queries(
 def test_the_article_page_costs_a_fixed_number_of_queries(
     client, refund, django_assert_num_queries
 ):
-    # The article, its view, its files, its translations.
-    with django_assert_num_queries(4):
+    # The article, its view (counted since publication and in the month),
+    # its files, its translations.
+    with django_assert_num_queries(5):
         client.get(refund.get_absolute_url())
