@@ -209,7 +209,8 @@ class Article(models.Model):
 
 
 class ArticleVersion(models.Model):
-    """One edit of an article: its whole text, who wrote it, when and why."""
+    """One edit of an article: its whole text, who wrote it, when and why,
+    and when it is due for review."""
 
     article = models.ForeignKey(
         Article,
@@ -222,6 +223,9 @@ class ArticleVersion(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("text"))
     note = models.CharField(_("what changed"), max_length=300, blank=True)
+    # When this text is due to be checked again: the article's review date
+    # as it was written, and as it was set when this version was published.
+    review_by = models.DateField(_("review by"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

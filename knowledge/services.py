@@ -84,6 +84,7 @@ def write_article(
         summary=summary,
         body=body,
         note=note,
+        review_by=review_by,
         author=by,
         created_at=now,
     )
@@ -121,6 +122,7 @@ def edit_article(
         summary=summary,
         body=body,
         note=note,
+        review_by=fields.get("review_by", article.review_by),
         author=by,
         created_at=now,
     )
@@ -166,6 +168,10 @@ def publish_article(
         article.review_by = default_review_date(today)
     article.updated_at = now
     article.save()
+    if version.review_by != article.review_by:
+        # The version readers now see carries the date it is to be reviewed by.
+        version.review_by = article.review_by
+        version.save(update_fields=["review_by"])
     return article
 
 

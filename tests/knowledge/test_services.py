@@ -87,6 +87,35 @@ def test_publishing_sets_a_review_date_a_year_ahead_and_stale_lists_those_past_i
     ]
 
 
+def test_each_version_keeps_the_review_date_it_was_written_and_published_with(
+    publish, agent, supervisor
+):
+    article = publish("Opening hours")
+    first = article.versions.get(number=1)
+    second = services.edit_article(
+        article,
+        title="Opening hours",
+        body="Open on Saturdays too.",
+        note="Saturdays",
+        review_by=date(2027, 3, 1),
+        by=agent,
+    )
+    third = services.edit_article(
+        article, title="Opening hours", body="Typo.", note="Typo", by=agent
+    )
+
+    # The first was published with the default date a year ahead; the later
+    # ones were written with the date the agent gave.
+    assert first.review_by == date(2027, 12, 7)
+    assert second.review_by == third.review_by == date(2027, 3, 1)
+    later = TODAY + timedelta(days=200)  # past that date: publishing sets a new one
+    services.publish_article(article, by=supervisor, version=third, today=later)
+    third.refresh_from_db()
+    first.refresh_from_db()
+    assert third.review_by == date(2028, 6, 24)
+    assert first.review_by == date(2027, 12, 7)
+
+
 def test_archived_articles_leave_the_public_and_the_stale_list(publish, supervisor):
     article = publish("Old promotion", review_by=date(2026, 1, 1))
     Article.objects.filter(pk=article.pk).update(review_by=date(2026, 1, 1))

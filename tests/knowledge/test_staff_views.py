@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from knowledge import services
 from knowledge.models import Article, ArticleFile
@@ -92,7 +93,9 @@ def test_an_edit_needs_a_note_and_keeps_the_old_version_readable(agent_client, p
     }
 
     refused = agent_client.post(url, fields)
-    agent_client.post(url, {**fields, "note": "Faster refunds"})
+    agent_client.post(
+        url, {**fields, "note": "Faster refunds", "review_by": "2027-03-01"}
+    )
 
     assert refused.status_code == 400
     assert article.versions.count() == 2
@@ -100,6 +103,12 @@ def test_an_edit_needs_a_note_and_keeps_the_old_version_readable(agent_client, p
     assert "Five days." in old.content.decode()
     history = agent_client.get(reverse("knowledge:detail", args=[article.pk]))
     assert "Faster refunds" in history.content.decode()
+    # Each version says when it is due for review (the first, as published).
+    due = article.versions.get(number=1).review_by
+    assert due is not None
+    assert f"Review by {date_format(due, 'SHORT_DATE_FORMAT')}" in old.content.decode()
+    assert history.content.decode().count('data-testid="version-review-by"') == 2
+    assert article.versions.get(number=2).review_by == date(2027, 3, 1)
 
 
 def test_files_are_checked_like_the_web_forms(agent_client, category):
