@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tickets.context_processors.roles",
             ],
+            "libraries": {"links": "helpdesk.links"},
         },
     },
 ]

@@ -18,6 +18,7 @@ LAYERS = [
         "foundation",
         [
             "helpdesk.counters",
+            "helpdesk.links",
             "helpdesk.numbers",
             "helpdesk.search",
             "helpdesk.subjects",
