@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tickets import services
+from tickets import page_cache, services
 from tickets.models import Category, Ticket
 
 from ..factories import CategoryFactory, make_ticket
@@ -201,3 +201,40 @@ def test_a_kept_page_carries_a_token_that_sends_the_reply(agent, ticket):
 
     assert sent.status_code == 302
     assert ticket.messages.filter(body_text="Sent from a kept page").exists()
+
+
+@pytest.fixture
+def two_stamped(monkeypatch):
+    """The stamp reads only the customer's two newest tickets."""
+    monkeypatch.setattr(page_cache, "CUSTOMER_TICKETS_STAMPED", 2)
+    page_cache.stamp_sql.cache_clear()
+    page_cache._stamp_by_number_sql.cache_clear()
+    connection.close()  # a new session prepares the new statement
+    yield
+    page_cache.stamp_sql.cache_clear()
+    page_cache._stamp_by_number_sql.cache_clear()
+    connection.close()
+
+
+def test_of_a_customers_many_tickets_the_newest_are_stamped_the_rest_within_a_minute(
+    agent_client, ticket, alice, queue, agent, kept, two_stamped
+):
+    others = [make_ticket(alice, queue, subject=f"Other {n}") for n in range(3)]
+    for hours, received in enumerate([ticket, *others]):
+        Ticket.objects.filter(pk=received.pk).update(
+            received_at=NOON - timedelta(hours=hours)
+        )
+    oldest, newest = others[-1], others[0]
+    look(agent_client, ticket)
+
+    services.change_status(oldest, status="resolved", by=agent)
+    beyond, _ = look(agent_client, ticket)
+    kept.shift(timedelta(minutes=1))
+    next_minute, _ = look(agent_client, ticket)
+    services.change_status(newest, status="resolved", by=agent)
+    among, _ = look(agent_client, ticket)
+
+    resolved = 'text-bg-success">Resolved'
+    assert beyond.text.count(resolved) == 0  # beyond the two: kept a while
+    assert next_minute.text.count(resolved) == 1  # within the minute
+    assert among.text.count(resolved) == 2  # among the two: at once
