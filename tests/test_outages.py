@@ -25,7 +25,7 @@ from .redis_server import (
     requires_redis_server,
 )
 from .smtp import smtp_sink
-from .worker import running_worker, wait_for
+from .worker import running_worker, wait_for, wait_for_sent
 
 FORM = {
     "name": "Layla Hassan",
@@ -265,6 +265,7 @@ def test_once_redis_is_back_the_acknowledgement_is_sent(
                     task = settings.CELERY_BEAT_SCHEDULE["web-requests"]["task"]
                     app.send_task(task, queue=worker_queue)
                     wait_for(lambda: inbox.messages)
+                    wait_for_sent()
 
     (email,) = inbox.messages
     row = CustomerEmail.objects.get()

@@ -93,3 +93,17 @@ def wait_for(condition, timeout: float = 20, interval: float = 0.1):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+def wait_for_sent(**filters):
+    """Wait until the customer emails matching `filters` exist and are all
+    marked sent. A worker marks a row once the SMTP server has taken its
+    message, so the sink holds the message a moment before the row says so:
+    asserting on the row right after the sink is a race."""
+    from tickets.models import CustomerEmail
+
+    def sent() -> bool:
+        rows = CustomerEmail.objects.filter(**filters)
+        return rows.exists() and not rows.filter(sent_at__isnull=True).exists()
+
+    return wait_for(sent)

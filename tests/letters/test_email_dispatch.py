@@ -13,7 +13,7 @@ from tickets.tasks import send_customer_emails
 from ..factories import CustomerFactory, make_ticket
 from ..markers import requires_postgres, requires_redis
 from ..smtp import smtp_sink
-from ..worker import running_worker, wait_for
+from ..worker import running_worker, wait_for, wait_for_sent
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ def test_a_letter_emailed_reaches_the_customer_with_its_pdf(queue, agent, smtp_w
 
     letter = services.dispatch(letter, method="email", by=agent)
     wait_for(lambda: smtp_worker.messages)
+    wait_for_sent(message=letter.message)
 
     (email,) = smtp_worker.messages
     assert email["To"] == "layla@example.com"

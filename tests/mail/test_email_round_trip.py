@@ -9,7 +9,7 @@ from tickets.models import CustomerEmail, Ticket
 
 from ..markers import requires_postgres, requires_redis
 from ..smtp import smtp_sink
-from ..worker import running_worker, wait_for
+from ..worker import running_worker, wait_for, wait_for_sent
 from .builders import raw_email
 
 pytestmark = [
@@ -49,6 +49,7 @@ def test_an_email_is_acknowledged_in_its_thread_and_the_answer_joins_the_ticket(
                 ),
             )
             wait_for(lambda: inbox.messages)
+            wait_for_sent()
 
     ticket = Ticket.objects.get()
     assert first.status_code == 202

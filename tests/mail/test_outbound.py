@@ -24,7 +24,7 @@ from tickets.tasks import send_customer_emails
 from ..factories import CustomerFactory, QueueFactory, make_staff, make_ticket
 from ..markers import requires_postgres, requires_redis
 from ..smtp import smtp_sink
-from ..worker import running_worker, wait_for
+from ..worker import running_worker, wait_for, wait_for_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -547,6 +547,7 @@ def test_a_worker_delivers_a_reply_threaded_on_the_customers_last_message(
 
     reply = services.reply_to_ticket(ticket, body_text="Refund sent.", by=agent)
     wait_for(lambda: len(smtp_worker.messages) == 2)
+    wait_for_sent(message=reply)
 
     email = smtp_worker.messages[-1]
     reply.refresh_from_db()
@@ -570,6 +571,9 @@ def test_a_worker_marks_a_refused_reply_failed_and_emails_its_agent(
 
     reply = services.reply_to_ticket(ticket, body_text="Refund sent.", by=agent)
     wait_for(lambda: smtp_worker.messages)
+    wait_for(
+        CustomerEmail.objects.filter(message=reply, failed_at__isnull=False).exists
+    )
 
     (email,) = smtp_worker.messages
     assert email["To"] == agent.email

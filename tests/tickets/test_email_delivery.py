@@ -11,7 +11,7 @@ from tickets.models import CustomerEmail, Ticket
 
 from ..markers import requires_postgres, requires_redis
 from ..smtp import smtp_sink
-from ..worker import running_worker, wait_for
+from ..worker import running_worker, wait_for, wait_for_sent
 
 pytestmark = [
     requires_redis,
@@ -56,6 +56,7 @@ def test_the_acknowledgement_arrives_in_the_customers_language(client, web_queue
     with smtp_sink() as (inbox, port), smtp_worker(port, queue="celery"):
         response = client.post(reverse("portal:new"), FORM)
         wait_for(lambda: inbox.messages)
+        wait_for_sent()
 
     ticket = Ticket.objects.get()
     assert response.status_code == 302
@@ -94,6 +95,7 @@ def test_with_the_broker_down_the_request_is_saved_and_the_email_sent_later(
     with smtp_sink() as (inbox, port), smtp_worker(port) as queue:
         open_web_requests.apply_async(queue=queue)
         wait_for(lambda: inbox.messages)
+        wait_for_sent()
 
     (email,) = inbox.messages
     ticket = Ticket.objects.get()
