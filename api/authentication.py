@@ -29,6 +29,10 @@ class TokenAuthentication(auth.TokenAuthentication):
         user_column = (
             f'"{model._meta.db_table}"."{model._meta.get_field("user").column}"'
         )
+        try:
+            digest = hash_token(key)
+        except (TypeError, binascii.Error):
+            raise AuthenticationFailed(_("Invalid token.")) from None
         candidates = (
             model.objects.filter(token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH])
             .select_related("user")
@@ -37,10 +41,6 @@ class TokenAuthentication(auth.TokenAuthentication):
         for auth_token in candidates:
             if self._cleanup_token(auth_token):
                 continue
-            try:
-                digest = hash_token(key)
-            except (TypeError, binascii.Error):
-                break
             if compare_digest(digest, auth_token.digest):
                 if knox_settings.AUTO_REFRESH and auth_token.expiry:
                     self.renew_token(auth_token)

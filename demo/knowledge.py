@@ -235,9 +235,10 @@ def _readers(article: Article, key: str) -> None:
     views = {"refund-ar": 42, "follow-ar": 31, "delivery-en": 18}.get(key, 5)
     Article.objects.filter(pk=article.pk).update(view_count=views)
     # Read this month, for the voice of the customer's most-read list.
-    month = timezone.localdate(timezone.now(), timezone.get_default_timezone())
     ArticleMonthViews.objects.update_or_create(
-        article=article, month=month.replace(day=1), defaults={"views": views}
+        article=article,
+        month=knowledge.reading_month(timezone.now()),
+        defaults={"views": views},
     )
     knowledge.give_feedback(article, helpful=True)
     if key == "delivery-en":

@@ -212,15 +212,19 @@ def add_files(article: Article, files: Iterable[UploadedFile], *, by) -> list:
     return stored
 
 
+def reading_month(moment: datetime) -> date:
+    """The month (its first day) a reading at `moment` counts in: the
+    department's, whatever the reader's time zone."""
+    return timezone.localdate(moment, timezone.get_default_timezone()).replace(day=1)
+
+
 def record_view(article: Article, *, now: datetime | None = None) -> None:
     """Count one reading of `article`, since publication and in the month of
-    `now` in the department's time zone, without a race between readers."""
+    `now`, without a race between readers."""
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-    today = timezone.localdate(now or timezone.now(), timezone.get_default_timezone())
+    month = reading_month(now or timezone.now())
     bump_counter(
-        ArticleMonthViews,
-        {"article": article.pk, "month": today.replace(day=1)},
-        field="views",
+        ArticleMonthViews, {"article": article.pk, "month": month}, field="views"
     )
 
 

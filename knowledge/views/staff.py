@@ -253,11 +253,9 @@ def article_publish(request, pk):
     article = _article(request, pk)
     version = None
     if request.POST.get("version"):
-        version = (
-            get_object_or_404(article.versions, number=number)
-            if (number := whole_number(request.POST["version"])) is not None
-            else None
-        )
+        number = whole_number(request.POST["version"])
+        if number is not None:
+            version = get_object_or_404(article.versions, number=number)
         if version is None:
             messages.error(request, _("There is no such version."))
             return redirect(article.get_staff_url())

@@ -159,10 +159,9 @@ def _row(ticket: Ticket, page: _Page, now, select: str) -> str:
 @register.simple_tag(takes_context=True)
 def queue_rows(context, tickets):
     """The table rows of `tickets` (customers loaded with them:
-    `for_queue_rows()`), at the page's `now`; assignees come from the
-    reference caches."""
+    `for_queue_rows()`, assignees attached from the reference caches), at
+    the page's `now`."""
     now = context.get("now") or timezone.now()
-    reference.attach(tickets, fields=("assignee",))
     page = _Page()
     select = _("Select %(number)s")
     return mark_safe("".join(_row(ticket, page, now, select) for ticket in tickets))
@@ -173,14 +172,14 @@ def _view_tabs(language: str, prefix: str) -> tuple[str, str, tuple]:
     """What the view tabs write the same on every page in one language
     (`prefix`, the site's script prefix, is in the links): the counts'
     address, the label of the tab list and each view's link and name."""
-    tabs = tuple(
-        (view.key, f"{escape(reverse('tickets:list'))}?view={view.key}", view.label)
-        for view in workspace.VIEWS
-    )
+    listing = escape(reverse("tickets:list"))
     return (
         escape(reverse("tickets:counts")),
         escape(str(_("Queue views"))),
-        tuple((key, href, escape(str(label))) for key, href, label in tabs),
+        tuple(
+            (view.key, f"{listing}?view={view.key}", escape(str(view.label)))
+            for view in workspace.VIEWS
+        ),
     )
 
 

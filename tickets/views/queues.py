@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services, workspace
+from .. import reference, services, workspace
 from ..filters import TicketFilter, narrowing
 from ..forms import BulkForm, SavedViewForm
 from ..models import SavedView, Ticket
@@ -41,6 +41,7 @@ def ticket_list(request):
         page = most_urgent_first(tickets, cursor, PAGE_SIZE, undated=undated)
     except ValueError:
         page = most_urgent_first(tickets, None, PAGE_SIZE, undated=undated)
+    reference.attach(page.rows, fields=("assignee",))
     params = request.GET.copy()
     params.pop("after", None)
     query = params.urlencode()
